@@ -1,0 +1,61 @@
+// Bundles every entry with esbuild and lays out the unpacked extension in dist/.
+// Usage: node build.mjs [--watch]
+import * as esbuild from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const outdir = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+
+const entryPoints = {
+  'service-worker': 'extension/service-worker.ts',
+  popup: 'extension/popup/popup.tsx',
+  options: 'extension/options/options.tsx',
+  offscreen: 'offscreen/offscreen.ts',
+  'mux-worker': 'offscreen/mux-worker.ts',
+};
+
+const staticFiles = [
+  ['manifest.json', 'manifest.json'],
+  ['extension/popup/popup.html', 'popup.html'],
+  ['extension/popup/popup.css', 'popup.css'],
+  ['extension/options/options.html', 'options.html'],
+  ['offscreen/offscreen.html', 'offscreen.html'],
+  ['icons', 'icons'],
+];
+
+async function copyStatic() {
+  for (const [from, to] of staticFiles) await cp(join(root, from), join(outdir, to), { recursive: true });
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const options = {
+  absWorkingDir: root,
+  entryPoints: Object.entries(entryPoints).map(([out, input]) => ({ in: input, out })),
+  outdir,
+  bundle: true,
+  format: 'iife',
+  target: 'chrome116',
+  sourcemap: 'linked',
+  minify: !watch,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  logLevel: 'info',
+  legalComments: 'linked',
+};
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+await copyStatic();
+if (watch) {
+  const context = await esbuild.context({
+    ...options,
+    plugins: [{ name: 'copy-static', setup: (build) => build.onEnd(() => copyStatic().catch(console.error)) }],
+  });
+  await context.watch();
+  console.log('watching for changes; load dist/ as an unpacked extension');
+} else {
+  await esbuild.build(options);
+}

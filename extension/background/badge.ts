@@ -1,0 +1,37 @@
+/** The toolbar badge: the one place a user looks while the page has focus. */
+
+const RED = '#d32f2f';
+const GREEN = '#2e7d32';
+const AMBER = '#f9a825';
+
+export async function showArmed(tabTitle: string | null): Promise<void> {
+  await chrome.action.setBadgeBackgroundColor({ color: RED });
+  await chrome.action.setBadgeText({ text: 'REC' });
+  await chrome.action.setTitle({ title: `Looptab: recording ${tabTitle ?? 'a tab'}. Alt+Shift+S saves the last 30 s.` });
+}
+
+export async function showIdle(): Promise<void> {
+  await chrome.action.setBadgeText({ text: '' });
+  await chrome.action.setTitle({ title: 'Looptab: click to arm this tab' });
+}
+
+/** A problem the user must see; scoped to one tab when it concerns that tab only. */
+export async function showError(message: string, tabId?: number): Promise<void> {
+  const scope = tabId === undefined ? {} : { tabId };
+  await chrome.action.setBadgeBackgroundColor({ color: AMBER, ...scope });
+  await chrome.action.setBadgeText({ text: 'ERR', ...scope });
+  await chrome.action.setTitle({ title: `Looptab: ${message}`, ...scope });
+}
+
+/** Brief confirmation that a clip was saved, then back to the recording badge. */
+export async function flashSaved(): Promise<void> {
+  await chrome.action.setBadgeBackgroundColor({ color: GREEN });
+  await chrome.action.setBadgeText({ text: 'SAVED' });
+  setTimeout(() => {
+    void chrome.action.getBadgeText({}).then(async (text) => {
+      if (text !== 'SAVED') return;
+      await chrome.action.setBadgeBackgroundColor({ color: RED });
+      await chrome.action.setBadgeText({ text: 'REC' });
+    });
+  }, 1500);
+}

@@ -1,0 +1,172 @@
+/**
+ * The public requests, one named async function each. The popup, the shortcut and the context
+ * menu all end up here, so they behave the same.
+ */
+import { clipFilename } from '../../src/filename';
+import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/formats';
+import { errorMessage, type OkReply, type SaveReply, type Status } from '../../src/messages';
+import { flashSaved, showArmed, showError, showIdle } from './badge';
+import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
+import { loadSettings } from './settings-store';
+import { readState, updateState } from './state';
+
+const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/chrome(web store)?\.google\.com\/webstore|^https:\/\/chromewebstore\.google\.com/;
+
+const PROTECTED_PAGE_ERROR =
+  'Chrome does not let extensions record this page (chrome:// pages, the Web Store and other ' +
+  "extensions' pages are protected). Open a normal web page and click Looptab there.";
+
+/** Turns Chrome's capture errors into what a user can act on. */
+function armErrorMessage(error: unknown): string {
+  const message = errorMessage(error);
+  if (/chrome pages cannot be captured|cannot be captured|not been invoked|cannot access/i.test(message)) {
+    return PROTECTED_PAGE_ERROR;
+  }
+  if (/active stream/i.test(message)) {
+    return 'This tab is already being captured (by Looptab or another extension). Stop that capture first.';
+  }
+  return `Could not start recording: ${message}`;
+}
+
+function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
+  return {
+    armed: false,
+    state: 'idle',
+    tabId: null,
+    tabTitle: null,
+    bufferedSec: 0,
+    bytes: 0,
+    arenaBytes: 0,
+    maxBytes,
+    windowSec,
+    videoCodec: null,
+    audioCodec: null,
+    width: null,
+    height: null,
+    fps: 0,
+    encodedFrames: 0,
+    droppedFrames: 0,
+    lastError,
+  };
+}
+
+export async function status(): Promise<Status> {
+  const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
+  if (!(await hasOffscreenDocument())) {
+    return idleStatus(state.lastError, settings.maxBufferMB * 1024 * 1024, settings.windowSec);
+  }
+  const recorder = await askOffscreen({ type: 'status' });
+  const closedNote = state.tabClosed ? 'The recorded tab was closed; what was buffered can still be saved.' : null;
+  return { ...recorder, lastError: recorder.lastError ?? closedNote ?? state.lastError };
+}
+
+export async function arm(tabId: number): Promise<OkReply> {
+  const state = await readState();
+  if (state.armedTabId === tabId && !state.tabClosed && (await hasOffscreenDocument())) {
+    const current = await askOffscreen({ type: 'status' });
+    if (current.state === 'armed' || current.state === 'starting') return { ok: true };
+  }
+
+  let tab: chrome.tabs.Tab;
+  try {
+    tab = await chrome.tabs.get(tabId);
+  } catch {
+    return { ok: false, error: `There is no tab ${tabId}.` };
+  }
+  if (tab.url && PROTECTED_URL.test(tab.url)) {
+    await showError(PROTECTED_PAGE_ERROR, tabId);
+    return { ok: false, error: PROTECTED_PAGE_ERROR };
+  }
+
+  let streamId: string;
+  try {
+    // A stream id is single use and expires within seconds: ask for it right before use.
+    streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
+  } catch (error) {
+    const message = armErrorMessage(error);
+    await showError(message, tabId);
+    return { ok: false, error: message };
+  }
+
+  // Arming another tab replaces the recording: the old capture must stop first.
+  if (await hasOffscreenDocument()) await askOffscreen({ type: 'stop' });
+  await ensureOffscreenDocument();
+  const { settings } = await loadSettings();
+  const tabTitle = tab.title ?? null;
+  const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings });
+  if (!reply.ok) {
+    const message = armErrorMessage(reply.error);
+    await updateState(() => ({ armedTabId: null, lastError: message }));
+    await showError(message, tabId);
+    return { ok: false, error: message };
+  }
+  await updateState(() => ({ armedTabId: tabId, tabTitle, tabClosed: false, lastError: null }));
+  await showArmed(tabTitle);
+  return { ok: true };
+}
+
+export async function disarm(): Promise<OkReply> {
+  if (await hasOffscreenDocument()) {
+    await askOffscreen({ type: 'stop' });
+    await closeOffscreenDocument();
+  }
+  await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError: null, pendingDownloads: {} }));
+  await showIdle();
+  return { ok: true };
+}
+
+export async function save(seconds: number, format: ClipFormat): Promise<SaveReply> {
+  if (!SUPPORTED_FORMATS.includes(format)) {
+    return { ok: false, error: `Saving as ${format.toUpperCase()} is not available yet; use MP4.` };
+  }
+  if (!(await hasOffscreenDocument())) {
+    return { ok: false, error: 'Looptab is not recording: click its toolbar icon on a tab to arm it first.' };
+  }
+  const clip = await askOffscreen({ type: 'save', seconds, format });
+  if (!clip.ok) return clip;
+
+  const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
+  const filename = clipFilename(
+    settings.filenameTemplate,
+    { title: state.tabTitle ?? 'tab', date: new Date(), seconds: clip.durationSec },
+    format,
+  );
+  let downloadId: number;
+  try {
+    downloadId = await chrome.downloads.download({ url: clip.url, filename, conflictAction: 'uniquify', saveAs: false });
+  } catch (error) {
+    await askOffscreen({ type: 'revoke', url: clip.url });
+    return { ok: false, error: `The download could not start: ${errorMessage(error)}` };
+  }
+  await updateState((s) => ({ pendingDownloads: { ...s.pendingDownloads, [downloadId]: clip.url } }));
+  void flashSaved();
+  const reply: SaveReply = {
+    ok: true,
+    filename,
+    bytes: clip.bytes,
+    format,
+    requestedSec: clip.requestedSec,
+    durationSec: clip.durationSec,
+  };
+  if (clip.note) reply.note = clip.note;
+  return reply;
+}
+
+/** Revokes a clip's blob URL once Chrome has finished (or abandoned) writing it. */
+export async function downloadEnded(downloadId: number): Promise<void> {
+  const state = await readState();
+  const url = state.pendingDownloads[downloadId];
+  if (url === undefined) return;
+  await updateState((s) => {
+    const { [downloadId]: _done, ...rest } = s.pendingDownloads;
+    return { pendingDownloads: rest };
+  });
+  if (await hasOffscreenDocument()) await askOffscreen({ type: 'revoke', url });
+}
+
+export async function tabClosed(tabId: number): Promise<void> {
+  const state = await readState();
+  if (state.armedTabId !== tabId) return;
+  await updateState(() => ({ tabClosed: true }));
+  await showError('the recorded tab was closed; the buffer can still be saved from the popup.');
+}

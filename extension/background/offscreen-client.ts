@@ -1,0 +1,44 @@
+/**
+ * The service worker's side of the offscreen document: create it on demand, find it with
+ * chrome.runtime.getContexts (the worker keeps no handle across restarts), talk to it.
+ */
+import type { OffscreenReplies, OffscreenRequest } from '../../src/messages';
+
+const OFFSCREEN_PATH = 'offscreen.html';
+let creating: Promise<void> | null = null;
+
+export async function hasOffscreenDocument(): Promise<boolean> {
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+    documentUrls: [chrome.runtime.getURL(OFFSCREEN_PATH)],
+  });
+  return contexts.length > 0;
+}
+
+export async function ensureOffscreenDocument(): Promise<void> {
+  if (await hasOffscreenDocument()) return;
+  // Two arms at once must not both create it: only one offscreen document may exist.
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: [chrome.offscreen.Reason.USER_MEDIA],
+      justification: 'Capture the armed tab and keep the last seconds encoded in memory.',
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}
+
+export async function closeOffscreenDocument(): Promise<void> {
+  if (await hasOffscreenDocument()) await chrome.offscreen.closeDocument();
+}
+
+/** An offscreen request without its `target` (distributed over the union so fields stay checked). */
+type OffscreenBody = OffscreenRequest extends infer R ? (R extends OffscreenRequest ? Omit<R, 'target'> : never) : never;
+
+export async function askOffscreen<B extends OffscreenBody>(request: B): Promise<OffscreenReplies[B['type']]> {
+  const reply = (await chrome.runtime.sendMessage({ ...request, target: 'offscreen' })) as OffscreenReplies[B['type']] | undefined;
+  if (reply === undefined) throw new Error('The recorder did not answer (offscreen document missing).');
+  return reply;
+}

@@ -1,0 +1,42 @@
+/**
+ * What the service worker must remember across its restarts (Chrome stops idle workers):
+ * kept in chrome.storage.session, never in module variables.
+ */
+export interface WorkerState {
+  armedTabId: number | null;
+  tabTitle: string | null;
+  /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
+  tabClosed: boolean;
+  lastError: string | null;
+  /** Blob URLs handed to chrome.downloads, by download id, to revoke when each download ends. */
+  pendingDownloads: Record<string, string>;
+}
+
+const DEFAULT_STATE: WorkerState = {
+  armedTabId: null,
+  tabTitle: null,
+  tabClosed: false,
+  lastError: null,
+  pendingDownloads: {},
+};
+
+const KEY = 'looptab.state';
+
+export async function readState(): Promise<WorkerState> {
+  const stored = (await chrome.storage.session.get(KEY))[KEY] as Partial<WorkerState> | undefined;
+  return { ...DEFAULT_STATE, ...stored };
+}
+
+// Serialise read-modify-write so two concurrent saves do not drop each other's download ids.
+let queue: Promise<unknown> = Promise.resolve();
+
+export function updateState(change: (state: WorkerState) => Partial<WorkerState>): Promise<WorkerState> {
+  const next = queue.then(async () => {
+    const state = await readState();
+    const updated = { ...state, ...change(state) };
+    await chrome.storage.session.set({ [KEY]: updated });
+    return updated;
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}

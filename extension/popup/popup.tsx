@@ -1,0 +1,117 @@
+/**
+ * The popup: arms the tab it was opened on (so one toolbar click arms), shows the buffer,
+ * saves clips. Every action goes through the same messages the shortcut and menus use.
+ */
+import { render } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ClipFormat } from '../../src/formats';
+import type { PublicReplies, PublicRequest, Status } from '../../src/messages';
+
+const LENGTHS_SEC = [10, 30, 60] as const;
+const POLL_MS = 500;
+
+function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['type']]> {
+  return chrome.runtime.sendMessage(request);
+}
+
+function formatMB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+type Message = { kind: 'ok' | 'error' | 'info'; text: string } | null;
+
+function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [seconds, setSeconds] = useState(30);
+  const [format, setFormat] = useState<ClipFormat>('mp4');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setStatus(await send({ type: 'status' }));
+    } catch (error) {
+      setMessage({ kind: 'error', text: String(error) });
+    }
+  }, []);
+
+  const arm = useCallback(async () => {
+    if (activeTab?.id === undefined) return;
+    setMessage({ kind: 'info', text: 'Arming this tab…' });
+    const reply = await send({ type: 'arm', tabId: activeTab.id });
+    setMessage(reply.ok ? { kind: 'ok', text: 'Recording. The last seconds are always ready.' } : { kind: 'error', text: reply.error });
+    await refresh();
+  }, [activeTab, refresh]);
+
+  useEffect(() => {
+    void (async () => {
+      const first = await send({ type: 'status' });
+      setStatus(first);
+      // One toolbar click arms: opening the popup on a tab while nothing records arms that tab.
+      // If another tab records, do not silently drop its buffer: offer to switch instead.
+      if (!first.armed && first.state !== 'ended') await arm();
+    })();
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const save = async () => {
+    setBusy(true);
+    setMessage({ kind: 'info', text: `Saving the last ${seconds} s…` });
+    try {
+      const reply = await send({ type: 'save', seconds, format });
+      setMessage(reply.ok
+        ? { kind: 'ok', text: `Saved ${reply.filename} (${reply.durationSec.toFixed(1)} s, ${formatMB(reply.bytes)}).${reply.note ? ` ${reply.note}` : ''}` }
+        : { kind: 'error', text: reply.error });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const disarm = async () => {
+    await send({ type: 'disarm' });
+    setMessage({ kind: 'info', text: 'Stopped. The buffer was discarded.' });
+    await refresh();
+  };
+
+  if (!status) return <p class="meta">Loading…</p>;
+  const otherTab = status.tabId !== null && status.tabId !== activeTab?.id;
+  const canSave = status.bufferedSec > 0 && !busy;
+  const fillPercent = status.windowSec > 0 ? Math.min(100, (status.bufferedSec / status.windowSec) * 100) : 0;
+
+  return (
+    <>
+      <h1><span class={`dot ${status.armed ? 'armed' : ''}`} />Looptab {status.armed ? 'is recording' : status.state === 'ended' ? '(capture ended)' : 'is idle'}</h1>
+      {status.tabTitle !== null && <div class="meta">Tab: {status.tabTitle}{otherTab ? ' (another tab)' : ''}</div>}
+      <div>
+        <div class="row"><strong>{status.bufferedSec.toFixed(1)} s</strong> buffered of {status.windowSec} s · {formatMB(status.arenaBytes)} of {formatMB(status.maxBytes)}</div>
+        <div class="meter" role="progressbar" aria-valuenow={Math.round(fillPercent)}><div style={{ width: `${fillPercent}%` }} /></div>
+        {status.videoCodec && (
+          <div class="meta">{status.width}×{status.height} · {status.fps.toFixed(0)} fps · {status.videoCodec}{status.audioCodec ? ` + ${status.audioCodec}` : ' (no audio)'} · {status.droppedFrames} dropped</div>
+        )}
+      </div>
+      <div class="row" role="group" aria-label="Clip length">
+        {LENGTHS_SEC.map((length) => (
+          <button aria-pressed={seconds === length} onClick={() => setSeconds(length)}>{length} s</button>
+        ))}
+        <input type="number" min="1" max="600" value={seconds} aria-label="Custom length in seconds"
+          onInput={(event) => setSeconds(Number((event.target as HTMLInputElement).value))} />
+      </div>
+      <div class="row">
+        <select value={format} aria-label="Format" onChange={(event) => setFormat((event.target as HTMLSelectElement).value as ClipFormat)}>
+          <option value="mp4">MP4</option>
+          <option value="gif" disabled>GIF (coming)</option>
+        </select>
+        <button class="primary" disabled={!canSave} onClick={() => void save()}>Save last {seconds} s</button>
+        {status.armed || status.state === 'ended' ? <button onClick={() => void disarm()}>Disarm</button> : null}
+        {(!status.armed || otherTab) && activeTab?.id !== undefined && <button onClick={() => void arm()}>{otherTab ? 'Record this tab instead' : 'Arm this tab'}</button>}
+      </div>
+      {message && <div class={`message ${message.kind}`} role="status">{message.text}</div>}
+      {!message && status.lastError && <div class="message error" role="alert">{status.lastError}</div>}
+    </>
+  );
+}
+
+void chrome.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+  render(<Popup activeTab={tab} />, document.getElementById('app')!);
+});

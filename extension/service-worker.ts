@@ -1,0 +1,109 @@
+/**
+ * Looptab's service worker: owns the controls (action, shortcuts, menus, downloads, badge) and
+ * keeps no state of its own; the offscreen document records, chrome.storage.session remembers.
+ */
+import { showError } from './background/badge';
+import * as handlers from './background/handlers';
+import {
+  assertNever,
+  errorMessage,
+  isOffscreenRequest,
+  isWorkerEvent,
+  parsePublicRequest,
+  type PublicReplies,
+  type PublicRequest,
+  type WorkerEvent,
+} from '../src/messages';
+
+const MENU_SECONDS = [10, 30, 60] as const;
+const COMMAND_SECONDS: Record<string, number> = { 'save-last-30': 30 };
+
+async function dispatch(request: PublicRequest): Promise<PublicReplies[PublicRequest['type']]> {
+  switch (request.type) {
+    case 'status':
+      return handlers.status();
+    case 'arm':
+      return handlers.arm(request.tabId);
+    case 'disarm':
+      return handlers.disarm();
+    case 'save':
+      return handlers.save(request.seconds, request.format);
+    default:
+      return assertNever(request);
+  }
+}
+
+/** Only our own pages may drive the recorder (no content scripts, no externally_connectable). */
+function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
+  // A content script's sender.url is the web page's, so this also refuses anything a page injects.
+  return sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(chrome.runtime.getURL(''));
+}
+
+async function onWorkerEvent(event: WorkerEvent): Promise<void> {
+  switch (event.type) {
+    case 'state':
+      if (event.state === 'ended' || event.state === 'error') {
+        await showError(event.error ?? 'capture stopped; the buffer can still be saved.');
+      }
+      return;
+    default:
+      return assertNever(event.type);
+  }
+}
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  if (isOffscreenRequest(message)) return false; // addressed to the offscreen document
+  if (sender.id !== chrome.runtime.id) return false;
+  if (isWorkerEvent(message)) {
+    void onWorkerEvent(message);
+    return false;
+  }
+  if (!fromOwnExtensionPage(sender)) {
+    sendResponse({ ok: false, error: 'Looptab only accepts requests from its own pages.' });
+    return false;
+  }
+  const parsed = parsePublicRequest(message);
+  if (!parsed.ok) {
+    sendResponse({ ok: false, error: parsed.error });
+    return false;
+  }
+  dispatch(parsed.value).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: errorMessage(error) }));
+  return true; // the reply comes asynchronously
+});
+
+/** Saves from a shortcut or menu, where there is no popup to show the result: use the badge. */
+async function saveFromControl(seconds: number): Promise<void> {
+  const reply = await handlers.save(seconds, 'mp4').catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) }));
+  if (!reply.ok) await showError(reply.error);
+}
+
+chrome.commands.onCommand.addListener((command) => {
+  const seconds = COMMAND_SECONDS[command];
+  if (seconds !== undefined) void saveFromControl(seconds);
+});
+
+chrome.runtime.onInstalled.addListener(() => {
+  void chrome.contextMenus.removeAll().then(() => {
+    for (const seconds of MENU_SECONDS) {
+      chrome.contextMenus.create({
+        id: `save-${seconds}`,
+        title: `Save last ${seconds} s`,
+        contexts: ['page', 'frame', 'selection', 'link', 'editable', 'image', 'video', 'audio', 'action'],
+      });
+    }
+  });
+});
+
+chrome.contextMenus.onClicked.addListener((info) => {
+  const match = /^save-(\d+)$/.exec(String(info.menuItemId));
+  if (match) void saveFromControl(Number(match[1]));
+});
+
+chrome.downloads.onChanged.addListener((delta) => {
+  const state = delta.state?.current;
+  if (state === 'complete' || state === 'interrupted') void handlers.downloadEnded(delta.id);
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  void handlers.tabClosed(tabId);
+});

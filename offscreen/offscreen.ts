@@ -1,0 +1,75 @@
+/**
+ * The offscreen document: answers the service worker's requests for the one Recorder.
+ */
+import { assertNever, errorMessage, type OffscreenReplies, type OffscreenRequest, type WorkerEvent } from '../src/messages';
+import { MuxClient } from './mux-client';
+import { Recorder } from './recorder';
+
+const muxer = new MuxClient();
+let recorder: Recorder | null = null;
+
+function notifyWorker(event: Omit<WorkerEvent, 'target'>): void {
+  chrome.runtime.sendMessage({ ...event, target: 'worker' }).catch(() => undefined);
+}
+
+const idle = {
+  armed: false,
+  state: 'idle',
+  tabId: null,
+  tabTitle: null,
+  bufferedSec: 0,
+  bytes: 0,
+  arenaBytes: 0,
+  maxBytes: 0,
+  windowSec: 0,
+  videoCodec: null,
+  audioCodec: null,
+  width: null,
+  height: null,
+  fps: 0,
+  encodedFrames: 0,
+  droppedFrames: 0,
+  lastError: null,
+} satisfies OffscreenReplies['status'];
+
+async function handle(request: OffscreenRequest): Promise<OffscreenReplies[OffscreenRequest['type']]> {
+  switch (request.type) {
+    case 'start': {
+      await recorder?.stop();
+      recorder = new Recorder(request.tabId, request.tabTitle, request.settings, muxer, {
+        onStateChange: (state, error) => notifyWorker({ type: 'state', state, error }),
+      });
+      try {
+        await recorder.start(request.streamId);
+        return { ok: true };
+      } catch (error) {
+        await recorder.stop();
+        recorder = null;
+        return { ok: false, error: errorMessage(error) };
+      }
+    }
+    case 'stop':
+      await recorder?.stop();
+      recorder = null;
+      return { ok: true };
+    case 'status':
+      return recorder?.status() ?? idle;
+    case 'save':
+      if (!recorder) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+      return recorder.save(request.seconds);
+    case 'revoke':
+      recorder?.revoke(request.url);
+      return { ok: true };
+    default:
+      return assertNever(request);
+  }
+}
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  if (typeof message !== 'object' || message === null || (message as { target?: unknown }).target !== 'offscreen') return false;
+  handle(message as OffscreenRequest).then(sendResponse, (error: unknown) =>
+    sendResponse({ ok: false, error: errorMessage(error) }),
+  );
+  return true;
+});

@@ -1,0 +1,231 @@
+/**
+ * One armed tab: capture -> encoders -> ring buffer, and saves from it. Lives in the offscreen
+ * document, which is the only context that survives while the service worker sleeps.
+ */
+import { planLastClip } from '../src/clip';
+import type { ContainerAudioCodec, ContainerVideoCodec } from '../src/codec';
+import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/messages';
+import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mux';
+import { RingBuffer } from '../src/ring-buffer';
+import type { Settings } from '../src/settings';
+import { AudioPipeline } from './audio-pipeline';
+import { openTabStream, type TabStream } from './capture';
+import { ChunkSink } from './chunk-sink';
+import type { MuxClient } from './mux-client';
+import { VideoPipeline } from './video-pipeline';
+
+const US_PER_S = 1_000_000;
+
+type VideoDecoderSetup = VideoTrackInput['decoderConfig'] & { container: ContainerVideoCodec };
+type AudioDecoderSetup = AudioTrackInput['decoderConfig'] & { container: ContainerAudioCodec };
+
+function containerVideoCodec(codec: string): ContainerVideoCodec {
+  if (codec.startsWith('avc1')) return 'avc';
+  if (codec.startsWith('vp09')) return 'vp9';
+  if (codec.startsWith('av01')) return 'av1';
+  return 'vp8';
+}
+
+function copyDescription(description: AllowSharedBufferSource | undefined): Uint8Array | undefined {
+  if (!description) return undefined;
+  const view = ArrayBuffer.isView(description)
+    ? new Uint8Array(description.buffer, description.byteOffset, description.byteLength)
+    : new Uint8Array(description);
+  return view.slice();
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.byteLength === b.byteLength && a.every((value, i) => value === b[i]);
+}
+
+export interface RecorderEvents {
+  onStateChange(state: CaptureState, error: string | null): void;
+}
+
+export class Recorder {
+  readonly ring: RingBuffer;
+  #state: CaptureState = 'starting';
+  #lastError: string | null = null;
+  #stream: TabStream | null = null;
+  #video: VideoPipeline;
+  #audio: AudioPipeline;
+  #sink: ChunkSink;
+  /** Decoder config per video epoch; a new epoch starts when the encoder is reconfigured. */
+  #videoConfigs = new Map<number, VideoDecoderSetup>();
+  #videoEpoch = -1;
+  #audioConfig: AudioDecoderSetup | null = null;
+  #objectUrls = new Set<string>();
+
+  constructor(
+    readonly tabId: number,
+    readonly tabTitle: string,
+    private readonly settings: Settings,
+    private readonly muxer: MuxClient,
+    private readonly events: RecorderEvents,
+  ) {
+    this.ring = new RingBuffer({
+      windowUs: Math.round(settings.windowSec * US_PER_S),
+      maxBytes: settings.maxBufferMB * 1024 * 1024,
+    });
+    this.#sink = new ChunkSink(this.ring);
+    const frameUs = Math.round(US_PER_S / settings.maxFps);
+    this.#video = new VideoPipeline({
+      fps: settings.maxFps,
+      keyframeIntervalUs: Math.round(settings.keyframeIntervalSec * US_PER_S),
+      bitrateBps: settings.videoBitrateKbps * 1000,
+      maxEncodeQueue: 2,
+      onSample: (raw, arrival) => this.#sink.clocks.video.observe(raw, arrival),
+      onChunk: (chunk, config) => this.#onVideoChunk(chunk, config, frameUs),
+      onError: (error) => this.#fail(`Video encoder error: ${error.message}`),
+    });
+    this.#audio = new AudioPipeline({
+      onSample: (raw, arrival) => this.#sink.clocks.audio.observe(raw, arrival),
+      onChunk: (chunk, config) => this.#onAudioChunk(chunk, config),
+      onError: (error) => this.#fail(`Audio encoder error: ${error.message}`),
+    });
+  }
+
+  async start(streamId: string): Promise<void> {
+    this.#stream = await openTabStream(streamId, this.settings);
+    const { video, audio } = this.#stream;
+    video.addEventListener('ended', () => this.#ended('The tab stopped being captured (closed or crashed).'));
+    void this.#video.run(video).catch((error: unknown) => this.#fail(`Video capture failed: ${errorMessage(error)}`));
+    if (audio) void this.#audio.run(audio).catch((error: unknown) => this.#fail(`Audio capture failed: ${errorMessage(error)}`));
+    this.#setState('armed');
+  }
+
+  #onVideoChunk(chunk: EncodedVideoChunk, config: VideoDecoderConfig | undefined, frameUs: number): void {
+    if (config) {
+      const current = this.#videoConfigs.get(this.#videoEpoch);
+      const setup: VideoDecoderSetup = {
+        codec: config.codec,
+        codedWidth: config.codedWidth ?? 0,
+        codedHeight: config.codedHeight ?? 0,
+        description: copyDescription(config.description),
+        container: containerVideoCodec(config.codec),
+      };
+      const changed = !current || current.codec !== setup.codec || current.codedWidth !== setup.codedWidth ||
+        current.codedHeight !== setup.codedHeight || !sameBytes(current.description, setup.description);
+      if (changed) {
+        this.#videoEpoch++;
+        this.#videoConfigs.set(this.#videoEpoch, setup);
+        // Only the newest epoch can be saved (see planLastClip): forget older configs' memory.
+        this.#videoConfigs.delete(this.#videoEpoch - 2);
+      }
+    }
+    if (this.#videoEpoch < 0) return; // no decoder config yet: nothing can decode this chunk
+    this.#sink.add('video', chunk, this.#videoEpoch, frameUs);
+  }
+
+  #onAudioChunk(chunk: EncodedAudioChunk, config: AudioDecoderConfig | undefined): void {
+    if (config && !this.#audioConfig) {
+      this.#audioConfig = {
+        codec: config.codec,
+        sampleRate: config.sampleRate,
+        numberOfChannels: config.numberOfChannels,
+        description: copyDescription(config.description),
+        container: config.codec.startsWith('mp4a') ? 'aac' : 'opus',
+      };
+    }
+    if (!this.#audioConfig) return;
+    this.#sink.add('audio', chunk, 0, 20_000);
+  }
+
+  #setState(state: CaptureState, error: string | null = null): void {
+    this.#state = state;
+    if (error) this.#lastError = error;
+    this.events.onStateChange(state, error);
+  }
+
+  #fail(message: string): void {
+    // Out-of-band errors are kept and shown in the popup, never lost in a console.
+    console.error(message);
+    this.#setState('error', message);
+  }
+
+  #ended(message: string): void {
+    if (this.#state === 'ended') return;
+    this.#setState('ended', `${message} What was buffered can still be saved.`);
+    void this.#video.stop();
+    void this.#audio.stop();
+  }
+
+  status(): Status {
+    const ring = this.ring.stats();
+    const video = this.#video.stats;
+    let fps = 0;
+    if (ring.newestUs !== null) {
+      // Frames in the last two seconds of the buffer.
+      const recent = this.ring.count('video') - this.ring.lowerBound('video', ring.newestUs - 2 * US_PER_S + 1);
+      fps = Math.min(recent, this.ring.count('video')) / 2;
+    }
+    return {
+      armed: this.#state === 'armed' || this.#state === 'starting',
+      state: this.#state,
+      tabId: this.tabId,
+      tabTitle: this.tabTitle,
+      bufferedSec: ring.bufferedUs / US_PER_S,
+      bytes: ring.payloadBytes,
+      arenaBytes: ring.arenaBytes,
+      maxBytes: this.settings.maxBufferMB * 1024 * 1024,
+      windowSec: this.settings.windowSec,
+      videoCodec: video.codec,
+      audioCodec: this.#audio.codec,
+      width: video.width,
+      height: video.height,
+      fps,
+      encodedFrames: video.encodedFrames,
+      droppedFrames: video.droppedFrames,
+      lastError: this.#lastError,
+    };
+  }
+
+  /** Saves the last `seconds`: copies the chunks out synchronously, then muxes in the worker. */
+  async save(seconds: number): Promise<OffscreenSaveReply> {
+    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S));
+    if (!planned.ok) return planned;
+    const { plan } = planned;
+    const videoSetup = this.#videoConfigs.get(plan.epoch);
+    if (!videoSetup) return { ok: false, error: 'The video decoder configuration is missing.' };
+    const { container: videoCodec, ...videoConfig } = videoSetup;
+    const clip: ClipInput = {
+      startUs: plan.startUs,
+      endUs: plan.endUs,
+      video: { codec: videoCodec, decoderConfig: videoConfig, chunks: this.ring.copyOut('video', plan.video.from, plan.video.to) },
+      audio: null,
+    };
+    if (this.#audioConfig && plan.audio.to > plan.audio.from) {
+      const { container: audioCodec, ...audioConfig } = this.#audioConfig;
+      clip.audio = { codec: audioCodec, decoderConfig: audioConfig, chunks: this.ring.copyOut('audio', plan.audio.from, plan.audio.to) };
+    }
+    // From here on the arena may be overwritten: the clip owns its copies.
+    const data = await this.muxer.mux(clip);
+    const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }));
+    this.#objectUrls.add(url);
+    const reply: OffscreenSaveReply = {
+      ok: true,
+      url,
+      bytes: data.byteLength,
+      requestedSec: seconds,
+      durationSec: (plan.endUs - plan.startUs) / US_PER_S,
+    };
+    if (plan.note) reply.note = plan.note;
+    return reply;
+  }
+
+  revoke(url: string): void {
+    if (this.#objectUrls.delete(url)) URL.revokeObjectURL(url);
+  }
+
+  /** Stops capture and frees everything; idempotent. */
+  async stop(): Promise<void> {
+    await Promise.all([this.#video.stop(), this.#audio.stop()]);
+    await this.#stream?.close();
+    this.#stream = null;
+    for (const url of this.#objectUrls) URL.revokeObjectURL(url);
+    this.#objectUrls.clear();
+    this.ring.clear();
+    this.#state = 'idle';
+  }
+}

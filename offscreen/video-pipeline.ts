@@ -1,0 +1,134 @@
+/**
+ * Video track -> VideoEncoder. Picks the best supported codec for the frame size, forces a
+ * keyframe on a fixed interval, reconfigures when the tab's size changes, and drops frames
+ * (counted) instead of queueing without bound when the encoder falls behind.
+ */
+import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec';
+
+export interface VideoPipelineOptions {
+  fps: number;
+  keyframeIntervalUs: number;
+  /** 0 = derive from size and frame rate. */
+  bitrateBps: number;
+  /** Frames waiting in the encoder beyond which new frames are dropped. */
+  maxEncodeQueue: number;
+  /** Every captured frame's raw timestamp and arrival time (for the clock mapping). */
+  onSample(rawTimestampUs: number, arrivalUs: number): void;
+  onChunk(chunk: EncodedVideoChunk, decoderConfig: VideoDecoderConfig | undefined): void;
+  onError(error: Error): void;
+}
+
+export interface VideoPipelineStats {
+  codec: string | null;
+  width: number | null;
+  height: number | null;
+  encodedFrames: number;
+  droppedFrames: number;
+}
+
+async function chooseConfig(width: number, height: number, options: VideoPipelineOptions): Promise<{ config: VideoEncoderConfig; candidate: VideoCandidate }> {
+  const bitrate = options.bitrateBps > 0 ? options.bitrateBps : defaultVideoBitrateBps(width, height, options.fps);
+  for (const candidate of videoCandidates(width, height, options.fps)) {
+    const config: VideoEncoderConfig = {
+      codec: candidate.codec,
+      width,
+      height,
+      bitrate,
+      framerate: options.fps,
+      latencyMode: 'realtime',
+      ...(candidate.container === 'avc' ? { avc: { format: 'avc' as const } } : {}),
+    };
+    const support = await VideoEncoder.isConfigSupported(config);
+    if (support.supported) return { config, candidate };
+  }
+  throw new Error(`No video encoder supports ${width}x${height} at ${options.fps} fps.`);
+}
+
+export class VideoPipeline {
+  #encoder: VideoEncoder | null = null;
+  #config: VideoEncoderConfig | null = null;
+  #configuring = false;
+  #lastKeyUs: number | null = null;
+  #reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+  #stopped = false;
+  #stats: VideoPipelineStats = { codec: null, width: null, height: null, encodedFrames: 0, droppedFrames: 0 };
+
+  constructor(private readonly options: VideoPipelineOptions) {}
+
+  get stats(): VideoPipelineStats {
+    return { ...this.#stats };
+  }
+
+  /** Reads frames until the track ends or stop() is called. */
+  async run(track: MediaStreamTrack): Promise<void> {
+    const reader = (new MediaStreamTrackProcessor({ track }).readable as ReadableStream<VideoFrame>).getReader();
+    this.#reader = reader;
+    for (;;) {
+      const { value: frame, done } = await reader.read();
+      if (done || this.#stopped) {
+        frame?.close();
+        return;
+      }
+      this.#onFrame(frame);
+    }
+  }
+
+  #onFrame(frame: VideoFrame): void {
+    // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
+    this.options.onSample(frame.timestamp, performance.now() * 1000);
+    const { width, height } = evenSize(frame.displayWidth, frame.displayHeight);
+    if (this.#configuring) {
+      frame.close();
+      return;
+    }
+    if (!this.#encoder || !this.#config || this.#config.width !== width || this.#config.height !== height) {
+      frame.close();
+      void this.#configure(width, height);
+      return;
+    }
+    if (this.#encoder.encodeQueueSize >= this.options.maxEncodeQueue) {
+      this.#stats.droppedFrames++;
+      frame.close();
+      return;
+    }
+    const keyFrame = this.#lastKeyUs === null || frame.timestamp - this.#lastKeyUs >= this.options.keyframeIntervalUs;
+    if (keyFrame) this.#lastKeyUs = frame.timestamp;
+    try {
+      this.#encoder.encode(frame, { keyFrame });
+      this.#stats.encodedFrames++;
+    } finally {
+      frame.close();
+    }
+  }
+
+  async #configure(width: number, height: number): Promise<void> {
+    this.#configuring = true;
+    try {
+      const { config } = await chooseConfig(width, height, this.options);
+      if (this.#stopped) return;
+      if (!this.#encoder || this.#encoder.state === 'closed') {
+        this.#encoder = new VideoEncoder({
+          output: (chunk, metadata) => this.options.onChunk(chunk, metadata?.decoderConfig),
+          error: (error) => this.options.onError(error),
+        });
+      }
+      // A new size needs a new decoder config; the next frame must be a keyframe.
+      this.#encoder.configure(config);
+      this.#config = config;
+      this.#lastKeyUs = null;
+      this.#stats = { ...this.#stats, codec: config.codec, width, height };
+    } catch (error) {
+      this.options.onError(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.#configuring = false;
+    }
+  }
+
+  /** Stops reading and closes the encoder without flushing (what is buffered is already kept). */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#reader?.cancel().catch(() => undefined);
+    if (this.#encoder && this.#encoder.state !== 'closed') this.#encoder.close();
+  }
+}

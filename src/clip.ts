@@ -1,0 +1,100 @@
+/**
+ * Which chunks make "the last N seconds": a plan of index ranges in the ring buffer and the
+ * instant the clip starts. The video track starts at the keyframe at or before that instant
+ * (the bytes are passed through, never re-encoded); the muxer hides the pre-roll with an
+ * edit list, so players start exactly at `startUs`.
+ */
+import type { RingBuffer } from './ring-buffer';
+
+export interface IndexRange {
+  from: number;
+  /** Exclusive. */
+  to: number;
+}
+
+export interface ClipPlan {
+  requestedUs: number;
+  /** Shared-timeline instant that becomes t = 0 in the file. */
+  startUs: number;
+  /** End of the last video frame. */
+  endUs: number;
+  /** Timestamp of the keyframe the video track starts with (<= startUs). */
+  keyframeUs: number;
+  video: IndexRange;
+  audio: IndexRange;
+  /** Decoder-config generation all the clip's video shares. */
+  epoch: number;
+  /** Why the clip is shorter than requested, when it is. */
+  note?: string;
+}
+
+export type PlanResult = { ok: true; plan: ClipPlan } | { ok: false; error: string };
+
+/** First video index whose epoch is >= `epoch` (epochs never decrease along the buffer). */
+function firstIndexOfEpoch(ring: RingBuffer, epoch: number): number {
+  let lo = 0;
+  let hi = ring.count('video');
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ring.infoAt('video', mid).epoch < epoch) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
+export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult {
+  const videoCount = ring.count('video');
+  if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
+  const last = ring.infoAt('video', videoCount - 1);
+  const endUs = last.timestampUs + last.durationUs;
+  const notes: string[] = [];
+
+  // A clip cannot span a decoder reconfiguration (the tab's size changed): one MP4 track has
+  // one decoder config. Start no earlier than the newest configuration.
+  const epochStart = firstIndexOfEpoch(ring, last.epoch);
+  const earliestUs = ring.infoAt('video', epochStart).timestampUs;
+  let startUs = endUs - requestedUs;
+  if (startUs < earliestUs) {
+    const bufferedUs = endUs - earliestUs;
+    notes.push(
+      epochStart > 0
+        ? `Only ${(bufferedUs / 1e6).toFixed(1)} s since the capture size changed could be saved.`
+        : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
+    );
+    startUs = earliestUs;
+  }
+
+  const keyIndex = ring.keyframeAtOrBefore(startUs);
+  // keyIndex >= epochStart holds because the epoch's first chunk is a keyframe at or before startUs.
+  if (keyIndex < 0) return { ok: false, error: 'No keyframe before the clip start (buffer is inconsistent).' };
+  const keyframeUs = ring.infoAt('video', keyIndex).timestampUs;
+
+  // Audio: every chunk that is mostly inside [startUs, endUs), so the audio track ends within
+  // half a packet of the video track.
+  const audioCount = ring.count('audio');
+  let audioFrom = ring.lowerBound('audio', startUs);
+  if (audioFrom > 0) {
+    const previous = ring.infoAt('audio', audioFrom - 1);
+    if (previous.timestampUs + previous.durationUs / 2 > startUs) audioFrom -= 1;
+  }
+  let audioTo = ring.lowerBound('audio', endUs);
+  while (audioTo > audioFrom) {
+    const tail = ring.infoAt('audio', audioTo - 1);
+    if (tail.timestampUs + tail.durationUs / 2 <= endUs) break;
+    audioTo -= 1;
+  }
+  if (audioTo > audioCount) audioTo = audioCount;
+
+  const plan: ClipPlan = {
+    requestedUs,
+    startUs,
+    endUs,
+    keyframeUs,
+    video: { from: keyIndex, to: videoCount },
+    audio: { from: audioFrom, to: Math.max(audioFrom, audioTo) },
+    epoch: last.epoch,
+  };
+  if (notes.length > 0) plan.note = notes.join(' ');
+  return { ok: true, plan };
+}

@@ -1,0 +1,89 @@
+/**
+ * Encoder configuration candidates, best first. The browser shell asks `isConfigSupported`
+ * for each and takes the first yes; the choices here are pure so they are tested in Node.
+ */
+
+export type ContainerVideoCodec = 'avc' | 'vp9' | 'vp8' | 'av1';
+export type ContainerAudioCodec = 'aac' | 'opus';
+
+export interface VideoCandidate {
+  /** WebCodecs codec string. */
+  codec: string;
+  /** The same codec as mediabunny names it. */
+  container: ContainerVideoCodec;
+}
+
+/** H.264 levels (Rec. ITU-T H.264 table A-1): max macroblocks per frame and per second. */
+const H264_LEVELS: readonly { levelIdc: number; maxFrameMbs: number; maxMbPerSec: number }[] = [
+  { levelIdc: 30, maxFrameMbs: 1_620, maxMbPerSec: 40_500 },
+  { levelIdc: 31, maxFrameMbs: 3_600, maxMbPerSec: 108_000 },
+  { levelIdc: 32, maxFrameMbs: 5_120, maxMbPerSec: 216_000 },
+  { levelIdc: 40, maxFrameMbs: 8_192, maxMbPerSec: 245_760 },
+  { levelIdc: 42, maxFrameMbs: 8_704, maxMbPerSec: 522_240 },
+  { levelIdc: 50, maxFrameMbs: 22_080, maxMbPerSec: 589_824 },
+  { levelIdc: 51, maxFrameMbs: 36_864, maxMbPerSec: 983_040 },
+  { levelIdc: 52, maxFrameMbs: 36_864, maxMbPerSec: 2_073_600 },
+];
+
+/**
+ * The smallest H.264 level whose limits fit `width x height @ fps`. A level that is too low
+ * makes OpenH264 emit one frame and then nothing, without an error (FIELD-NOTES), so this is
+ * derived, never hard-coded. Returns null when even level 5.2 is too small.
+ */
+export function h264LevelIdc(width: number, height: number, fps: number): number | null {
+  const frameMbs = Math.ceil(width / 16) * Math.ceil(height / 16);
+  const mbPerSec = frameMbs * Math.ceil(fps);
+  // Also bound each dimension: a level allows at most sqrt(8 * maxFrameMbs) macroblocks per side.
+  const sideMbs = Math.max(Math.ceil(width / 16), Math.ceil(height / 16));
+  const level = H264_LEVELS.find(
+    (l) => frameMbs <= l.maxFrameMbs && mbPerSec <= l.maxMbPerSec && sideMbs * sideMbs <= 8 * l.maxFrameMbs,
+  );
+  return level?.levelIdc ?? null;
+}
+
+function hex2(value: number): string {
+  return value.toString(16).toUpperCase().padStart(2, '0');
+}
+
+/** Video codecs to try, best first: H.264 High/Main/Constrained Baseline, then VP9, VP8, AV1. */
+export function videoCandidates(width: number, height: number, fps: number): VideoCandidate[] {
+  const candidates: VideoCandidate[] = [];
+  const level = h264LevelIdc(width, height, fps);
+  if (level !== null) {
+    // profile_idc, constraint flags, level_idc: High (100), Main (77), Constrained Baseline (66 + 0xE0).
+    for (const profile of ['6400', '4D40', '42E0']) {
+      candidates.push({ codec: `avc1.${profile}${hex2(level)}`, container: 'avc' });
+    }
+  }
+  candidates.push({ codec: 'vp09.00.41.08', container: 'vp9' });
+  candidates.push({ codec: 'vp8', container: 'vp8' });
+  candidates.push({ codec: 'av01.0.08M.08', container: 'av1' });
+  return candidates;
+}
+
+/**
+ * A bitrate for screen content: ~0.08 bit per pixel per frame (about 5 Mbps at 1080p30),
+ * clamped. Realtime OpenH264 overshoots its target on busy scenes, so memory is budgeted from
+ * measured bytes, not from this number.
+ */
+export function defaultVideoBitrateBps(width: number, height: number, fps: number): number {
+  const bps = Math.round(width * height * fps * 0.08);
+  return Math.min(12_000_000, Math.max(500_000, bps));
+}
+
+export interface AudioCandidate {
+  codec: string;
+  container: ContainerAudioCodec;
+  bitrateBps: number;
+}
+
+/** AAC where the platform has an encoder (Windows, macOS, ChromeOS), else Opus (Linux). */
+export const AUDIO_CANDIDATES: readonly AudioCandidate[] = [
+  { codec: 'mp4a.40.2', container: 'aac', bitrateBps: 128_000 },
+  { codec: 'opus', container: 'opus', bitrateBps: 128_000 },
+];
+
+/** Rounds a capture size down to even numbers: 4:2:0 encoders reject odd sizes. */
+export function evenSize(width: number, height: number): { width: number; height: number } {
+  return { width: Math.max(2, width & ~1), height: Math.max(2, height & ~1) };
+}

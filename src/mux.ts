@@ -1,0 +1,93 @@
+/**
+ * Muxes copied-out encoded chunks into a fast-start MP4 with mediabunny, without re-encoding.
+ *
+ * Timestamps are rebased so the requested start instant is t = 0. Video chunks before it
+ * (from the preceding keyframe) get negative timestamps, which mediabunny hides behind an
+ * edit list: players and ffmpeg start exactly at the requested instant.
+ */
+import {
+  BufferTarget,
+  EncodedAudioPacketSource,
+  EncodedPacket,
+  EncodedVideoPacketSource,
+  Mp4OutputFormat,
+  Output,
+} from 'mediabunny';
+import type { ContainerAudioCodec, ContainerVideoCodec } from './codec';
+import type { CopiedChunks } from './ring-buffer';
+
+export interface VideoTrackInput {
+  codec: ContainerVideoCodec;
+  decoderConfig: { codec: string; codedWidth: number; codedHeight: number; description?: Uint8Array };
+  chunks: CopiedChunks;
+}
+
+export interface AudioTrackInput {
+  codec: ContainerAudioCodec;
+  decoderConfig: { codec: string; sampleRate: number; numberOfChannels: number; description?: Uint8Array };
+  chunks: CopiedChunks;
+}
+
+export interface ClipInput {
+  /** Shared-timeline instant that becomes t = 0. */
+  startUs: number;
+  /** End of the clip on the shared timeline (end of the last video frame). */
+  endUs: number;
+  video: VideoTrackInput;
+  audio: AudioTrackInput | null;
+}
+
+const US_PER_S = 1_000_000;
+
+function toSeconds(us: number): number {
+  return us / US_PER_S;
+}
+
+/** Muxes `clip` into an MP4 file held in memory. */
+export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
+  const target = new BufferTarget();
+  const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
+
+  const videoSource = new EncodedVideoPacketSource(clip.video.codec);
+  output.addVideoTrack(videoSource);
+  const audioSource = clip.audio && clip.audio.chunks.chunks.length > 0 ? new EncodedAudioPacketSource(clip.audio.codec) : null;
+  if (audioSource) output.addAudioTrack(audioSource);
+  await output.start();
+
+  const video = clip.video.chunks;
+  const first = video.chunks[0];
+  if (!first || !first.key) throw new Error('A clip must start with a video keyframe.');
+  for (let i = 0; i < video.chunks.length; i++) {
+    const chunk = video.chunks[i]!;
+    const next = video.chunks[i + 1];
+    // Capture frames arrive when the page changes, not on a fixed grid: each frame lasts until
+    // the next one, and the last one until the clip's end.
+    const durationUs = (next ? next.timestampUs : clip.endUs) - chunk.timestampUs;
+    const packet = new EncodedPacket(
+      video.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
+      chunk.key ? 'key' : 'delta',
+      toSeconds(chunk.timestampUs - clip.startUs),
+      toSeconds(Math.max(durationUs, 1)),
+    );
+    await videoSource.add(packet, i === 0 ? { decoderConfig: clip.video.decoderConfig } : undefined);
+  }
+
+  if (audioSource && clip.audio) {
+    const audio = clip.audio.chunks;
+    for (let i = 0; i < audio.chunks.length; i++) {
+      const chunk = audio.chunks[i]!;
+      const packet = new EncodedPacket(
+        audio.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
+        'key',
+        toSeconds(chunk.timestampUs - clip.startUs),
+        toSeconds(chunk.durationUs),
+      );
+      await audioSource.add(packet, i === 0 ? { decoderConfig: clip.audio.decoderConfig } : undefined);
+    }
+  }
+
+  await output.finalize();
+  const buffer = target.buffer;
+  if (!buffer) throw new Error('The muxer produced no output.');
+  return new Uint8Array(buffer);
+}
