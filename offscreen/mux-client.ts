@@ -32,6 +32,11 @@ export class MuxClient {
     return worker;
   }
 
+  /** Starts the worker ahead of the first save: loading the muxer costs ~200 ms once. */
+  warm(): void {
+    this.#ensureWorker();
+  }
+
   /** Muxes a clip; its chunk buffers are transferred (the caller must not use them after). */
   mux(clip: ClipInput): Promise<Uint8Array> {
     const id = this.#nextId++;

@@ -74,7 +74,7 @@ export class Recorder {
       fps: settings.maxFps,
       keyframeIntervalUs: Math.round(settings.keyframeIntervalSec * US_PER_S),
       bitrateBps: settings.videoBitrateKbps * 1000,
-      maxEncodeQueue: 2,
+      maxEncodeQueue: 3,
       onSample: (raw, arrival) => this.#sink.clocks.video.observe(raw, arrival),
       onChunk: (chunk, config) => this.#onVideoChunk(chunk, config, frameUs),
       onError: (error) => this.#fail(`Video encoder error: ${error.message}`),
@@ -87,6 +87,7 @@ export class Recorder {
   }
 
   async start(streamId: string): Promise<void> {
+    this.muxer.warm();
     this.#stream = await openTabStream(streamId, this.settings);
     const { video, audio } = this.#stream;
     video.addEventListener('ended', () => this.#ended('The tab stopped being captured (closed or crashed).'));

@@ -47,7 +47,14 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
-  const endUs = last.timestampUs + last.durationUs;
+  // Tab capture only sends a frame when the page repaints, so the last frame may be old: it is
+  // still what the tab shows. Audio flows regardless, so the clip ends at the newer of the two.
+  let endUs = last.timestampUs + last.durationUs;
+  const audioCount = ring.count('audio');
+  if (audioCount > 0) {
+    const lastAudio = ring.infoAt('audio', audioCount - 1);
+    endUs = Math.max(endUs, lastAudio.timestampUs + lastAudio.durationUs);
+  }
   const notes: string[] = [];
 
   // A clip cannot span a decoder reconfiguration (the tab's size changed): one MP4 track has
@@ -72,7 +79,6 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
 
   // Audio: every chunk that is mostly inside [startUs, endUs), so the audio track ends within
   // half a packet of the video track.
-  const audioCount = ring.count('audio');
   let audioFrom = ring.lowerBound('audio', startUs);
   if (audioFrom > 0) {
     const previous = ring.infoAt('audio', audioFrom - 1);

@@ -87,3 +87,19 @@ export const AUDIO_CANDIDATES: readonly AudioCandidate[] = [
 export function evenSize(width: number, height: number): { width: number; height: number } {
   return { width: Math.max(2, width & ~1), height: Math.max(2, height & ~1) };
 }
+
+/**
+ * The capture size for a tab: its own size, scaled down (aspect kept) to fit the user's max.
+ * Tab capture scales its output to the max constraints, so asking for 1920x1080 on a 1280x720
+ * tab would upscale and cost the encoder 2.25x the pixels for nothing.
+ */
+export function fitCaptureSize(
+  tabWidth: number | undefined,
+  tabHeight: number | undefined,
+  maxWidth: number,
+  maxHeight: number,
+): { width: number; height: number } {
+  if (!tabWidth || !tabHeight || tabWidth <= 0 || tabHeight <= 0) return evenSize(maxWidth, maxHeight);
+  const scale = Math.min(1, maxWidth / tabWidth, maxHeight / tabHeight);
+  return evenSize(Math.round(tabWidth * scale), Math.round(tabHeight * scale));
+}

@@ -39,6 +39,32 @@ export interface ClipInput {
 
 const US_PER_S = 1_000_000;
 
+/**
+ * Video presentation times are snapped to a 1/60 s grid. Tab capture stamps frames at the
+ * display's vsync (multiples of 16.67 ms) but with jitter, and a track whose frame intervals
+ * share no common step is seen by ffmpeg as 57600 fps and by editors as odd VFR. On the grid,
+ * vsync-aligned frames keep their exact times and players see a clean 60 fps time base.
+ */
+export const VIDEO_GRID_US = US_PER_S / 60;
+
+/**
+ * Snaps each timestamp to the grid anchored at `timestampsUs[0]` (the keyframe), keeping them
+ * strictly increasing: two frames in one grid slot are pushed one slot apart.
+ * Returns timestamps relative to `startUs`, in microseconds (fractional values allowed).
+ */
+export function gridTimestampsUs(timestampsUs: readonly number[], startUs: number, gridUs = VIDEO_GRID_US): number[] {
+  const anchorUs = timestampsUs[0];
+  if (anchorUs === undefined) return [];
+  const result: number[] = [];
+  let previousSlot = -Infinity;
+  for (const timestampUs of timestampsUs) {
+    const slot = Math.max(Math.round((timestampUs - anchorUs) / gridUs), previousSlot + 1);
+    previousSlot = slot;
+    result.push(anchorUs - startUs + slot * gridUs);
+  }
+  return result;
+}
+
 function toSeconds(us: number): number {
   return us / US_PER_S;
 }
@@ -57,17 +83,19 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
   const video = clip.video.chunks;
   const first = video.chunks[0];
   if (!first || !first.key) throw new Error('A clip must start with a video keyframe.');
+  const times = gridTimestampsUs(video.chunks.map((chunk) => chunk.timestampUs), clip.startUs);
+  const clipEndUs = clip.endUs - clip.startUs;
   for (let i = 0; i < video.chunks.length; i++) {
     const chunk = video.chunks[i]!;
-    const next = video.chunks[i + 1];
-    // Capture frames arrive when the page changes, not on a fixed grid: each frame lasts until
-    // the next one, and the last one until the clip's end.
-    const durationUs = (next ? next.timestampUs : clip.endUs) - chunk.timestampUs;
+    const timeUs = times[i]!;
+    // Capture frames arrive when the page changes: each frame lasts until the next one, and
+    // the last one until the clip's end.
+    const durationUs = (times[i + 1] ?? Math.max(clipEndUs, timeUs + VIDEO_GRID_US)) - timeUs;
     const packet = new EncodedPacket(
       video.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
       chunk.key ? 'key' : 'delta',
-      toSeconds(chunk.timestampUs - clip.startUs),
-      toSeconds(Math.max(durationUs, 1)),
+      toSeconds(timeUs),
+      toSeconds(durationUs),
     );
     await videoSource.add(packet, i === 0 ? { decoderConfig: clip.video.decoderConfig } : undefined);
   }

@@ -2,6 +2,7 @@
  * The public requests, one named async function each. The popup, the shortcut and the context
  * menu all end up here, so they behave the same.
  */
+import { fitCaptureSize } from '../../src/codec';
 import { clipFilename } from '../../src/filename';
 import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/formats';
 import { errorMessage, type OkReply, type SaveReply, type Status } from '../../src/messages';
@@ -92,8 +93,15 @@ export async function arm(tabId: number): Promise<OkReply> {
   if (await hasOffscreenDocument()) await askOffscreen({ type: 'stop' });
   await ensureOffscreenDocument();
   const { settings } = await loadSettings();
+  const size = fitCaptureSize(tab.width, tab.height, settings.maxWidth, settings.maxHeight);
   const tabTitle = tab.title ?? null;
-  const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings });
+  const reply = await askOffscreen({
+    type: 'start',
+    streamId,
+    tabId,
+    tabTitle: tabTitle ?? '',
+    settings: { ...settings, maxWidth: size.width, maxHeight: size.height },
+  });
   if (!reply.ok) {
     const message = armErrorMessage(reply.error);
     await updateState(() => ({ armedTabId: null, lastError: message }));
