@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { planLastClip } from '../../src/clip';
+import { RingBuffer } from '../../src/ring-buffer';
+
+const FRAME_US = 33_333;
+const AUDIO_US = 20_000;
+
+/** Fills a ring with `seconds` of 30 fps video (a keyframe every second) and 20 ms audio. */
+function filledRing(seconds: number, options: { startUs?: number; epochChangeAtUs?: number } = {}): RingBuffer {
+  const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 64 * 1024 * 1024 });
+  const startUs = options.startUs ?? 10_000_000;
+  const endUs = startUs + seconds * 1_000_000;
+  const data = new Uint8Array(100);
+  let lastKeyUs = -Infinity;
+  let epoch = 0;
+  let audioUs = startUs;
+  for (let t = startUs; t < endUs; t += FRAME_US) {
+    let key = t - lastKeyUs >= 1_000_000;
+    if (options.epochChangeAtUs !== undefined && epoch === 0 && t >= options.epochChangeAtUs) {
+      epoch = 1;
+      key = true;
+    }
+    if (key) lastKeyUs = t;
+    ring.append('video', data, { timestampUs: t, durationUs: FRAME_US, key, epoch });
+    while (audioUs + AUDIO_US <= t + FRAME_US) {
+      ring.append('audio', data, { timestampUs: audioUs, durationUs: AUDIO_US, key: true, epoch: 0 });
+      audioUs += AUDIO_US;
+    }
+  }
+  return ring;
+}
+
+describe('planLastClip', () => {
+  it('planLastClip, starts at the requested instant and the keyframe before it', () => {
+    const ring = filledRing(20);
+    const result = planLastClip(ring, 5_500_000);
+    if (!result.ok) throw new Error(result.error);
+    const { plan } = result;
+    expect(plan.endUs - plan.startUs).toBe(5_500_000);
+    expect(plan.keyframeUs).toBeLessThanOrEqual(plan.startUs);
+    expect(plan.startUs - plan.keyframeUs).toBeLessThan(1_000_000);
+    expect(ring.infoAt('video', plan.video.from).key).toBe(true);
+    expect(plan.video.to).toBe(ring.count('video'));
+    expect(plan.note).toBeUndefined();
+  });
+
+  it('planLastClip, takes audio within half a packet of both ends', () => {
+    const ring = filledRing(20);
+    const result = planLastClip(ring, 3_000_000);
+    if (!result.ok) throw new Error(result.error);
+    const { plan } = result;
+    const first = ring.infoAt('audio', plan.audio.from);
+    expect(Math.abs(first.timestampUs - plan.startUs)).toBeLessThanOrEqual(AUDIO_US / 2);
+    // Every newer packet is mostly inside the clip (none past its end exist yet): all are taken.
+    expect(plan.audio.to).toBe(ring.count('audio'));
+    const before = ring.infoAt('audio', plan.audio.from - 1);
+    expect(before.timestampUs + before.durationUs / 2).toBeLessThanOrEqual(plan.startUs);
+  });
+
+  it('planLastClip, saves what is there when more is asked and says so', () => {
+    const ring = filledRing(4);
+    const result = planLastClip(ring, 30_000_000);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.plan.video.from).toBe(0);
+    expect(result.plan.startUs).toBe(ring.infoAt('video', 0).timestampUs);
+    expect(result.plan.note).toMatch(/Only 4\.\d s were buffered/);
+  });
+
+  it('planLastClip, never spans a decoder reconfiguration', () => {
+    const ring = filledRing(10, { startUs: 0, epochChangeAtUs: 7_000_000 });
+    const result = planLastClip(ring, 8_000_000);
+    if (!result.ok) throw new Error(result.error);
+    const first = ring.infoAt('video', result.plan.video.from);
+    expect(first.epoch).toBe(1);
+    expect(first.key).toBe(true);
+    expect(result.plan.epoch).toBe(1);
+    expect(result.plan.note).toMatch(/capture size changed/);
+  });
+
+  it('planLastClip, reports an empty buffer clearly', () => {
+    const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 16 * 1024 * 1024 });
+    const result = planLastClip(ring, 5_000_000);
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered yet/) });
+  });
+});

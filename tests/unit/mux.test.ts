@@ -1,0 +1,144 @@
+// Round trip: a real H.264 + Opus file made by ffmpeg is demuxed, cut mid-GOP by our muxer
+// (no re-encode) and judged by ffprobe/ffmpeg, decoders we did not write.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gridTimestampsUs, muxMp4, VIDEO_GRID_US, type ClipInput } from '../../src/mux';
+import type { CopiedChunks } from '../../src/ring-buffer';
+import { decodeErrors, probe } from '../harness/media';
+
+const dir = mkdtempSync(join(tmpdir(), 'looptab-mux-'));
+
+interface Demuxed {
+  chunks: CopiedChunks;
+  config: { codec: string; codedWidth?: number; codedHeight?: number; sampleRate?: number; numberOfChannels?: number; description?: Uint8Array };
+}
+
+async function demux(file: string, kind: 'video' | 'audio'): Promise<Demuxed> {
+  const input = new Input({ source: new BufferSource(readFileSync(file)), formats: ALL_FORMATS });
+  const track = kind === 'video' ? await input.getPrimaryVideoTrack() : await input.getPrimaryAudioTrack();
+  if (!track) throw new Error(`no ${kind} track in ${file}`);
+  const decoderConfig = await track.getDecoderConfig();
+  if (!decoderConfig) throw new Error('no decoder config');
+  const parts: Uint8Array[] = [];
+  const chunks: CopiedChunks['chunks'] = [];
+  let offset = 0;
+  for await (const packet of new EncodedPacketSink(track).packets()) {
+    parts.push(packet.data);
+    chunks.push({
+      timestampUs: Math.round(packet.timestamp * 1e6),
+      durationUs: Math.round(packet.duration * 1e6),
+      key: packet.type === 'key',
+      epoch: 0,
+      offset,
+      byteLength: packet.data.byteLength,
+    });
+    offset += packet.data.byteLength;
+  }
+  const bytes = new Uint8Array(offset);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  const description = decoderConfig.description;
+  const config = {
+    ...decoderConfig,
+    description: description ? new Uint8Array(ArrayBuffer.isView(description) ? description.buffer.slice(description.byteOffset, description.byteOffset + description.byteLength) : description) : undefined,
+  } as Demuxed['config'];
+  return { chunks: { bytes, chunks }, config };
+}
+
+function slice(source: CopiedChunks, keep: (chunk: CopiedChunks['chunks'][number]) => boolean): CopiedChunks {
+  return { bytes: source.bytes, chunks: source.chunks.filter(keep) };
+}
+
+let video: Demuxed;
+let audio: Demuxed;
+
+beforeAll(async () => {
+  const source = join(dir, 'source.mp4');
+  // 6 s, 30 fps, a keyframe every second, no B-frames (like a realtime WebCodecs encoder).
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', '6', '-c:v', 'libx264', '-g', '30', '-bf', '0', '-pix_fmt', 'yuv420p',
+    '-c:a', 'libopus', '-b:a', '64k', source,
+  ]);
+  video = await demux(source, 'video');
+  audio = await demux(source, 'audio');
+}, 60_000);
+
+describe('muxMp4', () => {
+  it('muxMp4, cuts mid-GOP to the exact requested length without re-encoding', async () => {
+    // Ask for [1.5 s, 4.0 s): the keyframe before the start is at 1.0 s.
+    const startUs = 1_500_000;
+    const endUs = 4_000_000;
+    const clip: ClipInput = {
+      startUs,
+      endUs,
+      video: {
+        codec: 'avc',
+        decoderConfig: video.config as ClipInput['video']['decoderConfig'],
+        chunks: slice(video.chunks, (c) => c.timestampUs >= 1_000_000 && c.timestampUs < endUs),
+      },
+      audio: {
+        codec: 'opus',
+        decoderConfig: audio.config as NonNullable<ClipInput['audio']>['decoderConfig'],
+        chunks: slice(audio.chunks, (c) => c.timestampUs + c.durationUs / 2 > startUs && c.timestampUs + c.durationUs / 2 <= endUs),
+      },
+    };
+    const file = join(dir, 'clip.mp4');
+    writeFileSync(file, await muxMp4(clip));
+
+    const result = await probe(file);
+    const v = result.streams.find((s) => s.codecType === 'video');
+    const a = result.streams.find((s) => s.codecType === 'audio');
+    expect(result.formatDurationSec).toBeCloseTo(2.5, 2);
+    expect(v?.codecName).toBe('h264');
+    expect(v?.durationSec).toBeCloseTo(2.5, 2);
+    // 2.5 s at 30 fps; the 15 pre-roll frames from the keyframe are hidden by the edit list.
+    expect(v?.frames).toBe(75);
+    expect(a?.codecName).toBe('opus');
+    expect(Math.abs((a?.durationSec ?? 0) - 2.5)).toBeLessThanOrEqual(0.021);
+    expect(await decodeErrors(file)).toBe('');
+  });
+
+  it('muxMp4, refuses a clip that does not start on a keyframe', async () => {
+    const clip: ClipInput = {
+      startUs: 1_500_000,
+      endUs: 2_000_000,
+      video: {
+        codec: 'avc',
+        decoderConfig: video.config as ClipInput['video']['decoderConfig'],
+        chunks: slice(video.chunks, (c) => c.timestampUs >= 1_400_000 && c.timestampUs < 2_000_000),
+      },
+      audio: null,
+    };
+    await expect(muxMp4(clip)).rejects.toThrow(/keyframe/);
+  });
+});
+
+describe('gridTimestampsUs', () => {
+  it('gridTimestampsUs, keeps vsync-aligned frames exact and relative to the start', () => {
+    const anchor = 1_000_000;
+    const times = [anchor, anchor + 2 * VIDEO_GRID_US, anchor + 3 * VIDEO_GRID_US + 2_000, anchor + 5 * VIDEO_GRID_US - 3_000];
+    const result = gridTimestampsUs(times, anchor + 100_000);
+    expect(result[0]).toBeCloseTo(-100_000, 6);
+    expect(result.map((t) => Math.round((t + 100_000) / VIDEO_GRID_US))).toEqual([0, 2, 3, 5]);
+  });
+
+  it('gridTimestampsUs, pushes two frames in one slot apart so times strictly increase', () => {
+    const result = gridTimestampsUs([0, 1_000, 2_000, 40_000], 0);
+    for (let i = 1; i < result.length; i++) expect(result[i]!).toBeGreaterThan(result[i - 1]!);
+    expect(result.map((t) => Math.round(t / VIDEO_GRID_US))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('gridTimestampsUs, returns nothing for no frames', () => {
+    expect(gridTimestampsUs([], 0)).toEqual([]);
+  });
+});
