@@ -74,7 +74,11 @@ export async function arm(tabId: number): Promise<OkReply> {
   } catch {
     return { ok: false, error: `There is no tab ${tabId}.` };
   }
-  if (tab.url && PROTECTED_URL.test(tab.url)) {
+  // Every arm follows a user gesture (toolbar, popup, shortcut) that grants activeTab, which
+  // reveals the tab's URL. Chrome withholds that grant on protected pages (chrome://, the Web
+  // Store, other extensions), yet getMediaStreamId may still hand out a stream of a page that
+  // never paints: a hidden URL is the reliable sign. Without the "tabs" permission, by design.
+  if (!tab.url || PROTECTED_URL.test(tab.url)) {
     await showError(PROTECTED_PAGE_ERROR, tabId);
     return { ok: false, error: PROTECTED_PAGE_ERROR };
   }

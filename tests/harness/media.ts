@@ -1,0 +1,128 @@
+// Reads media files back with ffprobe/ffmpeg: a decoder independent of Chromium's, so a clip
+// that passes here plays outside the browser that made it.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { findOnPath } from '../../scripts/find-tools.mjs';
+
+const execFileAsync = promisify(execFile);
+
+export interface ProbedStream {
+  index: number;
+  /** 'video' | 'audio' | ... as ffprobe names it */
+  codecType: string;
+  /** e.g. 'h264', 'aac', 'opus', 'gif' */
+  codecName: string;
+  width?: number;
+  height?: number;
+  /** Stream duration; falls back to the container's DURATION tag (WebM), then the format duration. */
+  durationSec: number;
+  /** Frames actually decoded (`-count_frames` nb_read_frames); audio frames are codec frames, not samples. */
+  frames: number;
+  sampleRate?: number;
+  channels?: number;
+}
+
+export interface Probe {
+  formatDurationSec: number;
+  streams: ProbedStream[];
+}
+
+interface FfprobeJson {
+  format?: { duration?: string };
+  streams?: Array<{
+    index?: number;
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    duration?: string;
+    nb_read_frames?: string;
+    sample_rate?: string;
+    channels?: number;
+    tags?: Record<string, string>;
+  }>;
+}
+
+function tool(name: 'ffmpeg' | 'ffprobe'): string {
+  const file = findOnPath(name);
+  if (file === null) throw new Error(`${name} not found on PATH: run \`node scripts/ensure-env.mjs\``);
+  return file;
+}
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** exit code; 0 = success */
+  code: number;
+}
+
+/** Runs a tool to completion; a non-zero exit is returned, not thrown (only failing to start throws). */
+async function run(name: 'ffmpeg' | 'ffprobe', args: string[]): Promise<RunResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(tool(name), args, { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    // execFile rejects with the exit code in `code` (a number), or an errno string if it never ran.
+    const e = error as { message: string; stdout?: string; stderr?: string; code?: unknown };
+    if (typeof e.code !== 'number') throw new Error(`${name} ${args.join(' ')}: ${e.message}`);
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code };
+  }
+}
+
+/** `HH:MM:SS.fraction` (Matroska DURATION tag) or plain seconds -> seconds; NaN if absent. */
+function parseSeconds(value: string | undefined): number {
+  if (value === undefined || value === 'N/A') return NaN;
+  const parts = value.split(':').map(Number);
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+/** Streams, durations and decoded frame counts of `file`, from ffprobe. */
+export async function probe(file: string): Promise<Probe> {
+  const args = [
+    '-v', 'error',
+    '-count_frames',
+    '-show_entries',
+    'format=duration:stream=index,codec_type,codec_name,width,height,duration,nb_read_frames,sample_rate,channels:stream_tags=DURATION',
+    '-of', 'json',
+    file,
+  ];
+  const result = await run('ffprobe', args);
+  if (result.code !== 0) throw new Error(`ffprobe could not read ${file}: ${result.stderr.trim()}`);
+  const json = JSON.parse(result.stdout) as FfprobeJson;
+  const formatDurationSec = parseSeconds(json.format?.duration);
+  return {
+    formatDurationSec,
+    streams: (json.streams ?? []).map((s) => {
+      const stream: ProbedStream = {
+        index: s.index ?? -1,
+        codecType: s.codec_type ?? 'unknown',
+        codecName: s.codec_name ?? 'unknown',
+        durationSec: [parseSeconds(s.duration), parseSeconds(s.tags?.['DURATION']), formatDurationSec].find(Number.isFinite) ?? NaN,
+        frames: Number(s.nb_read_frames ?? NaN),
+      };
+      if (s.width !== undefined) stream.width = s.width;
+      if (s.height !== undefined) stream.height = s.height;
+      if (s.sample_rate !== undefined) stream.sampleRate = Number(s.sample_rate);
+      if (s.channels !== undefined) stream.channels = s.channels;
+      return stream;
+    }),
+  };
+}
+
+/** What ffmpeg reports while decoding every stream of `file`; '' means it decoded cleanly. */
+export async function decodeErrors(file: string): Promise<string> {
+  const result = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-']);
+  const stderr = result.stderr.trim();
+  return result.code !== 0 && stderr === '' ? `ffmpeg exited with code ${result.code}` : stderr;
+}
+
+/** Mean volume of the first audio stream in dBFS (ffmpeg volumedetect); digital silence is about -91. */
+export async function audioMeanVolumeDb(file: string): Promise<number> {
+  const args = ['-nostdin', '-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-'];
+  const result = await run('ffmpeg', args);
+  const match = /mean_volume:\s*(-?[\d.]+|-inf) dB/.exec(result.stderr);
+  if (result.code !== 0 || !match?.[1]) {
+    throw new Error(`ffmpeg volumedetect on ${file} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  }
+  return match[1] === '-inf' ? -Infinity : Number(match[1]);
+}
