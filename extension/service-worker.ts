@@ -26,6 +26,10 @@ async function dispatch(request: PublicRequest): Promise<PublicReplies[PublicReq
       return handlers.arm(request.tabId);
     case 'disarm':
       return handlers.disarm();
+    case 'pause':
+      return handlers.pause();
+    case 'resume':
+      return handlers.resume();
     case 'save':
       return handlers.save(request.seconds, request.format);
     default:
@@ -78,6 +82,12 @@ async function saveFromControl(seconds: number): Promise<void> {
 }
 
 chrome.commands.onCommand.addListener((command) => {
+  if (command === 'toggle-pause') {
+    void handlers.togglePause().then(async (reply) => {
+      if (!reply.ok) await showError(reply.error);
+    });
+    return;
+  }
   const seconds = COMMAND_SECONDS[command];
   if (seconds !== undefined) void saveFromControl(seconds);
 });

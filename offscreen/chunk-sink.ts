@@ -6,6 +6,7 @@
  */
 import { TrackClock } from '../src/clock';
 import type { RingBuffer, Track } from '../src/ring-buffer';
+import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline';
 
 /** How long each track's clock offset is refined before it is frozen. */
 const CLOCK_WARMUP_US = 500_000;
@@ -25,7 +26,24 @@ export class ChunkSink {
     video: new TrackClock(CLOCK_WARMUP_US),
     audio: new TrackClock(CLOCK_WARMUP_US),
   };
+  readonly timeline = new PauseTimeline();
   #pending: Record<Track, PendingChunk[]> = { video: [], audio: [] };
+  /** End of the newest audio packet appended: a packet overlapping it (at a resume) is dropped. */
+  #audioEndUs = -Infinity;
+  /** The newest audio packet seen on the shared clock, kept or not: the grid pauses snap to. */
+  #audioGrid: { endUs: number; packetUs: number } | null = null;
+
+  /** Pauses both tracks at the next audio packet boundary after now. */
+  pause(nowUs: number): void {
+    this.timeline.pause(pauseOnPacketGrid(nowUs, this.#audioGrid?.endUs ?? null, this.#audioGrid?.packetUs ?? null));
+  }
+
+  /** Resumes so the paused span is a whole number of audio packets (seamless audio). */
+  resume(nowUs: number): void {
+    const startUs = this.timeline.pausedSinceUs;
+    if (startUs === null) return;
+    this.timeline.resume(resumeOnPacketGrid(startUs, nowUs, this.#audioGrid?.packetUs ?? null));
+  }
   #scratch = new Uint8Array(256 * 1024);
 
   constructor(private readonly ring: RingBuffer) {}
@@ -43,12 +61,20 @@ export class ChunkSink {
     if (this.#scratch.byteLength < chunk.byteLength) this.#scratch = new Uint8Array(chunk.byteLength * 2);
     const data = this.#scratch.subarray(0, chunk.byteLength);
     chunk.copyTo(data);
-    this.ring.append(track, data, {
-      timestampUs: clock.toSharedUs(chunk.timestamp),
-      durationUs,
-      key: chunk.type === 'key',
-      epoch,
-    });
+    this.#append(track, data, clock.toSharedUs(chunk.timestamp), durationUs, chunk.type === 'key', epoch);
+  }
+
+  #append(track: Track, data: Uint8Array, sharedUs: number, durationUs: number, key: boolean, epoch: number): void {
+    if (track === 'audio') this.#audioGrid = { endUs: sharedUs + durationUs, packetUs: durationUs };
+    const timestampUs = this.timeline.toContinuousUs(sharedUs);
+    if (timestampUs === null) return; // captured while paused (or in flight when the pause began)
+    if (track === 'audio') {
+      // Right after a resume the first packet can overlap the last one before the pause by up
+      // to a packet; two packets cannot play at once, so the later one goes.
+      if (timestampUs < this.#audioEndUs - 1_000) return;
+      this.#audioEndUs = timestampUs + durationUs;
+    }
+    this.ring.append(track, data, { timestampUs, durationUs, key, epoch });
   }
 
   #flush(track: Track): void {
@@ -56,12 +82,7 @@ export class ChunkSink {
     if (pending.length === 0) return;
     const clock = this.clocks[track];
     for (const chunk of pending) {
-      this.ring.append(track, chunk.data, {
-        timestampUs: clock.toSharedUs(chunk.rawTimestampUs),
-        durationUs: chunk.durationUs,
-        key: chunk.key,
-        epoch: chunk.epoch,
-      });
+      this.#append(track, chunk.data, clock.toSharedUs(chunk.rawTimestampUs), chunk.durationUs, chunk.key, chunk.epoch);
     }
     this.#pending[track] = [];
   }

@@ -52,6 +52,12 @@ async function handle(request: OffscreenRequest): Promise<OffscreenReplies[Offsc
       await recorder?.stop();
       recorder = null;
       return { ok: true };
+    case 'pause':
+    case 'resume':
+      if (!recorder) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+      if (request.type === 'pause') recorder.pause();
+      else recorder.resume();
+      return { ok: true };
     case 'status':
       return recorder?.status() ?? idle;
     case 'save':

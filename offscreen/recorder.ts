@@ -152,6 +152,25 @@ export class Recorder {
     void this.#audio.stop();
   }
 
+  /** Cuts both tracks now; nothing is buffered until resume. */
+  pause(): void {
+    if (this.#state !== 'armed') throw new Error(this.#state === 'paused' ? 'Already paused.' : 'Nothing is recording.');
+    this.#sink.pause(Math.round(performance.now() * 1000));
+    // Audio keeps flowing into its encoder: Chrome's AudioEncoder stamps output by counting
+    // samples from its first input, so a hole in its input would shift every later packet. The
+    // pause timeline drops those packets instead. Video frames carry their own timestamps.
+    this.#video.paused = true;
+    this.#setState('paused');
+  }
+
+  /** Continues on the same timeline: the paused span is removed from both tracks. */
+  resume(): void {
+    if (this.#state !== 'paused') throw new Error('Not paused.');
+    this.#sink.resume(Math.round(performance.now() * 1000));
+    this.#video.paused = false;
+    this.#setState('armed');
+  }
+
   status(): Status {
     const ring = this.ring.stats();
     const video = this.#video.stats;
@@ -162,7 +181,7 @@ export class Recorder {
       fps = Math.min(recent, this.ring.count('video')) / 2;
     }
     return {
-      armed: this.#state === 'armed' || this.#state === 'starting',
+      armed: this.#state === 'armed' || this.#state === 'starting' || this.#state === 'paused',
       state: this.#state,
       tabId: this.tabId,
       tabTitle: this.tabTitle,
@@ -184,6 +203,8 @@ export class Recorder {
 
   /** Saves the last `seconds`: copies the chunks out synchronously, then muxes in the worker. */
   async save(seconds: number): Promise<OffscreenSaveReply> {
+    // Post-roll: keep recording a little after the request and include it in the clip.
+    if (this.settings.postRollSec > 0) await new Promise((resolve) => setTimeout(resolve, this.settings.postRollSec * 1000));
     const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S));
     if (!planned.ok) return planned;
     const { plan } = planned;

@@ -51,6 +51,8 @@ export class VideoPipeline {
   #lastKeyUs: number | null = null;
   #reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   #stopped = false;
+  /** While paused, samples are observed for the clock but not encoded (nothing is buffered). */
+  paused = false;
   #stats: VideoPipelineStats = { codec: null, width: null, height: null, encodedFrames: 0, droppedFrames: 0 };
 
   constructor(private readonly options: VideoPipelineOptions) {}
@@ -77,7 +79,7 @@ export class VideoPipeline {
     // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
     this.options.onSample(frame.timestamp, performance.now() * 1000);
     const { width, height } = evenSize(frame.displayWidth, frame.displayHeight);
-    if (this.#configuring) {
+    if (this.#configuring || this.paused) {
       frame.close();
       return;
     }

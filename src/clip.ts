@@ -28,6 +28,9 @@ export interface ClipPlan {
   note?: string;
 }
 
+/** Audio this far behind the video has stalled: the clip then ends with the video. */
+export const AUDIO_STALL_US = 1_000_000;
+
 export type PlanResult = { ok: true; plan: ClipPlan } | { ok: false; error: string };
 
 /** First video index whose epoch is >= `epoch` (epochs never decrease along the buffer). */
@@ -47,13 +50,17 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
-  // Tab capture only sends a frame when the page repaints, so the last frame may be old: it is
-  // still what the tab shows. Audio flows regardless, so the clip ends at the newer of the two.
+  // Both tracks must end together. Audio flows continuously (silence included) while tab
+  // capture only sends a frame when the page repaints, so the clip ends where the audio ends:
+  // an old last frame is held until then, and frames newer than the audio (its encoder lags,
+  // by up to ~0.5 s under load) wait for the next clip. Audio that stalled for longer than
+  // AUDIO_STALL_US is not waited for.
   let endUs = last.timestampUs + last.durationUs;
   const audioCount = ring.count('audio');
   if (audioCount > 0) {
     const lastAudio = ring.infoAt('audio', audioCount - 1);
-    endUs = Math.max(endUs, lastAudio.timestampUs + lastAudio.durationUs);
+    const audioEndUs = lastAudio.timestampUs + lastAudio.durationUs;
+    if (endUs - audioEndUs < AUDIO_STALL_US) endUs = audioEndUs;
   }
   const notes: string[] = [];
 
@@ -97,7 +104,8 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
     startUs,
     endUs,
     keyframeUs,
-    video: { from: keyIndex, to: videoCount },
+    // Frames newer than the audio (the audio encoder lags under load) wait for the next clip.
+    video: { from: keyIndex, to: Math.max(keyIndex + 1, ring.lowerBound('video', endUs)) },
     audio: { from: audioFrom, to: Math.max(audioFrom, audioTo) },
     epoch: last.epoch,
   };

@@ -17,11 +17,13 @@ export type PublicRequest =
   | { type: 'status' }
   | { type: 'arm'; tabId: number }
   | { type: 'disarm' }
+  | { type: 'pause' }
+  | { type: 'resume' }
   | { type: 'save'; seconds: number; format: ClipFormat };
 
-export const PUBLIC_REQUEST_TYPES = ['status', 'arm', 'disarm', 'save'] as const satisfies readonly PublicRequest['type'][];
+export const PUBLIC_REQUEST_TYPES = ['status', 'arm', 'disarm', 'pause', 'resume', 'save'] as const satisfies readonly PublicRequest['type'][];
 
-export type CaptureState = 'idle' | 'starting' | 'armed' | 'ended' | 'error';
+export type CaptureState = 'idle' | 'starting' | 'armed' | 'paused' | 'ended' | 'error';
 
 /** Everything the popup shows; also the reply to `{ type: 'status' }`. */
 export interface Status {
@@ -65,6 +67,8 @@ export interface PublicReplies {
   status: Status;
   arm: OkReply;
   disarm: OkReply;
+  pause: OkReply;
+  resume: OkReply;
   save: SaveReply;
 }
 
@@ -73,6 +77,8 @@ export interface PublicReplies {
 export type OffscreenRequest =
   | { target: 'offscreen'; type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings }
   | { target: 'offscreen'; type: 'stop' }
+  | { target: 'offscreen'; type: 'pause' }
+  | { target: 'offscreen'; type: 'resume' }
   | { target: 'offscreen'; type: 'status' }
   | { target: 'offscreen'; type: 'save'; seconds: number; format: ClipFormat }
   | { target: 'offscreen'; type: 'revoke'; url: string };
@@ -85,6 +91,8 @@ export type OffscreenSaveReply =
 export interface OffscreenReplies {
   start: OkReply;
   stop: OkReply;
+  pause: OkReply;
+  resume: OkReply;
   status: Status;
   save: OffscreenSaveReply;
   revoke: OkReply;
@@ -110,6 +118,8 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
   switch (type) {
     case 'status':
     case 'disarm':
+    case 'pause':
+    case 'resume':
       return { ok: true, value: { type } };
     case 'arm': {
       const { tabId } = message;

@@ -15,6 +15,8 @@ export const DEFAULT_SETTINGS = {
   /** 0 picks a bitrate from size and frame rate. */
   videoBitrateKbps: 0,
   defaultClipSec: 30,
+  /** Seconds recorded after a save request and included in the clip (like Twitch's 25 s + 5 s). */
+  postRollSec: 0,
   /** Tokens: {title} {date} {time} {seconds}. */
   filenameTemplate: 'Looptab {title} {date} {time}',
 };
@@ -37,6 +39,7 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
   maxFps: { min: 5, max: 60, integer: true },
   videoBitrateKbps: { min: 0, max: 50_000, integer: true },
   defaultClipSec: { min: 1, max: 600, integer: false },
+  postRollSec: { min: 0, max: 30, integer: false },
 };
 
 export interface SettingsResult {

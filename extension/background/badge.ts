@@ -15,6 +15,12 @@ export async function showIdle(): Promise<void> {
   await chrome.action.setTitle({ title: 'Looptab: click to arm this tab' });
 }
 
+export async function showPaused(): Promise<void> {
+  await chrome.action.setBadgeBackgroundColor({ color: '#616161' });
+  await chrome.action.setBadgeText({ text: 'II' });
+  await chrome.action.setTitle({ title: 'Looptab: paused. Nothing is recorded until you resume (Alt+Shift+P).' });
+}
+
 /** A problem the user must see; scoped to one tab when it concerns that tab only. */
 export async function showError(message: string, tabId?: number): Promise<void> {
   const scope = tabId === undefined ? {} : { tabId };
@@ -25,13 +31,14 @@ export async function showError(message: string, tabId?: number): Promise<void> 
 
 /** Brief confirmation that a clip was saved, then back to the recording badge. */
 export async function flashSaved(): Promise<void> {
+  const restore = (await chrome.action.getBadgeText({})) === 'II' ? 'II' : 'REC';
   await chrome.action.setBadgeBackgroundColor({ color: GREEN });
   await chrome.action.setBadgeText({ text: 'SAVED' });
   setTimeout(() => {
     void chrome.action.getBadgeText({}).then(async (text) => {
       if (text !== 'SAVED') return;
-      await chrome.action.setBadgeBackgroundColor({ color: RED });
-      await chrome.action.setBadgeText({ text: 'REC' });
+      await chrome.action.setBadgeBackgroundColor({ color: restore === 'II' ? '#616161' : RED });
+      await chrome.action.setBadgeText({ text: restore });
     });
   }, 1500);
 }

@@ -6,7 +6,7 @@ import { fitCaptureSize } from '../../src/codec';
 import { clipFilename } from '../../src/filename';
 import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/formats';
 import { errorMessage, type OkReply, type SaveReply, type Status } from '../../src/messages';
-import { flashSaved, showArmed, showError, showIdle } from './badge';
+import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from './settings-store';
 import { readState, updateState } from './state';
@@ -125,6 +125,27 @@ export async function disarm(): Promise<OkReply> {
   await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError: null, pendingDownloads: {} }));
   await showIdle();
   return { ok: true };
+}
+
+export async function pause(): Promise<OkReply> {
+  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  const reply = await askOffscreen({ type: 'pause' });
+  if (reply.ok) await showPaused();
+  return reply;
+}
+
+export async function resume(): Promise<OkReply> {
+  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  const reply = await askOffscreen({ type: 'resume' });
+  if (reply.ok) await showArmed((await readState()).tabTitle);
+  return reply;
+}
+
+/** The shortcut's single key: pause when recording, resume when paused. */
+export async function togglePause(): Promise<OkReply> {
+  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  const { state } = await askOffscreen({ type: 'status' });
+  return state === 'paused' ? resume() : pause();
 }
 
 export async function save(seconds: number, format: ClipFormat): Promise<SaveReply> {

@@ -13,6 +13,7 @@ const LABELS: Record<keyof Settings, string> = {
   maxFps: 'Max frame rate',
   videoBitrateKbps: 'Video bitrate (kbps, 0 = auto)',
   defaultClipSec: 'Default clip length (s)',
+  postRollSec: 'Keep recording after a save (s)',
   filenameTemplate: 'File name ({title} {date} {time} {seconds})',
 };
 

@@ -8,6 +8,15 @@ import type { ClipFormat } from '../../src/formats';
 import type { PublicReplies, PublicRequest, Status } from '../../src/messages';
 
 const LENGTHS_SEC = [10, 30, 60] as const;
+
+const HEADINGS: Record<Status['state'], string> = {
+  idle: 'is idle',
+  starting: 'is starting',
+  armed: 'is recording',
+  paused: 'is paused',
+  ended: '(capture ended)',
+  error: '(error)',
+};
 const POLL_MS = 500;
 
 function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['type']]> {
@@ -68,6 +77,12 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
     }
   };
 
+  const togglePause = async () => {
+    const reply = await send({ type: status?.state === 'paused' ? 'resume' : 'pause' });
+    if (!reply.ok) setMessage({ kind: 'error', text: reply.error });
+    await refresh();
+  };
+
   const disarm = async () => {
     await send({ type: 'disarm' });
     setMessage({ kind: 'info', text: 'Stopped. The buffer was discarded.' });
@@ -81,7 +96,7 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
 
   return (
     <>
-      <h1><span class={`dot ${status.armed ? 'armed' : ''}`} />Looptab {status.armed ? 'is recording' : status.state === 'ended' ? '(capture ended)' : 'is idle'}</h1>
+      <h1><span class={`dot ${status.state === 'armed' ? 'armed' : ''}`} />Looptab {HEADINGS[status.state]}</h1>
       {status.tabTitle !== null && <div class="meta">Tab: {status.tabTitle}{otherTab ? ' (another tab)' : ''}</div>}
       <div>
         <div class="row"><strong>{status.bufferedSec.toFixed(1)} s</strong> buffered of {status.windowSec} s · {formatMB(status.arenaBytes)} of {formatMB(status.maxBytes)}</div>
@@ -103,6 +118,7 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
           <option value="gif" disabled>GIF (coming)</option>
         </select>
         <button class="primary" disabled={!canSave} onClick={() => void save()}>Save last {seconds} s</button>
+        {status.armed && <button onClick={() => void togglePause()}>{status.state === 'paused' ? 'Resume' : 'Pause'}</button>}
         {status.armed || status.state === 'ended' ? <button onClick={() => void disarm()}>Disarm</button> : null}
         {(!status.armed || otherTab) && activeTab?.id !== undefined && <button onClick={() => void arm()}>{otherTab ? 'Record this tab instead' : 'Arm this tab'}</button>}
       </div>

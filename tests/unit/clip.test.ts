@@ -83,3 +83,19 @@ describe('planLastClip', () => {
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered yet/) });
   });
 });
+
+describe('planLastClip, when audio lags', () => {
+  it('planLastClip, ends both tracks where the audio ends', () => {
+    const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 16 * 1024 * 1024 });
+    const data = new Uint8Array(10);
+    for (let t = 0; t < 5_000_000; t += FRAME_US) ring.append('video', data, { timestampUs: t, durationUs: FRAME_US, key: t === 0, epoch: 0 });
+    // The audio encoder is 400 ms behind.
+    for (let t = 0; t < 4_600_000; t += AUDIO_US) ring.append('audio', data, { timestampUs: t, durationUs: AUDIO_US, key: true, epoch: 0 });
+    const result = planLastClip(ring, 2_000_000);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.plan.endUs).toBe(4_600_000);
+    expect(ring.infoAt('video', result.plan.video.to - 1).timestampUs).toBeLessThan(4_600_000);
+    expect(ring.infoAt('video', result.plan.video.to).timestampUs).toBeGreaterThanOrEqual(4_600_000);
+    expect(result.plan.audio.to).toBe(ring.count('audio'));
+  });
+});
