@@ -63,6 +63,10 @@ async function handle(request: OffscreenRequest): Promise<OffscreenReplies[Offsc
     case 'save':
       if (!recorder) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
       return recorder.save(request.seconds);
+    case 'inject-fault':
+      if (!recorder) return { ok: false, error: 'nothing is recording' };
+      recorder.injectEncoderError();
+      return { ok: true };
     case 'revoke':
       recorder?.revoke(request.url);
       return { ok: true };

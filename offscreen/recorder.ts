@@ -77,7 +77,10 @@ export class Recorder {
       maxEncodeQueue: 3,
       onSample: (raw, arrival) => this.#sink.clocks.video.observe(raw, arrival),
       onChunk: (chunk, config) => this.#onVideoChunk(chunk, config, frameUs),
-      onError: (error) => this.#fail(`Video encoder error: ${error.message}`),
+      onError: (error, recovering) => {
+        if (recovering) this.#lastError = `Video encoder error (${error.message}); recording continues with a new encoder.`;
+        else this.#fail(`Video encoder error: ${error.message}`);
+      },
     });
     this.#audio = new AudioPipeline({
       onSample: (raw, arrival) => this.#sink.clocks.audio.observe(raw, arrival),
@@ -169,6 +172,11 @@ export class Recorder {
     this.#sink.resume(Math.round(performance.now() * 1000));
     this.#video.paused = false;
     this.#setState('armed');
+  }
+
+  /** Fault injection for the end-to-end tests (reached through a test-only message). */
+  injectEncoderError(): void {
+    this.#video.injectEncoderError();
   }
 
   status(): Status {

@@ -15,8 +15,12 @@ export interface VideoPipelineOptions {
   /** Every captured frame's raw timestamp and arrival time (for the clock mapping). */
   onSample(rawTimestampUs: number, arrivalUs: number): void;
   onChunk(chunk: EncodedVideoChunk, decoderConfig: VideoDecoderConfig | undefined): void;
-  onError(error: Error): void;
+  /** `recovering`: the pipeline reconfigures (another codec if needed) and keeps recording. */
+  onError(error: Error, recovering: boolean): void;
 }
+
+/** Encoder failures tolerated before giving up (each one retries, the codec that failed last). */
+const MAX_ENCODER_FAILURES = 5;
 
 export interface VideoPipelineStats {
   codec: string | null;
@@ -26,9 +30,17 @@ export interface VideoPipelineStats {
   droppedFrames: number;
 }
 
-async function chooseConfig(width: number, height: number, options: VideoPipelineOptions): Promise<{ config: VideoEncoderConfig; candidate: VideoCandidate }> {
+async function chooseConfig(
+  width: number,
+  height: number,
+  options: VideoPipelineOptions,
+  failedCodecs: ReadonlySet<string>,
+): Promise<{ config: VideoEncoderConfig; candidate: VideoCandidate }> {
   const bitrate = options.bitrateBps > 0 ? options.bitrateBps : defaultVideoBitrateBps(width, height, options.fps);
-  for (const candidate of videoCandidates(width, height, options.fps)) {
+  // Codecs that failed mid-stream go last: retried only when nothing else is left.
+  const candidates = videoCandidates(width, height, options.fps);
+  const ordered = [...candidates.filter((c) => !failedCodecs.has(c.codec)), ...candidates.filter((c) => failedCodecs.has(c.codec))];
+  for (const candidate of ordered) {
     const config: VideoEncoderConfig = {
       codec: candidate.codec,
       width,
@@ -54,6 +66,8 @@ export class VideoPipeline {
   /** While paused, samples are observed for the clock but not encoded (nothing is buffered). */
   paused = false;
   #stats: VideoPipelineStats = { codec: null, width: null, height: null, encodedFrames: 0, droppedFrames: 0 };
+  #failedCodecs = new Set<string>();
+  #failures = 0;
 
   constructor(private readonly options: VideoPipelineOptions) {}
 
@@ -106,13 +120,14 @@ export class VideoPipeline {
   async #configure(width: number, height: number): Promise<void> {
     this.#configuring = true;
     try {
-      const { config } = await chooseConfig(width, height, this.options);
+      const { config } = await chooseConfig(width, height, this.options, this.#failedCodecs);
       if (this.#stopped) return;
       if (!this.#encoder || this.#encoder.state === 'closed') {
-        this.#encoder = new VideoEncoder({
+        const encoder = new VideoEncoder({
           output: (chunk, metadata) => this.options.onChunk(chunk, metadata?.decoderConfig),
-          error: (error) => this.options.onError(error),
+          error: (error) => this.#onEncoderError(encoder, error),
         });
+        this.#encoder = encoder;
       }
       // A new size needs a new decoder config; the next frame must be a keyframe.
       this.#encoder.configure(config);
@@ -120,10 +135,32 @@ export class VideoPipeline {
       this.#lastKeyUs = null;
       this.#stats = { ...this.#stats, codec: config.codec, width, height };
     } catch (error) {
-      this.options.onError(error instanceof Error ? error : new Error(String(error)));
+      this.options.onError(error instanceof Error ? error : new Error(String(error)), false);
     } finally {
       this.#configuring = false;
     }
+  }
+
+  /**
+   * An encoder error closes the encoder (a hardware encoder reclaimed, a config the platform
+   * stopped supporting). What it produced is already buffered; drop it, remember the codec,
+   * and let the next frame configure a fresh one: a new decoder config starts a new epoch.
+   */
+  #onEncoderError(encoder: VideoEncoder, error: Error): void {
+    if (encoder !== this.#encoder) return;
+    this.#failures++;
+    if (this.#config) this.#failedCodecs.add(this.#config.codec);
+    const recovering = !this.#stopped && this.#failures <= MAX_ENCODER_FAILURES;
+    if (encoder.state !== 'closed') encoder.close();
+    this.#encoder = null;
+    this.#config = null;
+    if (!recovering) this.#stopped = true;
+    this.options.onError(error, recovering);
+  }
+
+  /** Test hook for fault injection: fails the live encoder as a reclaimed hardware encoder would. */
+  injectEncoderError(): void {
+    if (this.#encoder) this.#onEncoderError(this.#encoder, new Error('injected encoder failure'));
   }
 
   /** Stops reading and closes the encoder without flushing (what is buffered is already kept). */

@@ -73,7 +73,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
     const bufferedUs = endUs - earliestUs;
     notes.push(
       epochStart > 0
-        ? `Only ${(bufferedUs / 1e6).toFixed(1)} s since the capture size changed could be saved.`
+        ? `Only ${(bufferedUs / 1e6).toFixed(1)} s since the video encoder was reconfigured could be saved.`
         : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
     );
     startUs = earliestUs;

@@ -81,7 +81,9 @@ export type OffscreenRequest =
   | { target: 'offscreen'; type: 'resume' }
   | { target: 'offscreen'; type: 'status' }
   | { target: 'offscreen'; type: 'save'; seconds: number; format: ClipFormat }
-  | { target: 'offscreen'; type: 'revoke'; url: string };
+  | { target: 'offscreen'; type: 'revoke'; url: string }
+  /** Fault injection for end-to-end tests; only our own pages can send it (sender checked). */
+  | { target: 'offscreen'; type: 'inject-fault'; fault: 'video-encoder' };
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
@@ -96,6 +98,7 @@ export interface OffscreenReplies {
   status: Status;
   save: OffscreenSaveReply;
   revoke: OkReply;
+  'inject-fault': OkReply;
 }
 
 // ---- Internal: offscreen -> service worker (events) ---------------------------------------------

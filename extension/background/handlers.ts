@@ -54,7 +54,14 @@ function idleStatus(lastError: string | null, maxBytes: number, windowSec: numbe
 export async function status(): Promise<Status> {
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
   if (!(await hasOffscreenDocument())) {
-    return idleStatus(state.lastError, settings.maxBufferMB * 1024 * 1024, settings.windowSec);
+    let lastError = state.lastError;
+    if (state.armedTabId !== null) {
+      // Armed, yet the recorder is gone (Chrome closed it, or it crashed): say so once, reset.
+      lastError = 'The recorder stopped unexpectedly and its buffer was lost. Click Looptab on a tab to arm it again.';
+      await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError }));
+      await showError(lastError);
+    }
+    return idleStatus(lastError, settings.maxBufferMB * 1024 * 1024, settings.windowSec);
   }
   const recorder = await askOffscreen({ type: 'status' });
   const closedNote = state.tabClosed ? 'The recorded tab was closed; what was buffered can still be saved.' : null;

@@ -1,0 +1,130 @@
+// Timeline truth in real Chromium: exact clip lengths (ffprobe and Chromium's <video> agree),
+// pause/resume with one continuous timeline, and a clip across a tab resize.
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OkReply, SaveReply, Status } from '../../src/messages';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { decodeErrors, probe } from '../harness/media';
+import { serveStatic, type StaticServer } from '../harness/server';
+
+const root = join(import.meta.dirname, '..', '..');
+const execFileAsync = promisify(execFile);
+
+let server: StaticServer;
+let downloads: StaticServer;
+let looptab: Looptab;
+let demo: Page;
+let control: Page;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const status = () => sendMessage<Status>(control, { type: 'status' });
+
+async function packetTimes(file: string, stream: 'v' | 'a'): Promise<number[]> {
+  const { stdout } = await execFileAsync('ffprobe', ['-v', 'error', '-select_streams', stream, '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file]);
+  return stdout.trim().split('\n').map(Number).sort((a, b) => a - b);
+}
+
+/** Saves and returns the downloaded file's path (downloads land under a generated name). */
+async function saveClip(seconds: number): Promise<{ reply: Extract<SaveReply, { ok: true }>; file: string }> {
+  const seen = await readdir(looptab.downloadsDir);
+  const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds, format: 'mp4' });
+  if (!reply.ok) throw new Error(reply.error);
+  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+  return { reply, file };
+}
+
+/** Duration as Chromium's own <video> element reports it. */
+async function chromiumDurationSec(file: string): Promise<number> {
+  const url = `${downloads.origin}/${encodeURIComponent(basename(file))}`;
+  return demo.evaluate(async (src) => {
+    const video = document.createElement('video');
+    video.src = src;
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve;
+      video.onerror = () => reject(new Error(`<video> could not load ${src}`));
+    });
+    return video.duration;
+  }, url);
+}
+
+beforeAll(async () => {
+  server = await serveStatic(join(root, 'tests', 'fixtures'));
+  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true, windowSize: { width: 1280, height: 720 + 87 } });
+  downloads = await serveStatic(looptab.downloadsDir);
+  demo = await looptab.browser.newPage();
+  await demo.goto(`${server.origin}/demo.html`);
+  await armByToolbarClick(looptab, demo);
+  control = await looptab.extensionPage('options.html');
+  for (let i = 0; i < 80 && (await status()).bufferedSec < 7; i++) await sleep(250);
+});
+
+afterAll(async () => {
+  await looptab?.close();
+  await server?.close();
+  await downloads?.close();
+});
+
+describe('timeline', () => {
+  it.each([3.7, 6.25])('save %s s, is that long to within a frame in ffprobe and in Chromium', async (seconds) => {
+    const { reply, file } = await saveClip(seconds);
+    expect(reply.durationSec).toBeCloseTo(seconds, 3);
+    const result = await probe(file);
+    const frameSec = 1 / 30;
+    expect(Math.abs(result.formatDurationSec - seconds)).toBeLessThanOrEqual(frameSec);
+    for (const stream of result.streams) expect(Math.abs(stream.durationSec - seconds)).toBeLessThanOrEqual(frameSec);
+    expect(Math.abs((await chromiumDurationSec(file)) - seconds)).toBeLessThanOrEqual(frameSec);
+    expect(await decodeErrors(file)).toBe('');
+  });
+
+  it('pause and resume, cut the paused span from both tracks: no gap, no frozen frame', async () => {
+    expect(await sendMessage<OkReply>(control, { type: 'pause' })).toEqual({ ok: true });
+    const paused = await status();
+    expect(paused.state).toBe('paused');
+    expect(await (await looptab.serviceWorker()).evaluate(() => chrome.action.getBadgeText({}))).toBe('II');
+    await sleep(3000);
+    const stillPaused = await status();
+    // Nothing is buffered while paused.
+    expect(stillPaused.bufferedSec - paused.bufferedSec).toBeLessThan(0.3);
+    expect(await sendMessage<OkReply>(control, { type: 'pause' })).toEqual({ ok: false, error: 'Already paused.' });
+    expect(await sendMessage<OkReply>(control, { type: 'resume' })).toEqual({ ok: true });
+    await sleep(3000);
+
+    // 6 s: about 3 s before the pause and 3 s after it.
+    const { file } = await saveClip(6);
+    const result = await probe(file);
+    const video = result.streams.find((s) => s.codecType === 'video')!;
+    const audio = result.streams.find((s) => s.codecType === 'audio')!;
+    expect(video.durationSec).toBeCloseTo(6, 1);
+    // Audio and video end together (within one 20 ms audio packet).
+    expect(Math.abs(video.durationSec - audio.durationSec)).toBeLessThanOrEqual(0.021);
+    const videoTimes = await packetTimes(file, 'v');
+    const audioTimes = await packetTimes(file, 'a');
+    const maxGap = (times: number[]) => Math.max(...times.slice(1).map((t, i) => t - times[i]!));
+    // The demo repaints every frame: a frozen frame or a hole would show as a long gap.
+    expect(maxGap(videoTimes.filter((t) => t >= 0))).toBeLessThan(0.1);
+    // Audio joins seamlessly across the pause: every packet follows the previous one.
+    expect(maxGap(audioTimes.filter((t) => t >= 0))).toBeLessThan(0.0215);
+    expect(await decodeErrors(file)).toBe('');
+  });
+
+  it('a clip across a tab resize, keeps one size and plays through', async () => {
+    const session = await demo.createCDPSession();
+    const { windowId } = await session.send('Browser.getWindowForTarget');
+    await session.send('Browser.setWindowBounds', { windowId, bounds: { width: 900, height: 900 } });
+    await session.detach();
+    await sleep(2500);
+    const { reply, file } = await saveClip(5);
+    expect(reply.note).toBeUndefined();
+    const result = await probe(file);
+    const video = result.streams.find((s) => s.codecType === 'video')!;
+    // Chrome keeps the capture at the armed size and letterboxes the resized tab into it.
+    expect([video.width, video.height]).toEqual([1280, 720]);
+    expect(video.durationSec).toBeCloseTo(5, 1);
+    expect(video.frames).toBeGreaterThan(120);
+    expect(await decodeErrors(file)).toBe('');
+  });
+});
