@@ -74,7 +74,7 @@ describe('planLastClip', () => {
     expect(first.epoch).toBe(1);
     expect(first.key).toBe(true);
     expect(result.plan.epoch).toBe(1);
-    expect(result.plan.note).toMatch(/capture size changed/);
+    expect(result.plan.note).toMatch(/encoder was reconfigured/);
   });
 
   it('planLastClip, reports an empty buffer clearly', () => {
