@@ -162,10 +162,12 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
   if (!(await hasOffscreenDocument())) {
     return { ok: false, error: 'Looptab is not recording: click its toolbar icon on a tab to arm it first.' };
   }
+  // Read what the file name needs while the recorder muxes, not after.
+  const context = Promise.all([readState(), loadSettings()]);
   const clip = await askOffscreen({ type: 'save', seconds, format });
   if (!clip.ok) return clip;
 
-  const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
+  const [state, { settings }] = await context;
   const filename = clipFilename(
     settings.filenameTemplate,
     { title: state.tabTitle ?? 'tab', date: new Date(), seconds: clip.durationSec },
