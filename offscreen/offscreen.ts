@@ -29,6 +29,7 @@ const idle = {
   fps: 0,
   encodedFrames: 0,
   droppedFrames: 0,
+  audioLagMs: null,
   lastError: null,
 } satisfies OffscreenReplies['status'];
 
@@ -62,7 +63,7 @@ async function handle(request: OffscreenRequest): Promise<OffscreenReplies[Offsc
       return recorder?.status() ?? idle;
     case 'save':
       if (!recorder) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
-      return recorder.save(request.seconds);
+      return recorder.save(request.seconds, request.postRollSec);
     case 'inject-fault':
       if (!recorder) return { ok: false, error: 'nothing is recording' };
       recorder.injectEncoderError();

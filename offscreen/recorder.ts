@@ -179,6 +179,15 @@ export class Recorder {
     this.#video.injectEncoderError();
   }
 
+  #audioLagMs(): number | null {
+    const videoCount = this.ring.count('video');
+    const audioCount = this.ring.count('audio');
+    if (videoCount === 0 || audioCount === 0) return null;
+    const video = this.ring.infoAt('video', videoCount - 1);
+    const audio = this.ring.infoAt('audio', audioCount - 1);
+    return (video.timestampUs + video.durationUs - audio.timestampUs - audio.durationUs) / 1000;
+  }
+
   status(): Status {
     const ring = this.ring.stats();
     const video = this.#video.stats;
@@ -205,14 +214,15 @@ export class Recorder {
       fps,
       encodedFrames: video.encodedFrames,
       droppedFrames: video.droppedFrames,
+      audioLagMs: this.#audioLagMs(),
       lastError: this.#lastError,
     };
   }
 
   /** Saves the last `seconds`: copies the chunks out synchronously, then muxes in the worker. */
-  async save(seconds: number): Promise<OffscreenSaveReply> {
-    // Post-roll: keep recording a little after the request and include it in the clip.
-    if (this.settings.postRollSec > 0) await new Promise((resolve) => setTimeout(resolve, this.settings.postRollSec * 1000));
+  async save(seconds: number, postRollSec: number): Promise<OffscreenSaveReply> {
+    // Post-roll: keep recording a little after the request; the clip ends that much later.
+    if (postRollSec > 0) await new Promise((resolve) => setTimeout(resolve, postRollSec * 1000));
     const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S));
     if (!planned.ok) return planned;
     const { plan } = planned;

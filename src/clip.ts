@@ -29,7 +29,7 @@ export interface ClipPlan {
 }
 
 /** Audio this far behind the video has stalled: the clip then ends with the video. */
-export const AUDIO_STALL_US = 1_000_000;
+export const AUDIO_STALL_US = 5_000_000;
 
 export type PlanResult = { ok: true; plan: ClipPlan } | { ok: false; error: string };
 
@@ -53,8 +53,9 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
   // Both tracks must end together. Audio flows continuously (silence included) while tab
   // capture only sends a frame when the page repaints, so the clip ends where the audio ends:
   // an old last frame is held until then, and frames newer than the audio (its encoder lags,
-  // by up to ~0.5 s under load) wait for the next clip. Audio that stalled for longer than
-  // AUDIO_STALL_US is not waited for.
+  // by ~20 ms on a quiet machine, 0.5-1.5 s under heavy CPU load) wait for the next clip.
+  // Audio from a live tab never stops (silence is packets too), so audio more than
+  // AUDIO_STALL_US behind has stalled for good (a dead track) and is not waited for.
   let endUs = last.timestampUs + last.durationUs;
   const audioCount = ring.count('audio');
   if (audioCount > 0) {

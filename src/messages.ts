@@ -45,6 +45,8 @@ export interface Status {
   fps: number;
   encodedFrames: number;
   droppedFrames: number;
+  /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
+  audioLagMs: number | null;
   lastError: string | null;
 }
 
@@ -80,7 +82,7 @@ export type OffscreenRequest =
   | { target: 'offscreen'; type: 'pause' }
   | { target: 'offscreen'; type: 'resume' }
   | { target: 'offscreen'; type: 'status' }
-  | { target: 'offscreen'; type: 'save'; seconds: number; format: ClipFormat }
+  | { target: 'offscreen'; type: 'save'; seconds: number; format: ClipFormat; postRollSec: number }
   | { target: 'offscreen'; type: 'revoke'; url: string }
   /** Fault injection for end-to-end tests; only our own pages can send it (sender checked). */
   | { target: 'offscreen'; type: 'inject-fault'; fault: 'video-encoder' };

@@ -47,6 +47,7 @@ function idleStatus(lastError: string | null, maxBytes: number, windowSec: numbe
     fps: 0,
     encodedFrames: 0,
     droppedFrames: 0,
+    audioLagMs: null,
     lastError,
   };
 }
@@ -162,12 +163,10 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
   if (!(await hasOffscreenDocument())) {
     return { ok: false, error: 'Looptab is not recording: click its toolbar icon on a tab to arm it first.' };
   }
-  // Read what the file name needs while the recorder muxes, not after.
-  const context = Promise.all([readState(), loadSettings()]);
-  const clip = await askOffscreen({ type: 'save', seconds, format });
+  const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
+  const clip = await askOffscreen({ type: 'save', seconds, format, postRollSec: settings.postRollSec });
   if (!clip.ok) return clip;
 
-  const [state, { settings }] = await context;
   const filename = clipFilename(
     settings.filenameTemplate,
     { title: state.tabTitle ?? 'tab', date: new Date(), seconds: clip.durationSec },
