@@ -7,7 +7,7 @@ import type { MuxRequest, MuxResponse } from './mux-worker';
 export class MuxClient {
   #worker: Worker | null = null;
   #nextId = 1;
-  #waiting = new Map<number, { resolve(data: Uint8Array): void; reject(error: Error): void }>();
+  #waiting = new Map<number, { resolve(blob: Blob): void; reject(error: Error): void }>();
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
@@ -17,7 +17,7 @@ export class MuxClient {
       const waiter = this.#waiting.get(response.id);
       if (!waiter) return;
       this.#waiting.delete(response.id);
-      if (response.ok) waiter.resolve(response.data);
+      if (response.ok) waiter.resolve(response.blob);
       else waiter.reject(new Error(response.error));
     };
     worker.onerror = (event) => {
@@ -38,7 +38,7 @@ export class MuxClient {
   }
 
   /** Muxes a clip; its chunk buffers are transferred (the caller must not use them after). */
-  mux(clip: ClipInput): Promise<Uint8Array> {
+  mux(clip: ClipInput): Promise<Blob> {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     const request: MuxRequest = { id, clip };

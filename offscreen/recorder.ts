@@ -15,6 +15,7 @@ import type { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
 
 const US_PER_S = 1_000_000;
+const WINDOW_SLACK_SEC = 2;
 
 type VideoDecoderSetup = VideoTrackInput['decoderConfig'] & { container: ContainerVideoCodec };
 type AudioDecoderSetup = AudioTrackInput['decoderConfig'] & { container: ContainerAudioCodec };
@@ -65,7 +66,9 @@ export class Recorder {
     private readonly events: RecorderEvents,
   ) {
     this.ring = new RingBuffer({
-      windowUs: Math.round(settings.windowSec * US_PER_S),
+      // Slack beyond the window: clips end where the (lagging) audio ends, so a clip as long as
+      // the window starts a little before the newest video minus the window.
+      windowUs: Math.round((settings.windowSec + WINDOW_SLACK_SEC) * US_PER_S),
       maxBytes: settings.maxBufferMB * 1024 * 1024,
     });
     this.#sink = new ChunkSink(this.ring);
@@ -240,13 +243,13 @@ export class Recorder {
       clip.audio = { codec: audioCodec, decoderConfig: audioConfig, chunks: this.ring.copyOut('audio', plan.audio.from, plan.audio.to) };
     }
     // From here on the arena may be overwritten: the clip owns its copies.
-    const data = await this.muxer.mux(clip);
-    const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }));
+    const blob = await this.muxer.mux(clip);
+    const url = URL.createObjectURL(blob);
     this.#objectUrls.add(url);
     const reply: OffscreenSaveReply = {
       ok: true,
       url,
-      bytes: data.byteLength,
+      bytes: blob.size,
       requestedSec: seconds,
       durationSec: (plan.endUs - plan.startUs) / US_PER_S,
     };

@@ -28,6 +28,9 @@ export interface ClipPlan {
   note?: string;
 }
 
+/** A clip shorter than asked by less than this (a frame) is not worth a note. */
+const SHORTFALL_NOTE_US = 40_000;
+
 /** Audio this far behind the video has stalled: the clip then ends with the video. */
 export const AUDIO_STALL_US = 5_000_000;
 
@@ -70,15 +73,16 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
   const epochStart = firstIndexOfEpoch(ring, last.epoch);
   const earliestUs = ring.infoAt('video', epochStart).timestampUs;
   let startUs = endUs - requestedUs;
-  if (startUs < earliestUs) {
+  // Less than a frame short is rounding, not something to tell the user about.
+  if (startUs < earliestUs - SHORTFALL_NOTE_US) {
     const bufferedUs = endUs - earliestUs;
     notes.push(
       epochStart > 0
         ? `Only ${(bufferedUs / 1e6).toFixed(1)} s since the video encoder was reconfigured could be saved.`
         : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
     );
-    startUs = earliestUs;
   }
+  startUs = Math.max(startUs, earliestUs);
 
   const keyIndex = ring.keyframeAtOrBefore(startUs);
   // keyIndex >= epochStart holds because the epoch's first chunk is a keyframe at or before startUs.

@@ -145,6 +145,33 @@ describe('harness', () => {
       await page.close();
     }
   });
+
+  it('watchNextDownload, reports a service-worker download once its file is complete, on this clock', async () => {
+    const page = await looptab.extensionPage('page.html');
+    try {
+      const bytes = 234_567;
+      const url = await page.evaluate((n) => URL.createObjectURL(new Blob([new Uint8Array(n)], { type: 'video/mp4' })), bytes);
+      const watch = await looptab.watchNextDownload(10_000);
+      const sentAtMs = performance.now();
+      const reply = await sendMessage<{ id?: number; error?: string }>(page, { type: 'download', url, filename: 'watched.mp4' });
+      const download = await watch.completed();
+      expect(reply.error).toBeUndefined();
+      expect(download.id).toBe(reply.id);
+      expect(download.bytes).toBe(bytes);
+      expect((await stat(download.file)).size).toBe(bytes);
+      // Mapped onto this process's performance.now() (a few ms of slack for the clock offset).
+      expect(download.createdAtMs).toBeGreaterThan(sentAtMs - 5);
+      expect(download.completedAtMs).toBeGreaterThanOrEqual(download.createdAtMs);
+      expect(download.completedAtMs).toBeLessThan(performance.now() + 5);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('watchNextDownload, says so when no download starts in time', async () => {
+    const watch = await looptab.watchNextDownload(300);
+    await expect(watch.completed()).rejects.toThrow(/no download was created within 300 ms/);
+  });
 });
 
 describe('launchLooptab keepDownloadNames', () => {

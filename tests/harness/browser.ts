@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Extension, type Page, type WebWorker } from 'puppeteer-core';
 import { findChromium } from '../../scripts/find-tools.mjs';
+import { watchNextDownload, type DownloadWatch } from './downloads';
+
+export type { CompletedDownload, DownloadWatch } from './downloads';
 
 export interface LaunchLooptabOptions {
   /** Unpacked extension folder (the built `dist/`). */
@@ -40,6 +43,13 @@ export interface Looptab {
    * active tab of its own window (tab capture and `tabs.query({ active: true })` depend on that).
    */
   extensionPage(path: string): Promise<Page>;
+  /**
+   * Watches for the first download the extension starts after this resolves; `completed()` then
+   * says when Chromium finished writing it (its `chrome.downloads` events, no folder polling).
+   * Await this before triggering the download. Default timeout 30 s. The service worker must be
+   * running (Chrome stops it after ~30 s without events): send any message first after a pause.
+   */
+  watchNextDownload(timeoutMs?: number): Promise<DownloadWatch>;
   close(): Promise<void>;
 }
 
@@ -101,24 +111,28 @@ export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab
     }
 
     const origin = `chrome-extension://${extensionId}/`;
+    const serviceWorker = async (): Promise<WebWorker> => {
+      const target = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(origin),
+        { timeout: 10_000 },
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error(`service worker ${target.url()} has no worker handle`);
+      return worker;
+    };
     return {
       browser,
       extensionId,
       extension,
       downloadsDir,
-      async serviceWorker() {
-        const target = await browser.waitForTarget(
-          (t) => t.type() === 'service_worker' && t.url().startsWith(origin),
-          { timeout: 10_000 },
-        );
-        const worker = await target.worker();
-        if (!worker) throw new Error(`service worker ${target.url()} has no worker handle`);
-        return worker;
-      },
+      serviceWorker,
       async extensionPage(path) {
         const page = await browser.newPage({ type: 'window' });
         await page.goto(origin + path.replace(/^\//, ''));
         return page;
+      },
+      async watchNextDownload(timeoutMs = 30_000) {
+        return watchNextDownload(await serviceWorker(), timeoutMs);
       },
       async close() {
         await browser.close();

@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: measures Looptab in real headless Chromium and asserts nothing.
+ *   1. Save latency (request -> file complete on disk) of 10/30/60 s clips at 720p and 1080p.
+ *   2. Capture throughput at 1080p30 on the busy demo page, with nothing saving.
+ *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
+ * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
+ * missed (that is a finding), 1 only when a measurement could not be made.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { errorMessage } from '../src/messages';
+import { serveStatic, type StaticServer } from '../tests/harness/server';
+import { waitForQuietMachine } from './bench/cpu';
+import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
+import { OffscreenProbe } from './bench/offscreen-probe';
+import { renderReport } from './bench/report';
+import type { BenchResults, CaptureSpan, Machine, ResolutionResult, SaveLengthResult, Targets, ThroughputResult, Verdict } from './bench/results';
+import { openArmedSession, type BenchSession, type FrameSize } from './bench/session';
+
+const root = join(import.meta.dirname, '..');
+
+const REPEATS = 5;
+const GAP_MS = 500;
+const CLIP_SECONDS = [10, 30, 60] as const;
+const RESOLUTIONS: readonly { label: string; size: FrameSize }[] = [
+  { label: '720p', size: { width: 1280, height: 720 } },
+  { label: '1080p', size: { width: 1920, height: 1080 } },
+];
+const THROUGHPUT = { page: 'demo.html?busy=1', size: { width: 1920, height: 1080 }, warmupSec: 3, measureMs: 30_000, sampleMs: 1_000 };
+const TARGETS: Targets = { save30s1080pMedianMs: 100, minDeliveredFps: 29.5, maxDropPct: 0.5 };
+/** The machine is shared: wait this long at most for other processes to calm down before a session. */
+const QUIET = { maxOthersPct: 25, timeoutMs: 20_000 };
+/** Arming to a full 60 s window, with room for a slow machine. */
+const FILL_TIMEOUT_MS = 120_000;
+
+/** Records what broke without stopping the other measurements. */
+const problems: string[] = [];
+const quietChecks: BenchResults['quietChecks'] = [];
+/** Read from the first browser launched. */
+let chromium: string | undefined;
+
+function checkSize(what: string, target: FrameSize, captured: { width: number | null; height: number | null }): void {
+  if (captured.width !== target.width || captured.height !== target.height) {
+    problems.push(`${what}: captured ${captured.width}x${captured.height}, expected ${target.width}x${target.height}`);
+  }
+}
+
+/** Arms once, saves 10 and 30 s clips as soon as enough is buffered, then 60 s with the window full. */
+async function benchResolution(session: BenchSession, label: string, target: FrameSize): Promise<ResolutionResult> {
+  const first = await session.status();
+  const captured = { width: first.width, height: first.height };
+  checkSize(label, target, captured);
+  const probe = await OffscreenProbe.attach(session.looptab);
+  const result: ResolutionResult = {
+    label, target, captured, videoCodec: first.videoCodec, baseline: session.baseline,
+    saves: [], dropsWhileSaving: null, captureWhileIdle: null, memory: null,
+  };
+
+  const short = CLIP_SECONDS.filter((seconds) => seconds < first.windowSec);
+  for (const seconds of short) {
+    await session.until(`${seconds + 1} s buffered`, (s) => s.bufferedSec >= seconds + 1, FILL_TIMEOUT_MS);
+    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS));
+  }
+
+  const idleFrom = await stampedStatus(session);
+  const full = await waitForFullWindow(session, FILL_TIMEOUT_MS);
+  const idleTo = await stampedStatus(session);
+  result.captureWhileIdle = captureSpan(idleFrom, idleTo, session.browserPid);
+  const heapBeforeSaves = await probe.heap();
+
+  for (const seconds of CLIP_SECONDS.filter((s) => s >= first.windowSec)) {
+    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS));
+  }
+  result.memory = {
+    ...memoryFromStatus(full.status, full.how),
+    heapSource: 'CDP Runtime.getHeapUsage on the offscreen document and mux worker targets',
+    heapBeforeSaves,
+    heapAfterSaves: await probe.heap(),
+  };
+  result.dropsWhileSaving = combineSpans(result.saves.map((s: SaveLengthResult) => s.frames));
+  return result;
+}
+
+async function benchThroughput(session: BenchSession): Promise<ThroughputResult> {
+  const warm = await session.until(`${THROUGHPUT.warmupSec} s buffered`, (s) => s.bufferedSec >= THROUGHPUT.warmupSec, 30_000);
+  const captured = { width: warm.width, height: warm.height };
+  checkSize('throughput', THROUGHPUT.size, captured);
+  const probe = await OffscreenProbe.attach(session.looptab);
+  await probe.drainLongTasks();
+  const capture = await sampleCapture(session, THROUGHPUT.measureMs, THROUGHPUT.sampleMs);
+  return {
+    page: THROUGHPUT.page,
+    target: THROUGHPUT.size,
+    captured,
+    warmupSec: THROUGHPUT.warmupSec,
+    baseline: session.baseline,
+    frames: capture.span,
+    statusFps: fpsSummary(capture.fpsSamples),
+    offscreenLongTasks: await probe.drainLongTasks(),
+  };
+}
+
+/** Opens an armed session, runs `bench` on it, and always closes it; a failure becomes a problem. */
+async function withSession<T>(what: string, server: StaticServer, size: FrameSize, page: string, bench: (session: BenchSession) => Promise<T>): Promise<T | null> {
+  let session: BenchSession | null = null;
+  try {
+    const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
+    quietChecks.push({ session: what, ...quiet });
+    if (quiet.othersPct >= QUIET.maxOthersPct) {
+      console.error(`bench: ${what}: other processes still use ${Math.round(quiet.othersPct)} % of a core after ${Math.round(quiet.waitedMs / 1000)} s; measuring anyway (see the "others" column)`);
+    }
+    session = await openArmedSession(root, server, size, page);
+    chromium ??= await session.looptab.browser.version();
+    return await bench(session);
+  } catch (error) {
+    problems.push(`${what}: ${errorMessage(error)}`);
+    return null;
+  } finally {
+    await session?.close();
+  }
+}
+
+function machine(loadAverageAtStart: number): Machine {
+  return {
+    cpuCount: cpus().length,
+    loadAverageAtStart,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    totalMemoryBytes: totalmem(),
+    platform: `${platform()} ${release()}`,
+    chromium: chromium ?? 'unknown',
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+function atMost(value: number, limit: number): Verdict {
+  return Number.isFinite(value) ? (value <= limit ? 'PASS' : 'MISS') : 'n/a';
+}
+
+function atLeast(value: number, limit: number): Verdict {
+  return Number.isFinite(value) ? (value >= limit ? 'PASS' : 'MISS') : 'n/a';
+}
+
+function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult | null): BenchResults['verdicts'] {
+  const save30 = resolutions.find((r) => r.label === '1080p')?.saves.find((s) => s.seconds === 30);
+  const frames: CaptureSpan | undefined = throughput?.frames;
+  return {
+    save30s1080p: atMost(save30?.completeMs.median ?? NaN, TARGETS.save30s1080pMedianMs),
+    deliveredFps: atLeast(frames?.deliveredFps ?? NaN, TARGETS.minDeliveredFps),
+    dropPct: atMost(frames?.dropPct ?? NaN, TARGETS.maxDropPct),
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const loadAverageAtStart = loadavg()[0] ?? NaN;
+  const server = await serveStatic(join(root, 'tests', 'fixtures'));
+  const resolutions: ResolutionResult[] = [];
+  let throughput: ThroughputResult | null = null;
+  try {
+    for (const { label, size } of RESOLUTIONS) {
+      const result = await withSession(label, server, size, 'demo.html', (session) => benchResolution(session, label, size));
+      if (result) resolutions.push(result);
+    }
+    throughput = await withSession('throughput', server, THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
+  } finally {
+    await server.close();
+  }
+
+  const results: BenchResults = {
+    machine: machine(loadAverageAtStart),
+    settings: { repeats: REPEATS, gapMs: GAP_MS, clipSeconds: CLIP_SECONDS },
+    targets: TARGETS,
+    resolutions,
+    throughput,
+    verdicts: verdicts(resolutions, throughput),
+    quietChecks,
+    problems,
+    durationSec: (performance.now() - startedAt) / 1000,
+  };
+  const outDir = join(root, 'bench-results');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderReport(results));
+  console.log(`\nAll figures: ${join('bench-results', 'bench.json')}`);
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+await main();

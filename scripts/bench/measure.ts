@@ -1,0 +1,190 @@
+/** The bench's measurements on an armed session: timed saves, capture counters, memory. */
+import { rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { SaveReply, Status } from '../../src/messages';
+import { sendMessage } from '../../tests/harness/browser';
+import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
+import type { OffscreenProbe } from './offscreen-probe';
+import type { CaptureSpan, MemoryFigures, SaveLengthResult, SaveSample } from './results';
+import { pageFrames, type BenchSession } from './session';
+import { mean, sleep, spread } from './stats';
+
+const SAVE_TIMEOUT_MS = 60_000;
+
+/** A status() reply with the moment it describes, the page's frame count and CPU counters. */
+export interface StampedStatus {
+  status: Status;
+  atMs: number;
+  pageFrame: number;
+  cpu: CpuSnapshot;
+}
+
+export async function stampedStatus(session: BenchSession): Promise<StampedStatus> {
+  const before = performance.now();
+  const status = await session.status();
+  const atMs = (before + performance.now()) / 2;
+  return { status, atMs, pageFrame: await pageFrames(session.demo), cpu: snapshotCpu() };
+}
+
+function dropPct(encoded: number, dropped: number): number {
+  return encoded + dropped > 0 ? (100 * dropped) / (encoded + dropped) : 0;
+}
+
+export function captureSpan(from: StampedStatus, to: StampedStatus, browserPid: number | undefined): CaptureSpan {
+  const encodedFrames = to.status.encodedFrames - from.status.encodedFrames;
+  const droppedFrames = to.status.droppedFrames - from.status.droppedFrames;
+  const elapsedMs = to.atMs - from.atMs;
+  return {
+    elapsedMs,
+    encodedFrames,
+    droppedFrames,
+    dropPct: dropPct(encodedFrames, droppedFrames),
+    deliveredFps: encodedFrames / (elapsedMs / 1000),
+    pageFps: (to.pageFrame - from.pageFrame) / (elapsedMs / 1000),
+    cpu: cpuBetween(from.cpu, to.cpu, browserPid),
+  };
+}
+
+/** Several spans as one: counts add up, rates are weighted by each span's length. */
+export function combineSpans(spans: readonly CaptureSpan[]): CaptureSpan {
+  const elapsedMs = spans.reduce((sum, s) => sum + s.elapsedMs, 0);
+  const encodedFrames = spans.reduce((sum, s) => sum + s.encodedFrames, 0);
+  const droppedFrames = spans.reduce((sum, s) => sum + s.droppedFrames, 0);
+  const weighted = (value: (s: CaptureSpan) => number): number => spans.reduce((sum, s) => sum + value(s) * s.elapsedMs, 0) / elapsedMs;
+  const kinds = new Set(spans.flatMap((s) => Object.keys(s.cpu.byKind)));
+  return {
+    elapsedMs,
+    encodedFrames,
+    droppedFrames,
+    dropPct: dropPct(encodedFrames, droppedFrames),
+    deliveredFps: encodedFrames / (elapsedMs / 1000),
+    pageFps: weighted((s) => s.pageFps),
+    cpu: {
+      ours: weighted((s) => s.cpu.ours),
+      others: weighted((s) => s.cpu.others),
+      byKind: Object.fromEntries([...kinds].map((kind) => [kind, weighted((s) => s.cpu.byKind[kind] ?? 0)])),
+    },
+  };
+}
+
+/** One save of the last `seconds`, timed from the request to the file being complete on disk. */
+async function timeSave(session: BenchSession, probe: OffscreenProbe, seconds: number): Promise<SaveSample> {
+  await probe.drainSaveTrace(); // start from a clean slate
+  const watch = await session.looptab.watchNextDownload(SAVE_TIMEOUT_MS);
+  const t0 = performance.now();
+  const reply = await sendMessage<SaveReply>(session.control, { type: 'save', seconds, format: 'mp4' });
+  const replyMs = performance.now() - t0;
+  if (!reply.ok) throw new Error(`save ${seconds} s failed: ${reply.error}`);
+  const download = await watch.completed();
+  const trace = await probe.drainSaveTrace();
+  // Only the timing matters here; dozens of clips would fill the temp folder.
+  await rm(download.file, { force: true });
+  if (download.bytes !== reply.bytes) {
+    throw new Error(`save ${seconds} s: the reply said ${reply.bytes} bytes, the file on disk has ${download.bytes}`);
+  }
+  const since = (atMs: number | null): number | null => (atMs === null ? null : atMs - t0);
+  return {
+    replyMs,
+    postedToMuxMs: since(trace.postedToMuxAtMs),
+    muxStartedMs: since(trace.muxStartedAtMs),
+    muxDoneMs: since(trace.muxDoneAtMs),
+    blobUrlMs: since(trace.blobUrlAtMs),
+    downloadCreatedMs: download.createdAtMs - t0,
+    completeMs: download.completedAtMs - t0,
+    bytes: download.bytes,
+    durationSec: reply.durationSec,
+    note: reply.note ?? null,
+  };
+}
+
+/** Median of `later - earlier` over the samples where the probe saw both. */
+function medianGap(samples: readonly SaveSample[], earlier: (s: SaveSample) => number | null, later: (s: SaveSample) => number | null): number {
+  const gaps = samples.flatMap((s) => {
+    const a = earlier(s);
+    const b = later(s);
+    return a === null || b === null ? [] : [b - a];
+  });
+  return spread(gaps).median;
+}
+
+/** `repeats` saves of `seconds`, one after the other, `gapMs` apart. */
+export async function measureSaves(session: BenchSession, probe: OffscreenProbe, seconds: number, repeats: number, gapMs: number): Promise<SaveLengthResult> {
+  await probe.drainLongTasks();
+  const before = await stampedStatus(session);
+  const samples: SaveSample[] = [];
+  for (let i = 0; i < repeats; i++) {
+    if (i > 0) await sleep(gapMs);
+    samples.push(await timeSave(session, probe, seconds));
+  }
+  const after = await stampedStatus(session);
+  return {
+    seconds,
+    samples,
+    completeMs: spread(samples.map((s) => s.completeMs)),
+    replyMs: spread(samples.map((s) => s.replyMs)),
+    medianPhaseMs: {
+      toMuxWorker: medianGap(samples, () => 0, (s) => s.postedToMuxMs),
+      toWorkerStart: medianGap(samples, (s) => s.postedToMuxMs, (s) => s.muxStartedMs),
+      mux: medianGap(samples, (s) => s.muxStartedMs, (s) => s.muxDoneMs),
+      toBlobUrl: medianGap(samples, (s) => s.muxDoneMs, (s) => s.blobUrlMs),
+      toDownloadCreated: medianGap(samples, (s) => s.blobUrlMs, (s) => s.downloadCreatedMs),
+      toComplete: medianGap(samples, (s) => s.downloadCreatedMs, (s) => s.completeMs),
+    },
+    bytes: spread(samples.map((s) => s.bytes)),
+    frames: captureSpan(before, after, session.browserPid),
+    offscreenLongTasks: await probe.drainLongTasks(),
+  };
+}
+
+/**
+ * Waits until the ring buffer holds its whole window. Eviction drops a whole GOP (about a
+ * second) as soon as the second-oldest keyframe leaves the window, so bufferedSec only brushes
+ * window + 1 s for about a frame per GOP; a drop of half a second or more once past the window
+ * is the other sign that it is full. (Smaller dips are the newest frame's duration changing.)
+ */
+export async function waitForFullWindow(session: BenchSession, timeoutMs: number): Promise<{ status: Status; how: string }> {
+  let previousSec = 0;
+  let how = '';
+  const status = await session.until(
+    'the window to fill',
+    (s) => {
+      const goal = s.windowSec + 1;
+      if (s.bufferedSec >= goal) how = `bufferedSec reached ${s.bufferedSec.toFixed(2)} (>= ${goal})`;
+      else if (previousSec >= s.windowSec && s.bufferedSec <= previousSec - 0.5) {
+        how = `eviction seen: bufferedSec ${previousSec.toFixed(2)} -> ${s.bufferedSec.toFixed(2)}`;
+      }
+      previousSec = s.bufferedSec;
+      return how !== '';
+    },
+    timeoutMs,
+  );
+  return { status, how };
+}
+
+export function memoryFromStatus(status: Status, windowFull: string): Pick<MemoryFigures, 'bufferedSec' | 'payloadBytes' | 'arenaBytes' | 'arenaOverPayload' | 'encodedBitrateBps' | 'windowFull'> {
+  return {
+    bufferedSec: status.bufferedSec,
+    payloadBytes: status.bytes,
+    arenaBytes: status.arenaBytes,
+    arenaOverPayload: status.bytes > 0 ? status.arenaBytes / status.bytes : NaN,
+    encodedBitrateBps: status.bufferedSec > 0 ? (status.bytes * 8) / status.bufferedSec : NaN,
+    windowFull,
+  };
+}
+
+/** Capture over `durationMs` of quiet recording, sampling status().fps every `sampleMs`. */
+export async function sampleCapture(session: BenchSession, durationMs: number, sampleMs: number): Promise<{ span: CaptureSpan; fpsSamples: number[] }> {
+  const before = await stampedStatus(session);
+  const fpsSamples: number[] = [];
+  let last = before;
+  while (last.atMs - before.atMs < durationMs) {
+    await sleep(Math.min(sampleMs, durationMs - (last.atMs - before.atMs)));
+    last = await stampedStatus(session);
+    fpsSamples.push(last.status.fps);
+  }
+  return { span: captureSpan(before, last, session.browserPid), fpsSamples };
+}
+
+export function fpsSummary(samples: number[]): { mean: number; min: number; max: number; samples: number[] } {
+  return { mean: mean(samples), min: Math.min(...samples), max: Math.max(...samples), samples };
+}

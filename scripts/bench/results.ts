@@ -1,0 +1,133 @@
+/** The shape of bench-results/bench.json. Times in ms, sizes in bytes, rates in their unit's name. */
+import type { CpuUse } from './cpu';
+import type { HeapUsage, LongTasks } from './offscreen-probe';
+import type { FrameSize, PageBaseline } from './session';
+import type { Spread } from './stats';
+
+export interface Machine {
+  cpuCount: number;
+  /** 1-minute load average when the bench started: above ~0.5 something else was busy. */
+  loadAverageAtStart: number;
+  cpuModel: string;
+  totalMemoryBytes: number;
+  platform: string;
+  chromium: string;
+  node: string;
+  date: string;
+}
+
+/** Capture over a span, from two status() replies and the CPU counters around them. */
+export interface CaptureSpan {
+  elapsedMs: number;
+  encodedFrames: number;
+  droppedFrames: number;
+  /** dropped / (encoded + dropped), in percent. */
+  dropPct: number;
+  /** encoded / elapsed. */
+  deliveredFps: number;
+  /** The page's own requestAnimationFrame rate: capture cannot deliver more than the page draws. */
+  pageFps: number;
+  cpu: CpuUse;
+}
+
+/** One save, every time relative to the moment the request was sent. */
+export interface SaveSample {
+  /** The save reply arrived (it is sent once chrome.downloads.download has returned). */
+  replyMs: number;
+  /** Hand-offs inside the offscreen document (null when the probe saw none). */
+  postedToMuxMs: number | null;
+  muxStartedMs: number | null;
+  muxDoneMs: number | null;
+  blobUrlMs: number | null;
+  /** chrome.downloads.onCreated fired. */
+  downloadCreatedMs: number;
+  /** chrome.downloads.onChanged said 'complete': the file is whole on disk. */
+  completeMs: number;
+  bytes: number;
+  durationSec: number;
+  note: string | null;
+}
+
+export interface SaveLengthResult {
+  seconds: number;
+  samples: SaveSample[];
+  completeMs: Spread;
+  replyMs: Spread;
+  /** Medians of each hand-off, to see where a save's time goes. */
+  medianPhaseMs: {
+    /** Request -> chunks planned, copied out of the ring buffer and posted to the mux worker. */
+    toMuxWorker: number;
+    /** Posted -> the worker starts muxing (structured clone + the worker's queue). */
+    toWorkerStart: number;
+    mux: number;
+    toBlobUrl: number;
+    toDownloadCreated: number;
+    toComplete: number;
+  };
+  bytes: Spread;
+  /** Capture from just before the first request to just after the last file completed (gaps included). */
+  frames: CaptureSpan;
+  offscreenLongTasks: LongTasks;
+}
+
+export interface MemoryFigures {
+  bufferedSec: number;
+  payloadBytes: number;
+  arenaBytes: number;
+  arenaOverPayload: number;
+  /** Payload bytes (video + audio) over the buffered span, in bits per second. */
+  encodedBitrateBps: number;
+  /** How the full window was recognised (bufferedSec rarely stays above window + 1 s). */
+  windowFull: string;
+  heapSource: string;
+  heapBeforeSaves: { offscreen: HeapUsage; muxWorker: HeapUsage };
+  heapAfterSaves: { offscreen: HeapUsage; muxWorker: HeapUsage };
+}
+
+export interface ResolutionResult {
+  label: string;
+  target: FrameSize;
+  captured: { width: number | null; height: number | null };
+  videoCodec: string | null;
+  /** The page on its own before arming. */
+  baseline: PageBaseline;
+  saves: SaveLengthResult[];
+  /** All save phases together. */
+  dropsWhileSaving: CaptureSpan | null;
+  /** The quiet wait for the full window, between the 30 s and 60 s saves. */
+  captureWhileIdle: CaptureSpan | null;
+  memory: MemoryFigures | null;
+}
+
+export interface ThroughputResult {
+  page: string;
+  target: FrameSize;
+  captured: { width: number | null; height: number | null };
+  warmupSec: number;
+  /** The page on its own before arming. */
+  baseline: PageBaseline;
+  frames: CaptureSpan;
+  statusFps: { mean: number; min: number; max: number; samples: number[] };
+  offscreenLongTasks: LongTasks;
+}
+
+export interface Targets {
+  save30s1080pMedianMs: number;
+  minDeliveredFps: number;
+  maxDropPct: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  settings: { repeats: number; gapMs: number; clipSeconds: readonly number[] };
+  targets: Targets;
+  resolutions: ResolutionResult[];
+  throughput: ThroughputResult | null;
+  verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
+  /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
+  quietChecks: { session: string; othersPct: number; waitedMs: number }[];
+  problems: string[];
+  durationSec: number;
+}
+
+export type Verdict = 'PASS' | 'MISS' | 'n/a';

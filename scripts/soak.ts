@@ -1,0 +1,112 @@
+// Long-session soak: arm a busy 1080p30 page and watch memory and drops for N minutes.
+// Samples every 10 s: the ring buffer's arena and payload bytes, the offscreen document's JS
+// heap, encoded and dropped frames. Prints a line per sample and a verdict, writes
+// bench-results/soak.json. It measures; it asserts nothing (exit 1 only if something broke).
+//
+// Usage: npm run soak -- --minutes 30
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Status } from '../src/messages';
+import { armByToolbarClick, launchLooptab, sendMessage } from '../tests/harness/browser';
+import { serveStatic } from '../tests/harness/server';
+
+const root = join(import.meta.dirname, '..');
+const SAMPLE_MS = 10_000;
+const MB = 1024 * 1024;
+
+interface Sample {
+  elapsedSec: number;
+  bufferedSec: number;
+  payloadBytes: number;
+  arenaBytes: number;
+  heapUsedBytes: number | null;
+  encodedFrames: number;
+  droppedFrames: number;
+  /** Drops in this interval as a share of the frames offered in it. */
+  intervalDropPct: number;
+}
+
+function argMinutes(): number {
+  const at = process.argv.indexOf('--minutes');
+  const value = at >= 0 ? Number(process.argv[at + 1]) : 30;
+  if (!Number.isFinite(value) || value <= 0) throw new Error('--minutes must be a positive number');
+  return value;
+}
+
+function spreadPct(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return mean === 0 ? 0 : ((Math.max(...values) - Math.min(...values)) / 2 / mean) * 100;
+}
+
+async function main(): Promise<void> {
+  const minutes = argMinutes();
+  const server = await serveStatic(join(root, 'tests', 'fixtures'));
+  // Headless reserves 87 px for the hidden toolbar: this makes the page itself 1920x1080.
+  const looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true, windowSize: { width: 1920, height: 1080 + 87 } });
+  const samples: Sample[] = [];
+  try {
+    const page = await looptab.browser.newPage();
+    await page.goto(`${server.origin}/demo.html?busy=1`);
+    await armByToolbarClick(looptab, page);
+    const control = await looptab.extensionPage('options.html');
+    const offscreenTarget = await looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 10_000 });
+    const offscreen = await offscreenTarget.createCDPSession();
+    const first = await sendMessage<Status>(control, { type: 'status' });
+    console.log(`soak: ${minutes} min at ${first.width}x${first.height}, window ${first.windowSec} s, cap ${(first.maxBytes / MB).toFixed(0)} MB`);
+    console.log('  t(s)  buffered  payload MB  arena MB  heap MB  encoded  dropped  drop%');
+    const started = Date.now();
+    let previous = first;
+    while (Date.now() - started < minutes * 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+      const status = await sendMessage<Status>(control, { type: 'status' });
+      if (status.lastError && status.state === 'error') throw new Error(status.lastError);
+      const heap = await offscreen.send('Runtime.getHeapUsage').catch(() => null);
+      const offered = status.encodedFrames - previous.encodedFrames + status.droppedFrames - previous.droppedFrames;
+      const sample: Sample = {
+        elapsedSec: Math.round((Date.now() - started) / 1000),
+        bufferedSec: status.bufferedSec,
+        payloadBytes: status.bytes,
+        arenaBytes: status.arenaBytes,
+        heapUsedBytes: heap?.usedSize ?? null,
+        encodedFrames: status.encodedFrames,
+        droppedFrames: status.droppedFrames,
+        intervalDropPct: offered > 0 ? ((status.droppedFrames - previous.droppedFrames) / offered) * 100 : 0,
+      };
+      samples.push(sample);
+      previous = status;
+      console.log(
+        `${String(sample.elapsedSec).padStart(6)}  ${sample.bufferedSec.toFixed(1).padStart(8)}  ${(sample.payloadBytes / MB).toFixed(1).padStart(10)}` +
+          `  ${(sample.arenaBytes / MB).toFixed(1).padStart(8)}  ${sample.heapUsedBytes === null ? '     n/a' : (sample.heapUsedBytes / MB).toFixed(1).padStart(7)}` +
+          `  ${String(sample.encodedFrames).padStart(7)}  ${String(sample.droppedFrames).padStart(7)}  ${sample.intervalDropPct.toFixed(2).padStart(5)}`,
+      );
+    }
+
+    // Verdict: after the first window has filled, memory should be flat and drops not creep.
+    const steady = samples.filter((s) => s.elapsedSec > first.windowSec + 10);
+    const memory = steady.map((s) => s.arenaBytes + (s.heapUsedBytes ?? 0));
+    const half = Math.floor(steady.length / 2);
+    const meanDrop = (list: Sample[]) => list.reduce((a, s) => a + s.intervalDropPct, 0) / Math.max(1, list.length);
+    const verdict = {
+      capHeld: samples.every((s) => s.payloadBytes <= first.maxBytes),
+      steadySamples: steady.length,
+      memorySpreadPct: steady.length > 1 ? spreadPct(memory) : null,
+      payloadSpreadPct: steady.length > 1 ? spreadPct(steady.map((s) => s.payloadBytes)) : null,
+      dropPctFirstHalf: meanDrop(steady.slice(0, half)),
+      dropPctSecondHalf: meanDrop(steady.slice(half)),
+      totalDropPct: (previous.droppedFrames / Math.max(1, previous.encodedFrames + previous.droppedFrames)) * 100,
+    };
+    console.log(`cap held: ${verdict.capHeld ? 'yes' : 'NO'}; memory (arena + heap) after the first window: ±${verdict.memorySpreadPct?.toFixed(1) ?? 'n/a'} % ` +
+      `(target ±5 %); drops ${verdict.dropPctFirstHalf.toFixed(2)} % -> ${verdict.dropPctSecondHalf.toFixed(2)} % (first -> second half), ${verdict.totalDropPct.toFixed(2)} % overall`);
+    await mkdir(join(root, 'bench-results'), { recursive: true });
+    await writeFile(join(root, 'bench-results', 'soak.json'), JSON.stringify({ minutes, date: new Date().toISOString(), first, samples, verdict }, null, 2));
+    console.log('figures written to bench-results/soak.json');
+  } finally {
+    await looptab.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`soak failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
