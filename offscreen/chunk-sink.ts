@@ -33,6 +33,13 @@ export class ChunkSink {
   /** The newest audio packet seen on the shared clock, kept or not: the grid pauses snap to. */
   #audioGrid: { endUs: number; packetUs: number } | null = null;
 
+  /** Whether a sample with this raw timestamp will be kept (before the clock settles: yes). */
+  keeps(track: Track, rawTimestampUs: number): boolean {
+    const clock = this.clocks[track];
+    if (!clock.settled) return true;
+    return this.timeline.toContinuousUs(clock.toSharedUs(rawTimestampUs)) !== null;
+  }
+
   /** Pauses both tracks at the next audio packet boundary after now. */
   pause(nowUs: number): void {
     this.timeline.pause(pauseOnPacketGrid(nowUs, this.#audioGrid?.endUs ?? null, this.#audioGrid?.packetUs ?? null));

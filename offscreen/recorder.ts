@@ -79,6 +79,7 @@ export class Recorder {
       bitrateBps: settings.videoBitrateKbps * 1000,
       maxEncodeQueue: 3,
       onSample: (raw, arrival) => this.#sink.clocks.video.observe(raw, arrival),
+      shouldEncode: (raw) => this.#sink.keeps('video', raw),
       onChunk: (chunk, config) => this.#onVideoChunk(chunk, config, frameUs),
       onError: (error, recovering) => {
         if (recovering) this.#lastError = `Video encoder error (${error.message}); recording continues with a new encoder.`;
@@ -164,8 +165,8 @@ export class Recorder {
     this.#sink.pause(Math.round(performance.now() * 1000));
     // Audio keeps flowing into its encoder: Chrome's AudioEncoder stamps output by counting
     // samples from its first input, so a hole in its input would shift every later packet. The
-    // pause timeline drops those packets instead. Video frames carry their own timestamps.
-    this.#video.paused = true;
+    // pause timeline drops those packets instead. Video frames carry their own timestamps, and
+    // the pipeline asks the timeline before encoding each one (shouldEncode).
     this.#setState('paused');
   }
 
@@ -173,7 +174,7 @@ export class Recorder {
   resume(): void {
     if (this.#state !== 'paused') throw new Error('Not paused.');
     this.#sink.resume(Math.round(performance.now() * 1000));
-    this.#video.paused = false;
+    this.#video.requestKeyFrame();
     this.#setState('armed');
   }
 

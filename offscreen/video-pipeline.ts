@@ -14,6 +14,11 @@ export interface VideoPipelineOptions {
   maxEncodeQueue: number;
   /** Every captured frame's raw timestamp and arrival time (for the clock mapping). */
   onSample(rawTimestampUs: number, arrivalUs: number): void;
+  /**
+   * Whether a frame will be kept (false while paused). A frame that is encoded and then dropped
+   * would break the reference chain of the frames after it, so it is never encoded at all.
+   */
+  shouldEncode(rawTimestampUs: number): boolean;
   onChunk(chunk: EncodedVideoChunk, decoderConfig: VideoDecoderConfig | undefined): void;
   /** `recovering`: the pipeline reconfigures (another codec if needed) and keeps recording. */
   onError(error: Error, recovering: boolean): void;
@@ -63,8 +68,7 @@ export class VideoPipeline {
   #lastKeyUs: number | null = null;
   #reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   #stopped = false;
-  /** While paused, samples are observed for the clock but not encoded (nothing is buffered). */
-  paused = false;
+  #forceKeyFrame = false;
   #stats: VideoPipelineStats = { codec: null, width: null, height: null, encodedFrames: 0, droppedFrames: 0 };
   #failedCodecs = new Set<string>();
   #failures = 0;
@@ -93,7 +97,7 @@ export class VideoPipeline {
     // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
     this.options.onSample(frame.timestamp, performance.now() * 1000);
     const { width, height } = evenSize(frame.displayWidth, frame.displayHeight);
-    if (this.#configuring || this.paused) {
+    if (this.#configuring || !this.options.shouldEncode(frame.timestamp)) {
       frame.close();
       return;
     }
@@ -107,7 +111,8 @@ export class VideoPipeline {
       frame.close();
       return;
     }
-    const keyFrame = this.#lastKeyUs === null || frame.timestamp - this.#lastKeyUs >= this.options.keyframeIntervalUs;
+    const keyFrame = this.#forceKeyFrame || this.#lastKeyUs === null || frame.timestamp - this.#lastKeyUs >= this.options.keyframeIntervalUs;
+    this.#forceKeyFrame = false;
     if (keyFrame) this.#lastKeyUs = frame.timestamp;
     try {
       this.#encoder.encode(frame, { keyFrame });
@@ -156,6 +161,11 @@ export class VideoPipeline {
     this.#config = null;
     if (!recovering) this.#stopped = true;
     this.options.onError(error, recovering);
+  }
+
+  /** Makes the next encoded frame a keyframe (after a resume: the new segment stands alone). */
+  requestKeyFrame(): void {
+    this.#forceKeyFrame = true;
   }
 
   /** Test hook for fault injection: fails the live encoder as a reclaimed hardware encoder would. */
