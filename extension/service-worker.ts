@@ -2,7 +2,9 @@
  * Looptab's service worker: owns the controls (action, shortcuts, menus, downloads, badge) and
  * keeps no state of its own; the offscreen document records, chrome.storage.session remembers.
  */
-import { showError } from './background/badge';
+import { showError, showProgress } from './background/badge';
+import { loadSettings } from './background/settings-store';
+import type { ClipFormat } from '../src/formats';
 import * as handlers from './background/handlers';
 import {
   assertNever,
@@ -30,6 +32,8 @@ async function dispatch(request: PublicRequest): Promise<PublicReplies[PublicReq
       return handlers.pause();
     case 'resume':
       return handlers.resume();
+    case 'cancel':
+      return handlers.cancel();
     case 'save':
       return handlers.save(request.seconds, request.format);
     default:
@@ -50,8 +54,11 @@ async function onWorkerEvent(event: WorkerEvent): Promise<void> {
         await showError(event.error ?? 'capture stopped; the buffer can still be saved.');
       }
       return;
+    case 'progress':
+      await showProgress(event.fraction);
+      return;
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
 
@@ -76,8 +83,9 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
 });
 
 /** Saves from a shortcut or menu, where there is no popup to show the result: use the badge. */
-async function saveFromControl(seconds: number): Promise<void> {
-  const reply = await handlers.save(seconds, 'mp4').catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) }));
+async function saveFromControl(seconds: number | 'gif-default', format: ClipFormat): Promise<void> {
+  const length = seconds === 'gif-default' ? (await loadSettings()).settings.gifDefaultSec : seconds;
+  const reply = await handlers.save(length, format).catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) }));
   if (!reply.ok) await showError(reply.error);
 }
 
@@ -88,25 +96,30 @@ chrome.commands.onCommand.addListener((command) => {
     });
     return;
   }
+  if (command === 'save-gif') {
+    void saveFromControl('gif-default', 'gif');
+    return;
+  }
   const seconds = COMMAND_SECONDS[command];
-  if (seconds !== undefined) void saveFromControl(seconds);
+  if (seconds !== undefined) void saveFromControl(seconds, 'mp4');
 });
 
 chrome.runtime.onInstalled.addListener(() => {
   void chrome.contextMenus.removeAll().then(() => {
-    for (const seconds of MENU_SECONDS) {
-      chrome.contextMenus.create({
-        id: `save-${seconds}`,
-        title: `Save last ${seconds} s`,
-        contexts: ['page', 'frame', 'selection', 'link', 'editable', 'image', 'video', 'audio', 'action'],
-      });
-    }
+    const menu = (id: string, title: string) =>
+      chrome.contextMenus.create({ id, title, contexts: ['page', 'frame', 'selection', 'link', 'editable', 'image', 'video', 'audio', 'action'] });
+    for (const seconds of MENU_SECONDS) menu(`save-${seconds}`, `Save last ${seconds} s`);
+    menu('save-gif', 'Save last 10 s as GIF');
   });
 });
 
 chrome.contextMenus.onClicked.addListener((info) => {
+  if (info.menuItemId === 'save-gif') {
+    void saveFromControl(10, 'gif');
+    return;
+  }
   const match = /^save-(\d+)$/.exec(String(info.menuItemId));
-  if (match) void saveFromControl(Number(match[1]));
+  if (match) void saveFromControl(Number(match[1]), 'mp4');
 });
 
 chrome.downloads.onChanged.addListener((delta) => {

@@ -2,13 +2,17 @@
  * The offscreen document: answers the service worker's requests for the one Recorder.
  */
 import { assertNever, errorMessage, type OffscreenReplies, type OffscreenRequest, type WorkerEvent } from '../src/messages';
+import { GifClient } from './gif-client';
 import { MuxClient } from './mux-client';
 import { Recorder } from './recorder';
 
 const muxer = new MuxClient();
+const gifs = new GifClient();
 let recorder: Recorder | null = null;
 
-function notifyWorker(event: Omit<WorkerEvent, 'target'>): void {
+type WorkerEventBody = WorkerEvent extends infer E ? (E extends WorkerEvent ? Omit<E, 'target'> : never) : never;
+
+function notifyWorker(event: WorkerEventBody): void {
   chrome.runtime.sendMessage({ ...event, target: 'worker' }).catch(() => undefined);
 }
 
@@ -29,6 +33,7 @@ const idle = {
   fps: 0,
   encodedFrames: 0,
   droppedFrames: 0,
+  export: null,
   audioLagMs: null,
   lastError: null,
 } satisfies OffscreenReplies['status'];
@@ -37,8 +42,9 @@ async function handle(request: OffscreenRequest): Promise<OffscreenReplies[Offsc
   switch (request.type) {
     case 'start': {
       await recorder?.stop();
-      recorder = new Recorder(request.tabId, request.tabTitle, request.settings, muxer, {
+      recorder = new Recorder(request.tabId, request.tabTitle, request.settings, muxer, gifs, {
         onStateChange: (state, error) => notifyWorker({ type: 'state', state, error }),
+        onProgress: (fraction) => notifyWorker({ type: 'progress', fraction }),
       });
       try {
         await recorder.start(request.streamId);
@@ -63,7 +69,10 @@ async function handle(request: OffscreenRequest): Promise<OffscreenReplies[Offsc
       return recorder?.status() ?? idle;
     case 'save':
       if (!recorder) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
-      return recorder.save(request.seconds, request.postRollSec);
+      return recorder.save(request.seconds, request.postRollSec, request.format, request.gif);
+    case 'cancel':
+      if (!recorder?.cancelExports()) return { ok: false, error: 'No GIF is being made.' };
+      return { ok: true };
     case 'inject-fault':
       if (!recorder) return { ok: false, error: 'nothing is recording' };
       recorder.injectEncoderError();

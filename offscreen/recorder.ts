@@ -4,6 +4,7 @@
  */
 import { planLastClip } from '../src/clip';
 import type { ContainerAudioCodec, ContainerVideoCodec } from '../src/codec';
+import type { ClipFormat } from '../src/formats';
 import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/messages';
 import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mux';
 import { RingBuffer } from '../src/ring-buffer';
@@ -11,6 +12,7 @@ import type { Settings } from '../src/settings';
 import { AudioPipeline } from './audio-pipeline';
 import { openTabStream, type TabStream } from './capture';
 import { ChunkSink } from './chunk-sink';
+import { GifCancelledError, type GifClient } from './gif-client';
 import type { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
 
@@ -42,6 +44,20 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 
 export interface RecorderEvents {
   onStateChange(state: CaptureState, error: string | null): void;
+  /** GIF export progress (0-1), null when the export ended. */
+  onProgress(fraction: number | null): void;
+}
+
+export interface GifOptions {
+  widthPx: number;
+  fps: number;
+}
+
+/** A GIF being made: what the popup shows, what cancel stops. */
+interface GifExport {
+  id: number;
+  seconds: number;
+  fraction: number;
 }
 
 export class Recorder {
@@ -57,12 +73,14 @@ export class Recorder {
   #videoEpoch = -1;
   #audioConfig: AudioDecoderSetup | null = null;
   #objectUrls = new Set<string>();
+  #gifExports = new Map<number, GifExport>();
 
   constructor(
     readonly tabId: number,
     readonly tabTitle: string,
     private readonly settings: Settings,
     private readonly muxer: MuxClient,
+    private readonly gifs: GifClient,
     private readonly events: RecorderEvents,
   ) {
     this.ring = new RingBuffer({
@@ -95,6 +113,7 @@ export class Recorder {
 
   async start(streamId: string): Promise<void> {
     this.muxer.warm();
+    this.gifs.warm();
     this.#stream = await openTabStream(streamId, this.settings);
     const { video, audio } = this.#stream;
     video.addEventListener('ended', () => this.#ended('The tab stopped being captured (closed or crashed).'));
@@ -183,6 +202,11 @@ export class Recorder {
     this.#video.injectEncoderError();
   }
 
+  #currentExport(): Status['export'] {
+    const newest = [...this.#gifExports.values()].at(-1);
+    return newest ? { format: 'gif', seconds: newest.seconds, fraction: newest.fraction } : null;
+  }
+
   #audioLagMs(): number | null {
     const videoCount = this.ring.count('video');
     const audioCount = this.ring.count('audio');
@@ -218,13 +242,14 @@ export class Recorder {
       fps,
       encodedFrames: video.encodedFrames,
       droppedFrames: video.droppedFrames,
+      export: this.#currentExport(),
       audioLagMs: this.#audioLagMs(),
       lastError: this.#lastError,
     };
   }
 
   /** Saves the last `seconds`: copies the chunks out synchronously, then muxes in the worker. */
-  async save(seconds: number, postRollSec: number): Promise<OffscreenSaveReply> {
+  async save(seconds: number, postRollSec: number, format: ClipFormat, gif: GifOptions): Promise<OffscreenSaveReply> {
     // Post-roll: keep recording a little after the request; the clip ends that much later.
     if (postRollSec > 0) await new Promise((resolve) => setTimeout(resolve, postRollSec * 1000));
     const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S));
@@ -233,6 +258,10 @@ export class Recorder {
     const videoSetup = this.#videoConfigs.get(plan.epoch);
     if (!videoSetup) return { ok: false, error: 'The video decoder configuration is missing.' };
     const { container: videoCodec, ...videoConfig } = videoSetup;
+    if (format === 'gif') {
+      const video = { codec: videoCodec, decoderConfig: videoConfig, chunks: this.ring.copyOut('video', plan.video.from, plan.video.to) };
+      return this.#saveGif(seconds, plan.startUs, plan.endUs, video, gif, plan.note);
+    }
     const clip: ClipInput = {
       startUs: plan.startUs,
       endUs: plan.endUs,
@@ -256,6 +285,46 @@ export class Recorder {
     };
     if (plan.note) reply.note = plan.note;
     return reply;
+  }
+
+  /**
+   * Makes a GIF in its worker (recording goes on meanwhile). Progress goes to the status and the
+   * badge; a cancelled export leaves nothing behind: no blob, no download.
+   */
+  async #saveGif(
+    seconds: number,
+    startUs: number,
+    endUs: number,
+    video: VideoTrackInput & { codec: ContainerVideoCodec },
+    options: GifOptions,
+    note: string | undefined,
+  ): Promise<OffscreenSaveReply> {
+    const encoding = this.gifs.encode({ startUs, endUs, video, widthPx: options.widthPx, fps: options.fps }, (fraction) => {
+      const current = this.#gifExports.get(encoding.id);
+      if (current) current.fraction = fraction;
+      this.events.onProgress(fraction);
+    });
+    this.#gifExports.set(encoding.id, { id: encoding.id, seconds, fraction: 0 });
+    try {
+      const result = await encoding;
+      const url = URL.createObjectURL(new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' }));
+      this.#objectUrls.add(url);
+      const reply: OffscreenSaveReply = { ok: true, url, bytes: result.data.byteLength, requestedSec: seconds, durationSec: result.durationSec };
+      if (note) reply.note = note;
+      return reply;
+    } catch (error) {
+      if (error instanceof GifCancelledError) return { ok: false, error: 'The GIF was cancelled; nothing was saved.' };
+      return { ok: false, error: `The GIF could not be made: ${errorMessage(error)}` };
+    } finally {
+      this.#gifExports.delete(encoding.id);
+      this.events.onProgress(this.#gifExports.size > 0 ? (this.#currentExport()?.fraction ?? null) : null);
+    }
+  }
+
+  /** Cancels every GIF being made. */
+  cancelExports(): boolean {
+    for (const id of this.#gifExports.keys()) this.gifs.cancel(id);
+    return this.#gifExports.size > 0;
   }
 
   revoke(url: string): void {

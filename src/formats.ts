@@ -2,7 +2,7 @@
 export const CLIP_FORMATS = ['mp4', 'gif'] as const;
 export type ClipFormat = (typeof CLIP_FORMATS)[number];
 
-/** Formats this build can write (GIF arrives with its own issue). */
-export const SUPPORTED_FORMATS: readonly ClipFormat[] = ['mp4'];
+/** Formats this build can write. */
+export const SUPPORTED_FORMATS: readonly ClipFormat[] = ['mp4', 'gif'];
 
 export const MIME_TYPES: Record<ClipFormat, string> = { mp4: 'video/mp4', gif: 'image/gif' };

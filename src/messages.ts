@@ -19,9 +19,10 @@ export type PublicRequest =
   | { type: 'disarm' }
   | { type: 'pause' }
   | { type: 'resume' }
+  | { type: 'cancel' }
   | { type: 'save'; seconds: number; format: ClipFormat };
 
-export const PUBLIC_REQUEST_TYPES = ['status', 'arm', 'disarm', 'pause', 'resume', 'save'] as const satisfies readonly PublicRequest['type'][];
+export const PUBLIC_REQUEST_TYPES = ['status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save'] as const satisfies readonly PublicRequest['type'][];
 
 export type CaptureState = 'idle' | 'starting' | 'armed' | 'paused' | 'ended' | 'error';
 
@@ -45,6 +46,8 @@ export interface Status {
   fps: number;
   encodedFrames: number;
   droppedFrames: number;
+  /** A GIF being made, if any: the popup shows its progress and can cancel it. */
+  export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
   audioLagMs: number | null;
   lastError: string | null;
@@ -71,6 +74,7 @@ export interface PublicReplies {
   disarm: OkReply;
   pause: OkReply;
   resume: OkReply;
+  cancel: OkReply;
   save: SaveReply;
 }
 
@@ -82,7 +86,15 @@ export type OffscreenRequest =
   | { target: 'offscreen'; type: 'pause' }
   | { target: 'offscreen'; type: 'resume' }
   | { target: 'offscreen'; type: 'status' }
-  | { target: 'offscreen'; type: 'save'; seconds: number; format: ClipFormat; postRollSec: number }
+  | {
+      target: 'offscreen';
+      type: 'save';
+      seconds: number;
+      format: ClipFormat;
+      postRollSec: number;
+      gif: { widthPx: number; fps: number };
+    }
+  | { target: 'offscreen'; type: 'cancel' }
   | { target: 'offscreen'; type: 'revoke'; url: string }
   /** Fault injection for end-to-end tests; only our own pages can send it (sender checked). */
   | { target: 'offscreen'; type: 'inject-fault'; fault: 'video-encoder' };
@@ -97,6 +109,7 @@ export interface OffscreenReplies {
   stop: OkReply;
   pause: OkReply;
   resume: OkReply;
+  cancel: OkReply;
   status: Status;
   save: OffscreenSaveReply;
   revoke: OkReply;
@@ -106,7 +119,9 @@ export interface OffscreenReplies {
 // ---- Internal: offscreen -> service worker (events) ---------------------------------------------
 
 export type WorkerEvent =
-  | { target: 'worker'; type: 'state'; state: CaptureState; error: string | null };
+  | { target: 'worker'; type: 'state'; state: CaptureState; error: string | null }
+  /** GIF export progress, for the badge; null when it ended. */
+  | { target: 'worker'; type: 'progress'; fraction: number | null };
 
 // ---- Validation at the boundary --------------------------------------------------------------
 
@@ -125,6 +140,7 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
     case 'disarm':
     case 'pause':
     case 'resume':
+    case 'cancel':
       return { ok: true, value: { type } };
     case 'arm': {
       const { tabId } = message;

@@ -17,6 +17,11 @@ export const DEFAULT_SETTINGS = {
   defaultClipSec: 30,
   /** Seconds recorded after a save request and included in the clip (like Twitch's 25 s + 5 s). */
   postRollSec: 0,
+  /** GIF width in pixels (height follows the aspect). */
+  gifWidthPx: 480,
+  gifFps: 15,
+  /** Length the GIF shortcut and menu entry save. */
+  gifDefaultSec: 10,
   /** Tokens: {title} {date} {time} {seconds}. */
   filenameTemplate: 'Looptab {title} {date} {time}',
 };
@@ -40,6 +45,9 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
   videoBitrateKbps: { min: 0, max: 50_000, integer: true },
   defaultClipSec: { min: 1, max: 600, integer: false },
   postRollSec: { min: 0, max: 30, integer: false },
+  gifWidthPx: { min: 120, max: 1280, integer: true },
+  gifFps: { min: 5, max: 30, integer: true },
+  gifDefaultSec: { min: 1, max: 60, integer: false },
 };
 
 export interface SettingsResult {

@@ -29,6 +29,20 @@ export async function showError(message: string, tabId?: number): Promise<void> 
   await chrome.action.setTitle({ title: `Looptab: ${message}`, ...scope });
 }
 
+/** GIF export progress on the badge (the popup may be closed); null puts the state back. */
+export async function showProgress(fraction: number | null): Promise<void> {
+  if (fraction === null) {
+    const text = await chrome.action.getBadgeText({});
+    if (text.endsWith('%')) {
+      await chrome.action.setBadgeBackgroundColor({ color: RED });
+      await chrome.action.setBadgeText({ text: 'REC' });
+    }
+    return;
+  }
+  await chrome.action.setBadgeBackgroundColor({ color: '#1565c0' });
+  await chrome.action.setBadgeText({ text: `${Math.min(99, Math.floor(fraction * 100))}%` });
+}
+
 /** Brief confirmation that a clip was saved, then back to the recording badge. */
 export async function flashSaved(): Promise<void> {
   const restore = (await chrome.action.getBadgeText({})) === 'II' ? 'II' : 'REC';

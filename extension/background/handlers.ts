@@ -47,6 +47,7 @@ function idleStatus(lastError: string | null, maxBytes: number, windowSec: numbe
     fps: 0,
     encodedFrames: 0,
     droppedFrames: 0,
+    export: null,
     audioLagMs: null,
     lastError,
   };
@@ -156,6 +157,12 @@ export async function togglePause(): Promise<OkReply> {
   return state === 'paused' ? resume() : pause();
 }
 
+/** Cancels the GIF being made; nothing is downloaded. */
+export async function cancel(): Promise<OkReply> {
+  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Nothing is being saved.' };
+  return askOffscreen({ type: 'cancel' });
+}
+
 export async function save(seconds: number, format: ClipFormat): Promise<SaveReply> {
   if (!SUPPORTED_FORMATS.includes(format)) {
     return { ok: false, error: `Saving as ${format.toUpperCase()} is not available yet; use MP4.` };
@@ -164,7 +171,13 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     return { ok: false, error: 'Looptab is not recording: click its toolbar icon on a tab to arm it first.' };
   }
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
-  const clip = await askOffscreen({ type: 'save', seconds, format, postRollSec: settings.postRollSec });
+  const clip = await askOffscreen({
+    type: 'save',
+    seconds,
+    format,
+    postRollSec: settings.postRollSec,
+    gif: { widthPx: settings.gifWidthPx, fps: settings.gifFps },
+  });
   if (!clip.ok) return clip;
 
   const filename = clipFilename(

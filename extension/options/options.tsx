@@ -14,6 +14,9 @@ const LABELS: Record<keyof Settings, string> = {
   videoBitrateKbps: 'Video bitrate (kbps, 0 = auto)',
   defaultClipSec: 'Default clip length (s)',
   postRollSec: 'Keep recording after a save (s)',
+  gifWidthPx: 'GIF width (px)',
+  gifFps: 'GIF frame rate',
+  gifDefaultSec: 'GIF length for the shortcut (s)',
   filenameTemplate: 'File name ({title} {date} {time} {seconds})',
 };
 

@@ -115,13 +115,22 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
       <div class="row">
         <select value={format} aria-label="Format" onChange={(event) => setFormat((event.target as HTMLSelectElement).value as ClipFormat)}>
           <option value="mp4">MP4</option>
-          <option value="gif" disabled>GIF (coming)</option>
+          <option value="gif">GIF</option>
         </select>
         <button class="primary" disabled={!canSave} onClick={() => void save()}>Save last {seconds} s</button>
         {status.armed && <button onClick={() => void togglePause()}>{status.state === 'paused' ? 'Resume' : 'Pause'}</button>}
         {status.armed || status.state === 'ended' ? <button onClick={() => void disarm()}>Disarm</button> : null}
         {(!status.armed || otherTab) && activeTab?.id !== undefined && <button onClick={() => void arm()}>{otherTab ? 'Record this tab instead' : 'Arm this tab'}</button>}
       </div>
+      {status.export && (
+        <div class="row" aria-label="GIF progress">
+          <div class="meter" style={{ flex: 1 }} role="progressbar" aria-valuenow={Math.round(status.export.fraction * 100)}>
+            <div style={{ width: `${status.export.fraction * 100}%` }} />
+          </div>
+          <span class="meta">GIF {Math.round(status.export.fraction * 100)} %</span>
+          <button onClick={() => void send({ type: 'cancel' })}>Cancel</button>
+        </div>
+      )}
       {message && <div class={`message ${message.kind}`} role="status">{message.text}</div>}
       {!message && status.lastError && <div class="message error" role="alert">{status.lastError}</div>}
     </>

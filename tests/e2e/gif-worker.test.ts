@@ -1,0 +1,198 @@
+// The GIF worker in real headless Chromium: packets of a real H.264 file (made by ffmpeg,
+// demuxed by mediabunny) go through GifClient -> dist/gif-worker.js, cut mid-GOP; ffprobe/ffmpeg
+// and Chromium's own image decoder judge the GIF. Also times 5 s and 10 s clips (720p -> 480 px).
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../scripts/find-tools.mjs';
+import type { CopiedChunks } from '../../src/ring-buffer';
+import type { ClipIndex, EncodeParams, EncodeRun } from '../fixtures/gif-worker-page';
+import { decodeErrors, probe } from '../harness/media';
+import { serveStatic, type StaticServer } from '../harness/server';
+
+const root = join(import.meta.dirname, '..', '..');
+/** Capture timestamps are microseconds since boot, not since the clip: put the file there too. */
+const TIMELINE_US = 1_143_250_117;
+const SOURCE_SEC = 12;
+const FPS = 15;
+const WIDTH = 480;
+
+let dir: string;
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+const timings: string[] = [];
+
+/** Demuxes the H.264 track of `file` into the shape the ring buffer copies out. */
+async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
+  const input = new Input({ source: new BufferSource(readFileSync(file)), formats: ALL_FORMATS });
+  const track = await input.getPrimaryVideoTrack();
+  const config = await track?.getDecoderConfig();
+  if (!track || !config?.description) throw new Error(`no H.264 track with a description in ${file}`);
+  const description = config.description;
+  const descriptionBytes = ArrayBuffer.isView(description)
+    ? new Uint8Array(description.buffer, description.byteOffset, description.byteLength)
+    : new Uint8Array(description);
+  const parts: Uint8Array[] = [];
+  const chunks: CopiedChunks['chunks'] = [];
+  let offset = 0;
+  for await (const packet of new EncodedPacketSink(track).packets()) {
+    parts.push(packet.data);
+    chunks.push({
+      timestampUs: TIMELINE_US + Math.round(packet.timestamp * 1e6),
+      durationUs: Math.round(packet.duration * 1e6),
+      key: packet.type === 'key',
+      epoch: 0,
+      offset,
+      byteLength: packet.data.byteLength,
+    });
+    offset += packet.data.byteLength;
+  }
+  const bytes = new Uint8Array(offset);
+  parts.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
+  return {
+    decoderConfig: { codec: config.codec, codedWidth: config.codedWidth ?? 0, codedHeight: config.codedHeight ?? 0, description: Array.from(descriptionBytes) },
+    chunks,
+    bytes,
+  };
+}
+
+async function encodeInPage(params: EncodeParams): Promise<EncodeRun> {
+  return page.evaluate((p) => window.gifTest.encode(p), params);
+}
+
+/** Frames of `file` decoded by ffmpeg as packed RGB at `width x height`. */
+function rgbFrames(args: string[], width: number, height: number): Uint8Array[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', ...args, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 512 * 1024 * 1024 });
+  const size = width * height * 3;
+  return Array.from({ length: Math.floor(raw.byteLength / size) }, (_, k) => new Uint8Array(raw.buffer, raw.byteOffset + k * size, size));
+}
+
+function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i++) total += Math.abs(a[i]! - b[i]!);
+  return total / a.length;
+}
+
+beforeAll(async () => {
+  const workerJs = join(root, 'dist', 'gif-worker.js');
+  if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium/Chrome found: run `node scripts/ensure-env.mjs` or set CHROME_PATH');
+
+  dir = await mkdtemp(join(tmpdir(), 'looptab-gif-e2e-'));
+  // Like the capture encoder: 30 fps, a keyframe every second, no B-frames.
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', String(SOURCE_SEC),
+    '-c:v', 'libx264', '-g', '30', '-bf', '0', '-pix_fmt', 'yuv420p', join(dir, 'source.mp4'),
+  ]);
+  const { bytes, ...index } = await demuxVideo(join(dir, 'source.mp4'));
+  await writeFile(join(dir, 'clip.bin'), bytes);
+  await writeFile(join(dir, 'clip.json'), JSON.stringify(index));
+  await copyFile(workerJs, join(dir, 'gif-worker.js'));
+  await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
+  await esbuild.build({
+    entryPoints: [join(root, 'tests', 'fixtures', 'gif-worker-page.ts')],
+    outfile: join(dir, 'gif-worker-page.js'),
+    bundle: true,
+    format: 'iife',
+    target: 'chrome116',
+    logLevel: 'error',
+  });
+
+  server = await serveStatic(dir);
+  browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+  });
+  page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`${server.origin}/`);
+  await page.evaluate(() => window.gifTest.ready);
+});
+
+afterAll(async () => {
+  if (timings.length > 0) console.log(`GIF worker timings (Chromium, 720p H.264 -> ${WIDTH} px, ${FPS} fps):\n  ${timings.join('\n  ')}`);
+  await browser?.close();
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Encodes [startSec, startSec + lengthSec) of the source, checks the GIF end to end, returns it. */
+async function encodeAndCheck(startSec: number, lengthSec: number, label: string): Promise<{ file: string; run: Extract<EncodeRun, { ok: true }> }> {
+  const startUs = TIMELINE_US + Math.round(startSec * 1e6);
+  const run = await encodeInPage({ startUs, endUs: startUs + Math.round(lengthSec * 1e6), widthPx: WIDTH, fps: FPS });
+  if (!run.ok) throw new Error(`encode failed: ${run.error}`);
+  timings.push(`${label}: ${run.elapsedMs.toFixed(0)} ms, ${run.frames} frames, ${(run.gifBase64.length * 0.75 / 1e6).toFixed(2)} MB`);
+  const file = join(dir, `${label.replace(/\W+/g, '-')}.gif`);
+  await writeFile(file, Buffer.from(run.gifBase64, 'base64'));
+
+  const result = await probe(file);
+  const stream = result.streams[0];
+  expect(stream?.codecName).toBe('gif');
+  expect(stream?.width).toBe(WIDTH);
+  expect(stream?.height).toBe(270);
+  expect(Math.abs((stream?.frames ?? 0) - Math.round(lengthSec * FPS))).toBeLessThanOrEqual(1);
+  expect(Math.abs((stream?.durationSec ?? 0) - lengthSec)).toBeLessThanOrEqual(0.1);
+  expect(await decodeErrors(file)).toBe('');
+  expect(run.frames).toBe(stream?.frames);
+  expect(run.durationSec).toBeCloseTo(lengthSec, 2);
+  expect([run.widthPx, run.heightPx]).toEqual([WIDTH, 270]);
+  // Chromium's own GIF decoder accepts it.
+  expect([run.naturalWidth, run.naturalHeight]).toEqual([WIDTH, 270]);
+  // Progress only grows and ends near 1.
+  expect(run.progress.every((f, k) => f > 0 && f <= 1 && (k === 0 || f > run.progress[k - 1]!))).toBe(true);
+  expect(run.progress[run.progress.length - 1]).toBeGreaterThan(0.95);
+  return { file, run };
+}
+
+describe('gif-worker in Chromium', () => {
+  it('gif-worker, cuts a 5 s GIF mid-GOP that starts on the frame shown at the requested instant', async () => {
+    // 2.51 s: the keyframe before it is at 2.0 s, frame 75 (2.500 s) is on screen.
+    const { file } = await encodeAndCheck(2.51, 5, '5 s clip');
+    const [first] = rgbFrames(['-i', file, '-frames:v', '1'], WIDTH, 270);
+    const source = rgbFrames(['-i', join(dir, 'source.mp4'), '-vf', `select='between(n\\,73\\,77)',scale=${WIDTH}:270`, '-fps_mode', 'passthrough'], WIDTH, 270);
+    expect(first).toBeDefined();
+    expect(source).toHaveLength(5);
+    const diffs = source.map((frame) => meanAbsDiff(first!, frame));
+    // Source frames 73..77: frame 75 is the closest, clearly.
+    expect(diffs.indexOf(Math.min(...diffs))).toBe(2);
+  });
+
+  it('gif-worker, encodes a 10 s 720p clip to a 480 px 15 fps GIF', async () => {
+    const { run } = await encodeAndCheck(1.5, 10, '10 s clip');
+    // The product target is 1.5 s on an idle 2-core machine. Tests share the machine, so fail
+    // only on a clear regression (canvas drawImage scaling took 8.6 s here).
+    expect(run.elapsedMs).toBeLessThan(6_000);
+    await encodeAndCheck(1.5, 10, '10 s clip, again');
+    await encodeAndCheck(2.51, 5, '5 s clip, again');
+  });
+
+  it('gif-worker, cancels promptly and stays usable', async () => {
+    const startUs = TIMELINE_US + 1_500_000;
+    const run = await encodeInPage({ startUs, endUs: startUs + 10_000_000, widthPx: WIDTH, fps: FPS, cancelAtFraction: 0.3 });
+    expect(run.ok).toBe(false);
+    if (run.ok) return;
+    expect(run.cancelled).toBe(true);
+    timings.push(`cancel at 30%: settled ${run.cancelToSettledMs.toFixed(0)} ms after the cancel`);
+    expect(run.cancelToSettledMs).toBeGreaterThanOrEqual(0);
+    expect(run.cancelToSettledMs).toBeLessThan(1_000);
+    // The next encode runs normally.
+    await encodeAndCheck(3, 2, '2 s clip after a cancel');
+  });
+
+  it('gif-worker, reports a bad request naming the field', async () => {
+    const startUs = TIMELINE_US + 1_000_000;
+    const run = await encodeInPage({ startUs, endUs: startUs + 1_000_000, widthPx: WIDTH, fps: 120 });
+    expect(run.ok).toBe(false);
+    if (!run.ok) expect(run.error).toMatch(/fps/);
+  });
+});

@@ -1,0 +1,105 @@
+// GIF clips from a really armed tab: ffprobe and Chromium judge the file; cancel leaves nothing.
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OkReply, SaveReply, Status } from '../../src/messages';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { decodeErrors, probe } from '../harness/media';
+import { serveStatic, type StaticServer } from '../harness/server';
+
+const root = join(import.meta.dirname, '..', '..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let server: StaticServer;
+let downloads: StaticServer;
+let looptab: Looptab;
+let demo: Page;
+let control: Page;
+
+const status = () => sendMessage<Status>(control, { type: 'status' });
+
+/** Each GIF frame's delay, as ffprobe reads it. */
+async function frameDurations(file: string): Promise<number[]> {
+  const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=duration_time', '-of', 'csv=p=0', file]);
+  return stdout.trim().split('\n').map(Number);
+}
+
+beforeAll(async () => {
+  server = await serveStatic(join(root, 'tests', 'fixtures'));
+  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true, windowSize: { width: 1280, height: 720 + 87 } });
+  downloads = await serveStatic(looptab.downloadsDir);
+  demo = await looptab.browser.newPage();
+  await demo.goto(`${server.origin}/demo.html`);
+  await armByToolbarClick(looptab, demo);
+  control = await looptab.extensionPage('options.html');
+  for (let i = 0; i < 120 && (await status()).bufferedSec < 11; i++) await sleep(250);
+});
+
+afterAll(async () => {
+  await looptab?.close();
+  await server?.close();
+  await downloads?.close();
+});
+
+describe('GIF', () => {
+  it('save 4 s as GIF, gives 480 px, 15 fps, 4 s that ffprobe and Chromium decode', async () => {
+    const seen = await readdir(looptab.downloadsDir);
+    const before = await status();
+    const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: 4, format: 'gif' });
+    if (!reply.ok) throw new Error(reply.error);
+    expect(reply.filename).toMatch(/\.gif$/);
+    expect(reply.format).toBe('gif');
+    const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.gif') && !seen.includes(name), 20_000);
+
+    const result = await probe(file);
+    const video = result.streams[0];
+    expect(video?.codecName).toBe('gif');
+    expect(video?.width).toBe(480);
+    expect(Math.abs((video?.durationSec ?? 0) - 4)).toBeLessThanOrEqual(0.1);
+    // 4 s at 15 fps is 60 slots of 1/15 s. A frame the tab did not change is merged into the one
+    // before (a longer delay, same picture): every delay is whole slots, and they add up to 60.
+    const delaysSec = await frameDurations(file);
+    const slots = delaysSec.map((d) => d * 15);
+    for (const slot of slots) expect(Math.abs(slot - Math.round(slot))).toBeLessThanOrEqual(0.16);
+    expect(slots.reduce((sum, slot) => sum + Math.round(slot), 0)).toBe(60);
+    expect(video?.frames).toBe(delaysSec.length);
+    expect(video?.frames).toBeGreaterThan(45);
+    expect(await decodeErrors(file)).toBe('');
+
+    const size = await demo.evaluate(async (src) => {
+      const image = new Image();
+      image.src = src;
+      await image.decode();
+      return [image.naturalWidth, image.naturalHeight];
+    }, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
+    expect(size[0]).toBe(480);
+    expect(size[1]).toBe(video?.height);
+
+    // Recording went on while the GIF was made.
+    const after = await status();
+    expect(after.armed).toBe(true);
+    expect(after.encodedFrames).toBeGreaterThan(before.encodedFrames);
+    console.log(`GIF: ${reply.bytes} bytes; frames dropped during the export: ${after.droppedFrames - before.droppedFrames}`);
+  });
+
+  it('cancel, stops the GIF being made and downloads nothing', async () => {
+    const seen = await readdir(looptab.downloadsDir);
+    const saving = sendMessage<SaveReply>(control, { type: 'save', seconds: 10, format: 'gif' });
+    let progress: Status['export'] = null;
+    for (let i = 0; i < 100 && progress === null; i++) {
+      progress = (await status()).export;
+      if (progress === null) await sleep(20);
+    }
+    expect(progress?.format).toBe('gif');
+    expect(await sendMessage<OkReply>(control, { type: 'cancel' })).toEqual({ ok: true });
+    const reply = await saving;
+    expect(reply).toEqual({ ok: false, error: expect.stringMatching(/cancelled/) });
+    await sleep(1500);
+    expect((await readdir(looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
+    expect((await status()).export).toBeNull();
+    expect(await sendMessage<OkReply>(control, { type: 'cancel' })).toEqual({ ok: false, error: 'No GIF is being made.' });
+  });
+});
