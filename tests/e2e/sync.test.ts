@@ -1,0 +1,113 @@
+// Audio/video sync of real clips, judged by ffmpeg (tests/harness/sync.ts): a page flashes white
+// and clicks at the same instants, and click - flash in the saved MP4 is the skew.
+//
+// Two sources:
+// - the demo page, which draws its flash at the first animation frame after its audio clock says
+//   the click is heard, so its own picture trails its sound by that wait plus the compositor's
+//   latency (tens of ms, more under load);
+// - an MP4 made in sync by ffmpeg, played by a <video> element: Chromium's player schedules each
+//   frame for the moment its sound is heard, which makes it the reference a correct recorder
+//   should reproduce.
+// For now the figures are reported and only the analyser is asserted; the sync target (median
+// within 15 ms, worst within 40 ms) waits for the clock-mapping fix.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SaveReply, Status } from '../../src/messages';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { serveStatic, type StaticServer } from '../harness/server';
+import { makeSyncClip, measureSync, type SyncReport } from '../harness/sync';
+
+const root = join(import.meta.dirname, '..', '..');
+const CLIP_SEC = 6;
+const VIDEO_PAGE_TITLE = 'Looptab sync video';
+/** Long enough that the <video> never loops during the test (a loop restart is not in sync). */
+const VIDEO_SEC = 90;
+
+let fixtures: StaticServer;
+let videoDir: string;
+let videos: StaticServer;
+let looptab: Looptab;
+/** The options page, opened after the first arm (as record.test.ts does), for messages. */
+let control: Page | undefined;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function controlPage(): Promise<Page> {
+  const page = control ?? (await looptab.extensionPage('options.html'));
+  control = page;
+  return page;
+}
+
+const status = async () => sendMessage<Status>(await controlPage(), { type: 'status' });
+
+/** Arms `page` with a toolbar click, waits for CLIP_SEC + 1 s of its capture, saves, measures. */
+async function recordAndMeasure(page: Page, title: string): Promise<SyncReport> {
+  // The popup arms by itself only while nothing is armed (else it offers "Record this tab instead").
+  if (control && (await status()).armed) await sendMessage(control, { type: 'disarm' });
+  await armByToolbarClick(looptab, page);
+  let last = await status();
+  for (let i = 0; i < 120 && !(last.tabTitle === title && last.bufferedSec >= CLIP_SEC + 1); i++) {
+    await sleep(250);
+    last = await status();
+  }
+  if (last.tabTitle !== title || last.bufferedSec < CLIP_SEC + 1) {
+    throw new Error(`"${title}" never had ${CLIP_SEC + 1} s buffered: ${JSON.stringify(last)}`);
+  }
+  const seen = await readdir(looptab.downloadsDir);
+  const reply = await sendMessage<SaveReply>(await controlPage(), { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
+  if (!reply.ok) throw new Error(reply.error);
+  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+  return measureSync(file);
+}
+
+function describeReport(source: string, report: SyncReport): string {
+  const offsets = report.pairs.map((p) => p.offsetMs.toFixed(1)).join(', ');
+  return `A/V sync, ${source} (click - flash, + = audio late): median ${report.medianOffsetMs.toFixed(1)} ms, ` +
+    `worst |offset| ${report.worstOffsetMs.toFixed(1)} ms, ${report.pairs.length} pairs [${offsets}]; ` +
+    `${report.flashesSec.length} flashes, ${report.clicksSec.length} clicks, ` +
+    `unpaired ${report.unpairedFlashes} flashes / ${report.unpairedClicks} clicks`;
+}
+
+beforeAll(async () => {
+  videoDir = await mkdtemp(join(tmpdir(), 'looptab-sync-video-'));
+  await makeSyncClip(join(videoDir, 'sync.mp4'), { durationSec: VIDEO_SEC, clickDelayMs: 0 });
+  await writeFile(
+    join(videoDir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${VIDEO_PAGE_TITLE}</title>` +
+      '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
+      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
+  );
+  fixtures = await serveStatic(join(root, 'tests', 'fixtures'));
+  videos = await serveStatic(videoDir);
+  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
+});
+
+afterAll(async () => {
+  await looptab?.close();
+  await fixtures?.close();
+  await videos?.close();
+  if (videoDir) await rm(videoDir, { recursive: true, force: true });
+});
+
+describe('A/V sync', () => {
+  it(`save ${CLIP_SEC} s of the demo page, has flashes and clicks ffmpeg can pair`, async () => {
+    const demo = await looptab.browser.newPage();
+    await demo.goto(`${fixtures.origin}/demo.html`);
+    const report = await recordAndMeasure(demo, 'Looptab demo');
+    console.log(describeReport('demo page', report));
+    // A 6 s clip holds 5 or 6 whole seconds; one may be cut by the clip's edges.
+    expect(report.pairs.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it(`save ${CLIP_SEC} s of a <video> playing an in-sync MP4, has flashes and clicks ffmpeg can pair`, async () => {
+    const page = await looptab.browser.newPage();
+    await page.goto(`${videos.origin}/index.html`);
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 10_000 });
+    const report = await recordAndMeasure(page, VIDEO_PAGE_TITLE);
+    console.log(describeReport('<video> of an in-sync MP4', report));
+    expect(report.pairs.length).toBeGreaterThanOrEqual(4);
+  });
+});
