@@ -3,6 +3,7 @@
  *   1. Save latency (request -> file complete on disk) of 10/30/60 s clips at 720p and 1080p.
  *   2. Capture throughput at 1080p30 on the busy demo page, with nothing saving.
  *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
+ *   4. GIF export of 5 and 10 s clips (720p H.264 -> 480 px, 15 fps) against ffmpeg: time, SSIM, bytes.
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
  */
@@ -13,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../src/messages';
 import { serveStatic, type StaticServer } from '../tests/harness/server';
 import { waitForQuietMachine } from './bench/cpu';
+import { benchGif, type GifBenchResult } from './bench/gif';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
 import { OffscreenProbe } from './bench/offscreen-probe';
 import { renderReport } from './bench/report';
@@ -122,6 +124,18 @@ async function withSession<T>(what: string, server: StaticServer, size: FrameSiz
   }
 }
 
+/** The GIF section runs in a browser of its own (no extension); a failure becomes a problem. */
+async function benchGifSection(gifDir: string): Promise<GifBenchResult | null> {
+  try {
+    const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
+    quietChecks.push({ session: 'gif', ...quiet });
+    return await benchGif(root, gifDir);
+  } catch (error) {
+    problems.push(`gif: ${errorMessage(error)}`);
+    return null;
+  }
+}
+
 function machine(loadAverageAtStart: number): Machine {
   return {
     cpuCount: cpus().length,
@@ -159,12 +173,15 @@ async function main(): Promise<void> {
   const server = await serveStatic(join(root, 'tests', 'fixtures'));
   const resolutions: ResolutionResult[] = [];
   let throughput: ThroughputResult | null = null;
+  let gif: GifBenchResult | null = null;
+  const outDir = join(root, 'bench-results');
   try {
     for (const { label, size } of RESOLUTIONS) {
       const result = await withSession(label, server, size, 'demo.html', (session) => benchResolution(session, label, size));
       if (result) resolutions.push(result);
     }
     throughput = await withSession('throughput', server, THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
+    gif = await benchGifSection(join(outDir, 'gif'));
   } finally {
     await server.close();
   }
@@ -175,12 +192,12 @@ async function main(): Promise<void> {
     targets: TARGETS,
     resolutions,
     throughput,
+    gif,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,
     durationSec: (performance.now() - startedAt) / 1000,
   };
-  const outDir = join(root, 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderReport(results));

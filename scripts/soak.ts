@@ -51,11 +51,17 @@ async function main(): Promise<void> {
     const control = await looptab.extensionPage('options.html');
     const offscreenTarget = await looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 10_000 });
     const offscreen = await offscreenTarget.createCDPSession();
-    const first = await sendMessage<Status>(control, { type: 'status' });
+    // The first status must come from the running recorder (it carries the window and the cap).
+    let first = await sendMessage<Status>(control, { type: 'status' }).catch(() => null);
+    for (let i = 0; i < 100 && !(first?.armed && first.maxBytes > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      first = await sendMessage<Status>(control, { type: 'status' }).catch(() => null);
+    }
+    if (!first?.armed) throw new Error(`the tab did not arm: ${JSON.stringify(first)}`);
     console.log(`soak: ${minutes} min at ${first.width}x${first.height}, window ${first.windowSec} s, cap ${(first.maxBytes / MB).toFixed(0)} MB`);
     console.log('  t(s)  buffered  payload MB  arena MB  heap MB  encoded  dropped  drop%');
     const started = Date.now();
-    let previous = first;
+    let previous: Status = first;
     while (Date.now() - started < minutes * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
       const status = await sendMessage<Status>(control, { type: 'status' });

@@ -2,13 +2,21 @@
  * Puts a track's timestamps on the shared timeline (the offscreen document's
  * `performance.now()`, in microseconds).
  *
- * Tab capture stamps video frames on a monotonic clock that counts from boot, and audio
- * from zero at track start (FIELD-NOTES): the raw values cannot be compared. For each track
- * we estimate `offset = arrival - timestamp` by its lower envelope (the sample that reached us
- * fastest shows the pipeline's fixed latency; every other sample was merely delayed) over a
- * warm-up span, then freeze it. A frozen offset keeps the mapping monotonic, which the ring
- * buffer and the muxer both need; chunks wait until their track's clock is settled.
+ * Tab capture stamps video frames with the capture instant on a monotonic clock that counts
+ * from boot. Audio data is stamped on the page's own `performance.now()` clock (Chromium's
+ * page-relative audio capture time), with the instant its first sample is heard. So:
+ * - A raw clock whose samples arrive within PAGE_CLOCK_MAX_LATENCY_US of their stamps already
+ *   IS the page clock (data cannot arrive before it was captured): it is used as is. Mapping it
+ *   by arrival instead would add the audio service's fixed ~20 ms look-behind: audio late.
+ * - Any other clock (video's boot clock, ~1e9 us away) is mapped by the lower envelope of
+ *   `arrival - timestamp` over a warm-up span: the sample that reached us fastest shows the
+ *   pipeline's fixed latency; every other sample was merely delayed. Then it is frozen: a frozen
+ *   offset keeps the mapping monotonic, which the ring buffer and the muxer both need.
+ * Chunks wait until their track's clock is settled.
  */
+/** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */
+export const PAGE_CLOCK_MAX_LATENCY_US = 1_000_000;
+
 export class TrackClock {
   #offsetUs: number | null = null;
   #firstArrivalUs: number | null = null;
@@ -23,7 +31,10 @@ export class TrackClock {
     this.#firstArrivalUs ??= arrivalUs;
     const offsetUs = arrivalUs - rawTimestampUs;
     if (this.#offsetUs === null || offsetUs < this.#offsetUs) this.#offsetUs = offsetUs;
-    if (arrivalUs - this.#firstArrivalUs >= this.warmupUs) this.#settled = true;
+    if (arrivalUs - this.#firstArrivalUs >= this.warmupUs) {
+      this.#settled = true;
+      if (this.#offsetUs >= 0 && this.#offsetUs < PAGE_CLOCK_MAX_LATENCY_US) this.#offsetUs = 0;
+    }
   }
 
   get settled(): boolean {

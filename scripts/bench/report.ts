@@ -1,18 +1,10 @@
 /** The bench's table on stdout: figures, targets and PASS/MISS side by side. */
 import type { CpuUse } from './cpu';
+import { renderGifSection } from './gif';
 import type { HeapUsage } from './offscreen-probe';
 import type { BenchResults, CaptureSpan, ResolutionResult, Verdict } from './results';
 import type { PageBaseline } from './session';
-
-type Row = string[];
-
-/** Left-aligns the first column, right-aligns the rest. */
-function table(header: Row, rows: Row[]): string[] {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (row: Row): string =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-}
+import { table, type Row } from './table';
 
 const finite = (format: (value: number) => string) => (value: number | undefined): string =>
   value !== undefined && Number.isFinite(value) ? format(value) : '-';
@@ -147,6 +139,8 @@ export function renderReport(results: BenchResults): string {
     '',
     'Memory with the window full (MB; heap = used JS heap / ArrayBuffer backing store, CDP Runtime.getHeapUsage; Mbps = video + audio)',
     ...table(['res', 'buffered s', 'payload', 'arena', 'arena/payload', 'Mbps', 'offscreen heap', 'after 60 s saves', 'mux worker after'], memoryRows(results.resolutions)),
+    '',
+    ...renderGifSection(results.gif),
     '',
     results.problems.length === 0 ? `No problems. Took ${results.durationSec.toFixed(0)} s.` : `PROBLEMS:\n${results.problems.map((p) => `  - ${p}`).join('\n')}`,
   ];

@@ -136,7 +136,8 @@ describe('Looptab in Chromium', () => {
   it.each([
     [{ type: 'save', seconds: -1, format: 'mp4' }, /"seconds" must be a positive number/],
     [{ type: 'save', seconds: 5, format: 'avi' }, /"format" must be one of/],
-    [{ type: 'save', seconds: 5, format: 'gif' }, /GIF is not available yet/],
+    [{ type: 'save', seconds: 5, format: 'GIF' }, /"format" must be one of/],
+    [{ type: 'arm', tabId: -1 }, /"tabId" must be a non-negative integer/],
     [{ type: 'launch-missiles' }, /unknown message type/],
     ['not even an object', /must be an object/],
   ])('bad request %j, gets a clear error and disturbs nothing', async (message, error) => {

@@ -20,3 +20,19 @@ describe('TrackClock', () => {
     expect(() => new TrackClock(1).toSharedUs(0)).toThrow(/settled/);
   });
 });
+
+describe('TrackClock on the page clock', () => {
+  it('TrackClock, uses stamps that are already on the page clock as they are', () => {
+    // Audio: stamped on performance.now() when heard, delivered >= 20 ms later.
+    const clock = new TrackClock(100_000);
+    for (let i = 0; i <= 12; i++) clock.observe(5_000_000 + i * 10_000, 5_000_000 + i * 10_000 + 20_300 + (i % 3) * 4_000);
+    expect(clock.settled).toBe(true);
+    expect(clock.toSharedUs(5_050_000)).toBe(5_050_000);
+  });
+
+  it('TrackClock, still maps a clock from another origin (video, boot time) by its envelope', () => {
+    const clock = new TrackClock(100_000);
+    for (let i = 0; i <= 12; i++) clock.observe(1_140_000_000 + i * 33_333, 5_000_000 + i * 33_333 + 9_000);
+    expect(clock.toSharedUs(1_140_000_000)).toBe(5_009_000);
+  });
+});
