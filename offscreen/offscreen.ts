@@ -1,7 +1,7 @@
 /**
  * The offscreen document: answers the service worker's requests for the one Recorder.
  */
-import { assertNever, errorMessage, type OffscreenReplies, type OffscreenRequest, type WorkerEvent } from '../src/messages';
+import { assertNever, errorMessage, idleStatus, type OffscreenReplies, type OffscreenRequest, type WorkerEvent } from '../src/messages';
 import { GifClient } from './gif-client';
 import { MuxClient } from './mux-client';
 import { Recorder } from './recorder';
@@ -16,27 +16,7 @@ function notifyWorker(event: WorkerEventBody): void {
   chrome.runtime.sendMessage({ ...event, target: 'worker' }).catch(() => undefined);
 }
 
-const idle = {
-  armed: false,
-  state: 'idle',
-  tabId: null,
-  tabTitle: null,
-  bufferedSec: 0,
-  bytes: 0,
-  arenaBytes: 0,
-  maxBytes: 0,
-  windowSec: 0,
-  videoCodec: null,
-  audioCodec: null,
-  width: null,
-  height: null,
-  fps: 0,
-  encodedFrames: 0,
-  droppedFrames: 0,
-  export: null,
-  audioLagMs: null,
-  lastError: null,
-} satisfies OffscreenReplies['status'];
+const idle = idleStatus(null, 0, 0);
 
 async function handle(request: OffscreenRequest): Promise<OffscreenReplies[OffscreenRequest['type']]> {
   switch (request.type) {

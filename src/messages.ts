@@ -53,6 +53,31 @@ export interface Status {
   lastError: string | null;
 }
 
+/** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */
+export function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
+  return {
+    armed: false,
+    state: 'idle',
+    tabId: null,
+    tabTitle: null,
+    bufferedSec: 0,
+    bytes: 0,
+    arenaBytes: 0,
+    maxBytes,
+    windowSec,
+    videoCodec: null,
+    audioCodec: null,
+    width: null,
+    height: null,
+    fps: 0,
+    encodedFrames: 0,
+    droppedFrames: 0,
+    export: null,
+    audioLagMs: null,
+    lastError,
+  };
+}
+
 export type SaveReply =
   | {
       ok: true;

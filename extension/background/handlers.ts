@@ -5,7 +5,7 @@
 import { fitCaptureSize } from '../../src/codec';
 import { clipFilename } from '../../src/filename';
 import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/formats';
-import { errorMessage, type OkReply, type SaveReply, type Status } from '../../src/messages';
+import { errorMessage, idleStatus, type OkReply, type SaveReply, type Status } from '../../src/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from './settings-store';
@@ -29,29 +29,6 @@ function armErrorMessage(error: unknown): string {
   return `Could not start recording: ${message}`;
 }
 
-function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
-  return {
-    armed: false,
-    state: 'idle',
-    tabId: null,
-    tabTitle: null,
-    bufferedSec: 0,
-    bytes: 0,
-    arenaBytes: 0,
-    maxBytes,
-    windowSec,
-    videoCodec: null,
-    audioCodec: null,
-    width: null,
-    height: null,
-    fps: 0,
-    encodedFrames: 0,
-    droppedFrames: 0,
-    export: null,
-    audioLagMs: null,
-    lastError,
-  };
-}
 
 export async function status(): Promise<Status> {
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);

@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { CopiedChunks } from '../../src/ring-buffer';
 import type { ClipIndex, EncodeParams, EncodeRun } from '../../tests/fixtures/gif-worker-page';
+import { demuxTrack } from '../../tests/harness/demux';
 import { serveStatic, type StaticServer } from '../../tests/harness/server';
 import { findChromium, findOnPath } from '../find-tools.mjs';
 import { spread, type Spread } from './stats';
@@ -99,36 +98,10 @@ function run(name: 'ffmpeg' | 'ffprobe', args: string[]): Promise<RunResult> {
 
 /** Demuxes the H.264 track of `file` into the shape the ring buffer copies out (as tests/e2e/gif-worker.test.ts). */
 async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
-  const input = new Input({ source: new BufferSource(await readFile(file)), formats: ALL_FORMATS });
-  const track = await input.getPrimaryVideoTrack();
-  const config = await track?.getDecoderConfig();
-  if (!track || !config?.description) throw new Error(`no H.264 track with a description in ${file}`);
-  const description = config.description;
-  const descriptionBytes = ArrayBuffer.isView(description)
-    ? new Uint8Array(description.buffer, description.byteOffset, description.byteLength)
-    : new Uint8Array(description);
-  const parts: Uint8Array[] = [];
-  const chunks: CopiedChunks['chunks'] = [];
-  let offset = 0;
-  for await (const packet of new EncodedPacketSink(track).packets()) {
-    parts.push(packet.data);
-    chunks.push({
-      timestampUs: TIMELINE_US + Math.round(packet.timestamp * 1e6),
-      durationUs: Math.round(packet.duration * 1e6),
-      key: packet.type === 'key',
-      epoch: 0,
-      offset,
-      byteLength: packet.data.byteLength,
-    });
-    offset += packet.data.byteLength;
-  }
-  const bytes = new Uint8Array(offset);
-  parts.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
-  return {
-    decoderConfig: { codec: config.codec, codedWidth: config.codedWidth ?? 0, codedHeight: config.codedHeight ?? 0, description: Array.from(descriptionBytes) },
-    chunks,
-    bytes,
-  };
+  const { chunks, decoderConfig } = await demuxTrack(file, 'video', TIMELINE_US);
+  if (!decoderConfig.description) throw new Error(`no H.264 track with a description in ${file}`);
+  const { codec, codedWidth = 0, codedHeight = 0, description } = decoderConfig;
+  return { decoderConfig: { codec, codedWidth, codedHeight, description: Array.from(description) }, chunks: chunks.chunks, bytes: chunks.bytes };
 }
 
 /** The gif-worker fixture page served from `dir`, in a headless Chromium of its own. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
 
@@ -38,15 +38,7 @@ async function saveAndCheck(seconds: number): Promise<{ reply: Extract<SaveReply
   return { reply, file };
 }
 
-/** Clicks the toolbar icon on `page` and returns the popup it opens. */
-async function clickToolbar(page: Page): Promise<Page> {
-  const before = new Set(looptab.browser.targets());
-  await armByToolbarClick(looptab, page);
-  const target = await looptab.browser.waitForTarget((t) => !before.has(t) && t.url().endsWith('/popup.html'), { timeout: 10_000 });
-  const popup = await target.asPage();
-  if (!popup) throw new Error('the popup has no page');
-  return popup;
-}
+const clickToolbar = (page: Page) => openPopupByToolbarClick(looptab, page);
 
 async function arm(page: Page): Promise<void> {
   await armByToolbarClick(looptab, page);

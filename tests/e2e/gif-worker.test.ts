@@ -3,16 +3,15 @@
 // and Chromium's own image decoder judge the GIF. Also times 5 s and 10 s clips (720p -> 480 px).
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../scripts/find-tools.mjs';
-import type { CopiedChunks } from '../../src/ring-buffer';
 import type { ClipIndex, EncodeParams, EncodeRun } from '../fixtures/gif-worker-page';
+import { demuxTrack } from '../harness/demux';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
 
@@ -31,36 +30,10 @@ const timings: string[] = [];
 
 /** Demuxes the H.264 track of `file` into the shape the ring buffer copies out. */
 async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
-  const input = new Input({ source: new BufferSource(readFileSync(file)), formats: ALL_FORMATS });
-  const track = await input.getPrimaryVideoTrack();
-  const config = await track?.getDecoderConfig();
-  if (!track || !config?.description) throw new Error(`no H.264 track with a description in ${file}`);
-  const description = config.description;
-  const descriptionBytes = ArrayBuffer.isView(description)
-    ? new Uint8Array(description.buffer, description.byteOffset, description.byteLength)
-    : new Uint8Array(description);
-  const parts: Uint8Array[] = [];
-  const chunks: CopiedChunks['chunks'] = [];
-  let offset = 0;
-  for await (const packet of new EncodedPacketSink(track).packets()) {
-    parts.push(packet.data);
-    chunks.push({
-      timestampUs: TIMELINE_US + Math.round(packet.timestamp * 1e6),
-      durationUs: Math.round(packet.duration * 1e6),
-      key: packet.type === 'key',
-      epoch: 0,
-      offset,
-      byteLength: packet.data.byteLength,
-    });
-    offset += packet.data.byteLength;
-  }
-  const bytes = new Uint8Array(offset);
-  parts.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
-  return {
-    decoderConfig: { codec: config.codec, codedWidth: config.codedWidth ?? 0, codedHeight: config.codedHeight ?? 0, description: Array.from(descriptionBytes) },
-    chunks,
-    bytes,
-  };
+  const { chunks, decoderConfig } = await demuxTrack(file, 'video', TIMELINE_US);
+  if (!decoderConfig.description) throw new Error(`no H.264 track with a description in ${file}`);
+  const { codec, codedWidth = 0, codedHeight = 0, description } = decoderConfig;
+  return { decoderConfig: { codec, codedWidth, codedHeight, description: Array.from(description) }, chunks: chunks.chunks, bytes: chunks.bytes };
 }
 
 async function encodeInPage(params: EncodeParams): Promise<EncodeRun> {

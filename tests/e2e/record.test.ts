@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
 
@@ -35,15 +35,7 @@ async function badgeText(tabId?: number): Promise<string> {
   return worker.evaluate((id) => chrome.action.getBadgeText(id === undefined ? {} : { tabId: id }), tabId);
 }
 
-/** Clicks the toolbar icon on `page` and returns the popup it opens (a new target each time). */
-async function clickToolbar(page: Page): Promise<Page> {
-  const before = new Set(looptab.browser.targets());
-  await armByToolbarClick(looptab, page);
-  const target = await looptab.browser.waitForTarget((t) => !before.has(t) && t.url().endsWith('/popup.html'), { timeout: 10_000 });
-  const popup = await target.asPage();
-  if (!popup) throw new Error('the popup has no page');
-  return popup;
-}
+const clickToolbar = (page: Page) => openPopupByToolbarClick(looptab, page);
 
 beforeAll(async () => {
   server = await serveStatic(join(root, 'tests', 'fixtures'));

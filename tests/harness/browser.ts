@@ -161,6 +161,16 @@ export async function armByToolbarClick(looptab: Looptab, page: Page): Promise<v
   await page.triggerExtensionAction(looptab.extension);
 }
 
+/** Clicks the toolbar icon on `page` and returns the popup it opens (a new target each time). */
+export async function openPopupByToolbarClick(looptab: Looptab, page: Page): Promise<Page> {
+  const before = new Set(looptab.browser.targets());
+  await armByToolbarClick(looptab, page);
+  const target = await looptab.browser.waitForTarget((t) => !before.has(t) && t.url().endsWith('/popup.html'), { timeout: 10_000 });
+  const popup = await target.asPage();
+  if (!popup) throw new Error('the popup has no page');
+  return popup;
+}
+
 /** Runs `chrome.runtime.sendMessage(msg)` inside an extension page and returns the response. */
 export async function sendMessage<T>(page: Page, msg: unknown): Promise<T> {
   return (await page.evaluate((m) => chrome.runtime.sendMessage(m), msg)) as T;

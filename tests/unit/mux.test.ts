@@ -1,60 +1,24 @@
 // Round trip: a real H.264 + Opus file made by ffmpeg is demuxed, cut mid-GOP by our muxer
 // (no re-encode) and judged by ffprobe/ffmpeg, decoders we did not write.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridTimestampsUs, muxMp4, VIDEO_GRID_US, type ClipInput } from '../../src/mux';
 import type { CopiedChunks } from '../../src/ring-buffer';
+import { demuxTrack, type DemuxedTrack } from '../harness/demux';
 import { decodeErrors, probe } from '../harness/media';
 
 const dir = mkdtempSync(join(tmpdir(), 'looptab-mux-'));
 
-interface Demuxed {
-  chunks: CopiedChunks;
-  config: { codec: string; codedWidth?: number; codedHeight?: number; sampleRate?: number; numberOfChannels?: number; description?: Uint8Array };
-}
-
-async function demux(file: string, kind: 'video' | 'audio'): Promise<Demuxed> {
-  const input = new Input({ source: new BufferSource(readFileSync(file)), formats: ALL_FORMATS });
-  const track = kind === 'video' ? await input.getPrimaryVideoTrack() : await input.getPrimaryAudioTrack();
-  if (!track) throw new Error(`no ${kind} track in ${file}`);
-  const decoderConfig = await track.getDecoderConfig();
-  if (!decoderConfig) throw new Error('no decoder config');
-  const parts: Uint8Array[] = [];
-  const chunks: CopiedChunks['chunks'] = [];
-  let offset = 0;
-  for await (const packet of new EncodedPacketSink(track).packets()) {
-    parts.push(packet.data);
-    chunks.push({
-      timestampUs: Math.round(packet.timestamp * 1e6),
-      durationUs: Math.round(packet.duration * 1e6),
-      key: packet.type === 'key',
-      epoch: 0,
-      offset,
-      byteLength: packet.data.byteLength,
-    });
-    offset += packet.data.byteLength;
-  }
-  const bytes = new Uint8Array(offset);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  const description = decoderConfig.description;
-  const config = {
-    ...decoderConfig,
-    description: description ? new Uint8Array(ArrayBuffer.isView(description) ? description.buffer.slice(description.byteOffset, description.byteOffset + description.byteLength) : description) : undefined,
-  } as Demuxed['config'];
-  return { chunks: { bytes, chunks }, config };
-}
+type Demuxed = DemuxedTrack;
 
 function slice(source: CopiedChunks, keep: (chunk: CopiedChunks['chunks'][number]) => boolean): CopiedChunks {
   return { bytes: source.bytes, chunks: source.chunks.filter(keep) };
 }
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let video: Demuxed;
 let audio: Demuxed;
@@ -69,8 +33,8 @@ beforeAll(async () => {
     '-t', '6', '-c:v', 'libx264', '-g', '30', '-bf', '0', '-pix_fmt', 'yuv420p',
     '-c:a', 'libopus', '-b:a', '64k', source,
   ]);
-  video = await demux(source, 'video');
-  audio = await demux(source, 'audio');
+  video = await demuxTrack(source, 'video');
+  audio = await demuxTrack(source, 'audio');
 }, 60_000);
 
 describe('muxMp4', () => {
@@ -83,12 +47,12 @@ describe('muxMp4', () => {
       endUs,
       video: {
         codec: 'avc',
-        decoderConfig: video.config as ClipInput['video']['decoderConfig'],
+        decoderConfig: video.decoderConfig as ClipInput['video']['decoderConfig'],
         chunks: slice(video.chunks, (c) => c.timestampUs >= 1_000_000 && c.timestampUs < endUs),
       },
       audio: {
         codec: 'opus',
-        decoderConfig: audio.config as NonNullable<ClipInput['audio']>['decoderConfig'],
+        decoderConfig: audio.decoderConfig as NonNullable<ClipInput['audio']>['decoderConfig'],
         chunks: slice(audio.chunks, (c) => c.timestampUs + c.durationUs / 2 > startUs && c.timestampUs + c.durationUs / 2 <= endUs),
       },
     };
@@ -114,7 +78,7 @@ describe('muxMp4', () => {
       endUs: 2_000_000,
       video: {
         codec: 'avc',
-        decoderConfig: video.config as ClipInput['video']['decoderConfig'],
+        decoderConfig: video.decoderConfig as ClipInput['video']['decoderConfig'],
         chunks: slice(video.chunks, (c) => c.timestampUs >= 1_400_000 && c.timestampUs < 2_000_000),
       },
       audio: null,
