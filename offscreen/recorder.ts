@@ -3,7 +3,7 @@
  * document, which is the only context that survives while the service worker sleeps.
  */
 import { planLastClip } from '../src/clip';
-import type { ContainerAudioCodec, ContainerVideoCodec } from '../src/codec';
+import { audioContainerOf, videoContainerOf, type ContainerAudioCodec, type ContainerVideoCodec } from '../src/codec';
 import type { ClipFormat } from '../src/formats';
 import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/messages';
 import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mux';
@@ -22,12 +22,6 @@ const WINDOW_SLACK_SEC = 2;
 type VideoDecoderSetup = VideoTrackInput['decoderConfig'] & { container: ContainerVideoCodec };
 type AudioDecoderSetup = AudioTrackInput['decoderConfig'] & { container: ContainerAudioCodec };
 
-function containerVideoCodec(codec: string): ContainerVideoCodec {
-  if (codec.startsWith('avc1')) return 'avc';
-  if (codec.startsWith('vp09')) return 'vp9';
-  if (codec.startsWith('av01')) return 'av1';
-  return 'vp8';
-}
 
 function copyDescription(description: AllowSharedBufferSource | undefined): Uint8Array | undefined {
   if (!description) return undefined;
@@ -130,7 +124,7 @@ export class Recorder {
         codedWidth: config.codedWidth ?? 0,
         codedHeight: config.codedHeight ?? 0,
         description: copyDescription(config.description),
-        container: containerVideoCodec(config.codec),
+        container: videoContainerOf(config.codec),
       };
       const changed = !current || current.codec !== setup.codec || current.codedWidth !== setup.codedWidth ||
         current.codedHeight !== setup.codedHeight || !sameBytes(current.description, setup.description);
@@ -152,7 +146,7 @@ export class Recorder {
         sampleRate: config.sampleRate,
         numberOfChannels: config.numberOfChannels,
         description: copyDescription(config.description),
-        container: config.codec.startsWith('mp4a') ? 'aac' : 'opus',
+        container: audioContainerOf(config.codec),
       };
     }
     if (!this.#audioConfig) return;

@@ -83,6 +83,19 @@ export const AUDIO_CANDIDATES: readonly AudioCandidate[] = [
   { codec: 'opus', container: 'opus', bitrateBps: 128_000 },
 ];
 
+/** The container name of a WebCodecs video codec string (what the muxer needs). */
+export function videoContainerOf(codec: string): ContainerVideoCodec {
+  if (codec.startsWith('avc1')) return 'avc';
+  if (codec.startsWith('vp09')) return 'vp9';
+  if (codec.startsWith('av01')) return 'av1';
+  return 'vp8';
+}
+
+/** The container name of a WebCodecs audio codec string. */
+export function audioContainerOf(codec: string): ContainerAudioCodec {
+  return codec.startsWith('mp4a') ? 'aac' : 'opus';
+}
+
 /** Rounds a capture size down to even numbers: 4:2:0 encoders reject odd sizes. */
 export function evenSize(width: number, height: number): { width: number; height: number } {
   return { width: Math.max(2, width & ~1), height: Math.max(2, height & ~1) };

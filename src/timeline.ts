@@ -78,8 +78,4 @@ export class PauseTimeline {
     return sharedUs - this.pausedBeforeUs(sharedUs);
   }
 
-  /** Forgets every pause (a new recording starts a new timeline). */
-  clear(): void {
-    this.#spans = [];
-  }
 }

@@ -11,7 +11,7 @@ import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffsc
 import { loadSettings } from './settings-store';
 import { readState, updateState } from './state';
 
-const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/chrome(web store)?\.google\.com\/webstore|^https:\/\/chromewebstore\.google\.com/;
+const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
 
 const PROTECTED_PAGE_ERROR =
   'Chrome does not let extensions record this page (chrome:// pages, the Web Store and other ' +

@@ -1,19 +1,19 @@
 // GIF clips from a really armed tab: ffprobe and Chromium judge the file; cancel leaves nothing.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
+import { sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import { launchArmedDemo, type ArmedDemo } from '../harness/armed-demo';
+import type { StaticServer } from '../harness/server';
 
-const root = join(import.meta.dirname, '..', '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let server: StaticServer;
+let armed: ArmedDemo;
 let downloads: StaticServer;
 let looptab: Looptab;
 let demo: Page;
@@ -28,20 +28,12 @@ async function frameDurations(file: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  server = await serveStatic(join(root, 'tests', 'fixtures'));
-  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true, windowSize: { width: 1280, height: 720 + 87 } });
-  downloads = await serveStatic(looptab.downloadsDir);
-  demo = await looptab.browser.newPage();
-  await demo.goto(`${server.origin}/demo.html`);
-  await armByToolbarClick(looptab, demo);
-  control = await looptab.extensionPage('options.html');
-  for (let i = 0; i < 120 && (await status()).bufferedSec < 11; i++) await sleep(250);
+  armed = await launchArmedDemo(11);
+  ({ looptab, demo, control, downloads } = armed);
 });
 
 afterAll(async () => {
-  await looptab?.close();
-  await server?.close();
-  await downloads?.close();
+  await armed?.close();
 });
 
 describe('GIF', () => {

@@ -53,3 +53,11 @@ describe('evenSize and bitrate', () => {
     expect(defaultVideoBitrateBps(3840, 2160, 60)).toBe(12_000_000);
   });
 });
+
+describe('container names', () => {
+  it('videoContainerOf and audioContainerOf, name what the muxer needs for every candidate', async () => {
+    const { videoContainerOf, audioContainerOf, AUDIO_CANDIDATES } = await import('../../src/codec');
+    for (const candidate of videoCandidates(1280, 720, 30)) expect(videoContainerOf(candidate.codec)).toBe(candidate.container);
+    for (const candidate of AUDIO_CANDIDATES) expect(audioContainerOf(candidate.codec)).toBe(candidate.container);
+  });
+});
