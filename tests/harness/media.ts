@@ -111,7 +111,11 @@ export async function probe(file: string): Promise<Probe> {
 
 /** What ffmpeg reports while decoding every stream of `file`; '' means it decoded cleanly. */
 export async function decodeErrors(file: string): Promise<string> {
-  const result = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-']);
+  // `-enc_time_base -1` keeps the demuxer's time base on the way to the null muxer. By default
+  // ffmpeg uses 1/r_frame_rate there, and a variable-rate capture (frames 1/30 s apart, now and
+  // then two 1/60 s apart) then puts two valid frames on one tick, which the null muxer reports
+  // as "non monotonically increasing dts": a complaint about ffmpeg's own rounding, not the file.
+  const result = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-enc_time_base', '-1', '-f', 'null', '-']);
   const stderr = result.stderr.trim();
   return result.code !== 0 && stderr === '' ? `ffmpeg exited with code ${result.code}` : stderr;
 }
