@@ -48,6 +48,39 @@ function firstIndexOfEpoch(ring: RingBuffer, epoch: number): number {
   return lo;
 }
 
+/**
+ * A clip starts on a frame boundary when one is within a frame (at 30 fps) of the requested
+ * instant: the length then stays within "N s +- 1 frame" (half a frame at most while frames
+ * flow at 30 fps). Further away (a still page sends no frames for seconds) the requested
+ * instant stands.
+ */
+export const FRAME_SNAP_MAX_US = 33_333;
+
+/**
+ * The video frame boundary nearest `startUs` (not before `earliestUs`), if within
+ * FRAME_SNAP_MAX_US; else `startUs` itself.
+ *
+ * Why: an MP4 edit that begins inside a frame is legal, but ffmpeg (5.1, and tools built on
+ * it) presents the next frame at t = 0 instead of at its own time, moving the whole picture
+ * earlier than the sound by the part of the frame cut off (up to a frame: 33 ms at 30 fps).
+ * Starting where a frame starts leaves every player nothing to round.
+ */
+function snapToFrameStart(ring: RingBuffer, startUs: number, earliestUs: number): number {
+  const next = ring.lowerBound('video', startUs);
+  let bestUs = startUs;
+  let bestDistanceUs = FRAME_SNAP_MAX_US + 1;
+  for (const index of [next - 1, next]) {
+    if (index < 0 || index >= ring.count('video')) continue;
+    const frameUs = ring.infoAt('video', index).timestampUs;
+    const distanceUs = Math.abs(frameUs - startUs);
+    if (frameUs >= earliestUs && distanceUs < bestDistanceUs) {
+      bestUs = frameUs;
+      bestDistanceUs = distanceUs;
+    }
+  }
+  return bestDistanceUs <= FRAME_SNAP_MAX_US ? bestUs : startUs;
+}
+
 /** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
 export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult {
   const videoCount = ring.count('video');
@@ -82,19 +115,20 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
         : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
     );
   }
-  startUs = Math.max(startUs, earliestUs);
+  startUs = snapToFrameStart(ring, Math.max(startUs, earliestUs), earliestUs);
 
   const keyIndex = ring.keyframeAtOrBefore(startUs);
   // keyIndex >= epochStart holds because the epoch's first chunk is a keyframe at or before startUs.
   if (keyIndex < 0) return { ok: false, error: 'No keyframe before the clip start (buffer is inconsistent).' };
   const keyframeUs = ring.infoAt('video', keyIndex).timestampUs;
 
-  // Audio: every chunk that is mostly inside [startUs, endUs), so the audio track ends within
-  // half a packet of the video track.
+  // Audio: from the packet sounding at startUs (the muxer trims what precedes startUs with an
+  // edit list, so sound starts exactly with the picture), to the last packet mostly before
+  // endUs (so the audio track ends within half a packet of the video track).
   let audioFrom = ring.lowerBound('audio', startUs);
   if (audioFrom > 0) {
     const previous = ring.infoAt('audio', audioFrom - 1);
-    if (previous.timestampUs + previous.durationUs / 2 > startUs) audioFrom -= 1;
+    if (previous.timestampUs + previous.durationUs > startUs) audioFrom -= 1;
   }
   let audioTo = ring.lowerBound('audio', endUs);
   while (audioTo > audioFrom) {

@@ -116,3 +116,29 @@ export function fitCaptureSize(
   const scale = Math.min(1, maxWidth / tabWidth, maxHeight / tabHeight);
   return evenSize(Math.round(tabWidth * scale), Math.round(tabHeight * scale));
 }
+
+/** Opus always counts its pre-skip in 48 kHz samples, whatever the input rate (RFC 7845 §5.1). */
+const OPUS_PRESKIP_RATE_HZ = 48_000;
+
+/**
+ * How far an audio encoder's output lags its input, in microseconds: the encoder's priming.
+ *
+ * Chrome's Opus encoder stamps its first packet with its first input's timestamp and counts
+ * samples from there, but libopus looks ahead: decoded packet k holds the input from
+ * `pre-skip` samples before packet k's stamp. The file declares that pre-skip (OpusHead in the
+ * decoder description, copied into the MP4's dOps box) and decoders drop that many samples at
+ * the start, presenting the first one kept at the first packet's time plus the pre-skip
+ * (ffmpeg does exactly this). So every packet must be placed `pre-skip` earlier than the
+ * encoder stamped it, or every sound in the file comes 6.5 ms (312 samples) late.
+ *
+ * Read from the description, never assumed: another Opus build may look ahead differently.
+ * AAC encoders prime too (1024-2112 samples), but Chrome's platform AAC encoders declare it
+ * nowhere a web page can read, so AAC is taken as 0 (Linux, where these tests run, has none).
+ */
+export function audioEncoderDelayUs(codec: string, description: Uint8Array | undefined): number {
+  if (audioContainerOf(codec) !== 'opus' || !description || description.byteLength < 19) return 0;
+  const magic = String.fromCharCode(...description.subarray(0, 8));
+  if (magic !== 'OpusHead') return 0;
+  const preSkip = description[10]! | (description[11]! << 8);
+  return Math.round((preSkip * 1_000_000) / OPUS_PRESKIP_RATE_HZ);
+}

@@ -13,7 +13,7 @@ import {
   Mp4OutputFormat,
   Output,
 } from 'mediabunny';
-import type { ContainerAudioCodec, ContainerVideoCodec } from './codec';
+import { audioEncoderDelayUs, type ContainerAudioCodec, type ContainerVideoCodec } from './codec';
 import type { CopiedChunks } from './ring-buffer';
 
 export interface VideoTrackInput {
@@ -48,21 +48,23 @@ const US_PER_S = 1_000_000;
 export const VIDEO_GRID_US = US_PER_S / 60;
 
 /**
- * Snaps each timestamp to the grid anchored at `timestampsUs[0]` (the keyframe), keeping them
- * strictly increasing: two frames in one grid slot are pushed one slot apart.
- * Returns timestamps relative to `startUs`, in microseconds (fractional values allowed).
+ * Snaps each timestamp to a grid anchored at the frame nearest `startUs` (the clip planner
+ * starts clips on a frame, so that frame keeps its exact time and the edit list begins right on
+ * it), keeping them strictly increasing: two frames in one grid slot are pushed one slot apart,
+ * away from the anchor. Returns timestamps relative to `startUs`, in microseconds (fractional
+ * values allowed).
  */
 export function gridTimestampsUs(timestampsUs: readonly number[], startUs: number, gridUs = VIDEO_GRID_US): number[] {
-  const anchorUs = timestampsUs[0];
-  if (anchorUs === undefined) return [];
-  const result: number[] = [];
-  let previousSlot = -Infinity;
-  for (const timestampUs of timestampsUs) {
-    const slot = Math.max(Math.round((timestampUs - anchorUs) / gridUs), previousSlot + 1);
-    previousSlot = slot;
-    result.push(anchorUs - startUs + slot * gridUs);
+  if (timestampsUs.length === 0) return [];
+  let anchor = 0;
+  for (let i = 1; i < timestampsUs.length; i++) {
+    if (Math.abs(timestampsUs[i]! - startUs) < Math.abs(timestampsUs[anchor]! - startUs)) anchor = i;
   }
-  return result;
+  const anchorUs = timestampsUs[anchor]!;
+  const slots = timestampsUs.map((timestampUs) => Math.round((timestampUs - anchorUs) / gridUs));
+  for (let i = anchor + 1; i < slots.length; i++) slots[i] = Math.max(slots[i]!, slots[i - 1]! + 1);
+  for (let i = anchor - 1; i >= 0; i--) slots[i] = Math.min(slots[i]!, slots[i + 1]! - 1);
+  return slots.map((slot) => anchorUs - startUs + slot * gridUs);
 }
 
 function toSeconds(us: number): number {
@@ -102,15 +104,23 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
 
   if (audioSource && clip.audio) {
     const audio = clip.audio.chunks;
-    for (let i = 0; i < audio.chunks.length; i++) {
-      const chunk = audio.chunks[i]!;
+    // Packets go where their sound is: the encoder's priming moves every packet earlier than
+    // the encoder stamped it (see audioEncoderDelayUs). A packet before the clip's start
+    // is trimmed by the edit list mediabunny writes for negative timestamps, so the sound
+    // starts exactly at t = 0; one that ends before t = 0 is not written at all.
+    const delayUs = audioEncoderDelayUs(clip.audio.decoderConfig.codec, clip.audio.decoderConfig.description);
+    let first = true;
+    for (const chunk of audio.chunks) {
+      const timeUs = chunk.timestampUs - delayUs - clip.startUs;
+      if (timeUs + chunk.durationUs <= 0) continue;
       const packet = new EncodedPacket(
         audio.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
         'key',
-        toSeconds(chunk.timestampUs - clip.startUs),
+        toSeconds(timeUs),
         toSeconds(chunk.durationUs),
       );
-      await audioSource.add(packet, i === 0 ? { decoderConfig: clip.audio.decoderConfig } : undefined);
+      await audioSource.add(packet, first ? { decoderConfig: clip.audio.decoderConfig } : undefined);
+      first = false;
     }
   }
 

@@ -36,7 +36,9 @@ describe('planLastClip', () => {
     const result = planLastClip(ring, 5_500_000);
     if (!result.ok) throw new Error(result.error);
     const { plan } = result;
-    expect(plan.endUs - plan.startUs).toBe(5_500_000);
+    // On the frame boundary nearest the requested instant (ffmpeg misplaces a mid-frame start).
+    expect(Math.abs(plan.endUs - plan.startUs - 5_500_000)).toBeLessThanOrEqual(FRAME_US / 2);
+    expect(ring.infoAt('video', ring.lowerBound('video', plan.startUs)).timestampUs).toBe(plan.startUs);
     expect(plan.keyframeUs).toBeLessThanOrEqual(plan.startUs);
     expect(plan.startUs - plan.keyframeUs).toBeLessThan(1_000_000);
     expect(ring.infoAt('video', plan.video.from).key).toBe(true);
@@ -44,17 +46,27 @@ describe('planLastClip', () => {
     expect(plan.note).toBeUndefined();
   });
 
-  it('planLastClip, takes audio within half a packet of both ends', () => {
+  it('planLastClip, takes audio from the packet sounding at the start to within half a packet of the end', () => {
     const ring = filledRing(20);
     const result = planLastClip(ring, 3_000_000);
     if (!result.ok) throw new Error(result.error);
     const { plan } = result;
     const first = ring.infoAt('audio', plan.audio.from);
-    expect(Math.abs(first.timestampUs - plan.startUs)).toBeLessThanOrEqual(AUDIO_US / 2);
+    expect(first.timestampUs).toBeLessThanOrEqual(plan.startUs);
+    expect(first.timestampUs + first.durationUs).toBeGreaterThan(plan.startUs);
     // Every newer packet is mostly inside the clip (none past its end exist yet): all are taken.
     expect(plan.audio.to).toBe(ring.count('audio'));
-    const before = ring.infoAt('audio', plan.audio.from - 1);
-    expect(before.timestampUs + before.durationUs / 2).toBeLessThanOrEqual(plan.startUs);
+  });
+
+  it('planLastClip, keeps a mid-frame start when no frame boundary is within a frame (a still page)', () => {
+    const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 1024 * 1024 });
+    const data = new Uint8Array(10);
+    // One frame every 2 s, audio throughout.
+    for (let t = 0; t < 10_000_000; t += 2_000_000) ring.append('video', data, { timestampUs: t, durationUs: 2_000_000, key: true, epoch: 0 });
+    for (let t = 0; t < 10_000_000; t += AUDIO_US) ring.append('audio', data, { timestampUs: t, durationUs: AUDIO_US, key: true, epoch: 0 });
+    const result = planLastClip(ring, 3_000_000);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.plan.endUs - result.plan.startUs).toBe(3_000_000);
   });
 
   it('planLastClip, saves what is there when more is asked and says so', () => {

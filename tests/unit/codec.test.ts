@@ -61,3 +61,30 @@ describe('container names', () => {
     for (const candidate of AUDIO_CANDIDATES) expect(audioContainerOf(candidate.codec)).toBe(candidate.container);
   });
 });
+
+describe('audioEncoderDelayUs', () => {
+  /** An OpusHead as Chrome's encoder writes it (RFC 7845 §5.1): version 1, stereo, 48 kHz. */
+  function opusHead(preSkip: number): Uint8Array {
+    const head = new Uint8Array(19);
+    head.set([...'OpusHead'].map((c) => c.charCodeAt(0)));
+    head[8] = 1;
+    head[9] = 2;
+    head[10] = preSkip & 0xff;
+    head[11] = preSkip >> 8;
+    new DataView(head.buffer).setUint32(12, 48_000, true);
+    return head;
+  }
+
+  it('audioEncoderDelayUs, reads Opus pre-skip from the OpusHead, in 48 kHz samples', async () => {
+    const { audioEncoderDelayUs } = await import('../../src/codec');
+    expect(audioEncoderDelayUs('opus', opusHead(312))).toBe(6_500);
+    expect(audioEncoderDelayUs('opus', opusHead(3_840))).toBe(80_000);
+  });
+
+  it('audioEncoderDelayUs, is 0 where nothing declares a delay', async () => {
+    const { audioEncoderDelayUs } = await import('../../src/codec');
+    expect(audioEncoderDelayUs('opus', undefined)).toBe(0);
+    expect(audioEncoderDelayUs('opus', new Uint8Array(19))).toBe(0);
+    expect(audioEncoderDelayUs('mp4a.40.2', opusHead(312))).toBe(0);
+  });
+});

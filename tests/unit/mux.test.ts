@@ -88,18 +88,25 @@ describe('muxMp4', () => {
 });
 
 describe('gridTimestampsUs', () => {
-  it('gridTimestampsUs, keeps vsync-aligned frames exact and relative to the start', () => {
-    const anchor = 1_000_000;
-    const times = [anchor, anchor + 2 * VIDEO_GRID_US, anchor + 3 * VIDEO_GRID_US + 2_000, anchor + 5 * VIDEO_GRID_US - 3_000];
-    const result = gridTimestampsUs(times, anchor + 100_000);
-    expect(result[0]).toBeCloseTo(-100_000, 6);
-    expect(result.map((t) => Math.round((t + 100_000) / VIDEO_GRID_US))).toEqual([0, 2, 3, 5]);
+  it('gridTimestampsUs, keeps the frame at the start exact and the others on its 1/60 s grid', () => {
+    const startUs = 1_000_000;
+    const times = [startUs - 2 * VIDEO_GRID_US - 1_000, startUs, startUs + 2 * VIDEO_GRID_US + 2_000, startUs + 5 * VIDEO_GRID_US - 3_000];
+    const result = gridTimestampsUs(times, startUs);
+    expect(result[1]).toBe(0);
+    expect(result.map((t) => t / VIDEO_GRID_US).map((slots) => Math.abs(slots - Math.round(slots)) < 1e-9)).toEqual([true, true, true, true]);
+    expect(result.map((t) => Math.round(t / VIDEO_GRID_US))).toEqual([-2, 0, 2, 5]);
   });
 
-  it('gridTimestampsUs, pushes two frames in one slot apart so times strictly increase', () => {
-    const result = gridTimestampsUs([0, 1_000, 2_000, 40_000], 0);
+  it('gridTimestampsUs, anchors on the frame nearest the start when none is on it', () => {
+    const result = gridTimestampsUs([0, 33_000, 67_000], 30_000);
+    expect(result[1]).toBe(3_000);
+    expect(result[0]).toBeCloseTo(3_000 - 2 * VIDEO_GRID_US, 6);
+  });
+
+  it('gridTimestampsUs, pushes two frames in one slot apart, away from the anchor, so times strictly increase', () => {
+    const result = gridTimestampsUs([-1_000, 0, 1_000, 2_000, 40_000], 0);
     for (let i = 1; i < result.length; i++) expect(result[i]!).toBeGreaterThan(result[i - 1]!);
-    expect(result.map((t) => Math.round(t / VIDEO_GRID_US))).toEqual([0, 1, 2, 3]);
+    expect(result.map((t) => Math.round(t / VIDEO_GRID_US))).toEqual([-1, 0, 1, 2, 3]);
   });
 
   it('gridTimestampsUs, returns nothing for no frames', () => {
