@@ -32,6 +32,8 @@ export class ChunkSink {
   #audioEndUs = -Infinity;
   /** The newest audio packet seen on the shared clock, kept or not: the grid pauses snap to. */
   #audioGrid: { endUs: number; packetUs: number } | null = null;
+  /** The newest timestamp appended per track. */
+  #lastUs: Record<Track, number> = { video: -Infinity, audio: -Infinity };
 
   /** Whether a sample with this raw timestamp will be kept (before the clock settles: yes). */
   keeps(track: Track, rawTimestampUs: number): boolean {
@@ -73,14 +75,18 @@ export class ChunkSink {
 
   #append(track: Track, data: Uint8Array, sharedUs: number, durationUs: number, key: boolean, epoch: number): void {
     if (track === 'audio') this.#audioGrid = { endUs: sharedUs + durationUs, packetUs: durationUs };
-    const timestampUs = this.timeline.toContinuousUs(sharedUs);
-    if (timestampUs === null) return; // captured while paused (or in flight when the pause began)
+    const continuousUs = this.timeline.toContinuousUs(sharedUs);
+    if (continuousUs === null) return; // captured while paused (or in flight when the pause began)
+    // The clock's refinement can step a track earlier by a few ms (see TrackClock): the frame
+    // after such a step must still come after the one before it.
+    const timestampUs = Math.max(continuousUs, this.#lastUs[track] + 1);
     if (track === 'audio') {
       // Right after a resume the first packet can overlap the last one before the pause by up
       // to a packet; two packets cannot play at once, so the later one goes.
       if (timestampUs < this.#audioEndUs - 1_000) return;
       this.#audioEndUs = timestampUs + durationUs;
     }
+    this.#lastUs[track] = timestampUs;
     this.ring.append(track, data, { timestampUs, durationUs, key, epoch });
   }
 

@@ -4,6 +4,8 @@
  *   2. Capture throughput at 1080p30 on the busy demo page, with nothing saving.
  *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
  *   4. GIF export of 5 and 10 s clips (720p H.264 -> 480 px, 15 fps) against ffmpeg: time, SSIM, bytes.
+ *   5. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
  */
@@ -15,6 +17,7 @@ import { errorMessage } from '../src/messages';
 import { serveStatic, type StaticServer } from '../tests/harness/server';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
+import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
 import { OffscreenProbe } from './bench/offscreen-probe';
 import { renderReport } from './bench/report';
@@ -167,13 +170,35 @@ function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult 
   };
 }
 
+/** The sync section runs in a browser of its own; a failure becomes a problem. */
+async function benchSyncSection(minutes: number): Promise<SyncBenchResult | null> {
+  try {
+    const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
+    quietChecks.push({ session: 'sync', ...quiet });
+    return await benchSync(root, minutes);
+  } catch (error) {
+    problems.push(`sync: ${errorMessage(error)}`);
+    return null;
+  }
+}
+
+function syncMinutes(): number {
+  const flag = process.argv.indexOf('--sync-minutes');
+  if (flag < 0) return 10;
+  const minutes = Number(process.argv[flag + 1]);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--sync-minutes must be a number >= 0, got ${process.argv[flag + 1]}`);
+  return minutes;
+}
+
 async function main(): Promise<void> {
+  const minutes = syncMinutes();
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg()[0] ?? NaN;
   const server = await serveStatic(join(root, 'tests', 'fixtures'));
   const resolutions: ResolutionResult[] = [];
   let throughput: ThroughputResult | null = null;
   let gif: GifBenchResult | null = null;
+  let sync: SyncBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   try {
     for (const { label, size } of RESOLUTIONS) {
@@ -182,6 +207,7 @@ async function main(): Promise<void> {
     }
     throughput = await withSession('throughput', server, THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
     gif = await benchGifSection(join(outDir, 'gif'));
+    sync = await benchSyncSection(minutes);
   } finally {
     await server.close();
   }
@@ -193,6 +219,7 @@ async function main(): Promise<void> {
     resolutions,
     throughput,
     gif,
+    sync,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

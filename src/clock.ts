@@ -9,9 +9,15 @@
  *   IS the page clock (data cannot arrive before it was captured): it is used as is. Mapping it
  *   by arrival instead would add the audio service's fixed ~20 ms look-behind: audio late.
  * - Any other clock (video's boot clock, ~1e9 us away) is mapped by the lower envelope of
- *   `arrival - timestamp` over a warm-up span: the sample that reached us fastest shows the
- *   pipeline's fixed latency; every other sample was merely delayed. Then it is frozen: a frozen
- *   offset keeps the mapping monotonic, which the ring buffer and the muxer both need.
+ *   `arrival - timestamp`: the sample that reached us fastest shows the pipeline's fixed
+ *   latency; every other sample was merely delayed. The envelope settles after a warm-up span
+ *   and keeps being refined for the whole session: a warm-up on a loaded machine (every frame
+ *   late) can only overestimate the latency, and a faster sample later corrects it. It only
+ *   ever moves down (earlier), by the amount the estimate was wrong; the chunk sink keeps each
+ *   track's timestamps increasing across such a step.
+ *   What the envelope cannot see is the pipeline's minimum latency itself (capture to
+ *   delivery: 6.6-7.6 ms measured on these machines against the monotonic clock): frames are
+ *   placed that much late. No web API exposes the monotonic clock's origin to remove it.
  * Chunks wait until their track's clock is settled.
  */
 /** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */
@@ -21,19 +27,24 @@ export class TrackClock {
   #offsetUs: number | null = null;
   #firstArrivalUs: number | null = null;
   #settled = false;
+  /** The stamps are on the page clock: nothing to estimate, ever. */
+  #pageClock = false;
 
   /** @param warmupUs how long (in arrival time) to refine the offset before freezing it. */
   constructor(private readonly warmupUs: number) {}
 
   /** Records one sample: its raw timestamp and when it reached us, both in microseconds. */
   observe(rawTimestampUs: number, arrivalUs: number): void {
-    if (this.#settled) return;
+    if (this.#pageClock) return;
     this.#firstArrivalUs ??= arrivalUs;
     const offsetUs = arrivalUs - rawTimestampUs;
     if (this.#offsetUs === null || offsetUs < this.#offsetUs) this.#offsetUs = offsetUs;
-    if (arrivalUs - this.#firstArrivalUs >= this.warmupUs) {
+    if (!this.#settled && arrivalUs - this.#firstArrivalUs >= this.warmupUs) {
       this.#settled = true;
-      if (this.#offsetUs >= 0 && this.#offsetUs < PAGE_CLOCK_MAX_LATENCY_US) this.#offsetUs = 0;
+      if (this.#offsetUs >= 0 && this.#offsetUs < PAGE_CLOCK_MAX_LATENCY_US) {
+        this.#offsetUs = 0;
+        this.#pageClock = true;
+      }
     }
   }
 

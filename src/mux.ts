@@ -48,11 +48,19 @@ const US_PER_S = 1_000_000;
 export const VIDEO_GRID_US = US_PER_S / 60;
 
 /**
- * Snaps each timestamp to a grid anchored at the frame nearest `startUs` (the clip planner
- * starts clips on a frame, so that frame keeps its exact time and the edit list begins right on
- * it), keeping them strictly increasing: two frames in one grid slot are pushed one slot apart,
- * away from the anchor. Returns timestamps relative to `startUs`, in microseconds (fractional
- * values allowed).
+ * A frame further than this from the grid has not jittered off it: the grid itself moved (a
+ * pause removed a span that is not a whole number of slots, or the video clock's estimate was
+ * refined). The grid is re-anchored on that frame instead of moving it by up to half a slot.
+ */
+export const GRID_REANCHOR_US = 4_000;
+
+/**
+ * Snaps each timestamp to a 1/60 s grid anchored at the frame nearest `startUs` (the clip
+ * planner starts clips on a frame, so that frame keeps its exact time and the edit list begins
+ * right on it), keeping them strictly increasing: two frames in one grid slot are pushed one
+ * slot apart, away from the anchor. Where the frames' phase moves by more than
+ * GRID_REANCHOR_US, the grid follows them from there on. Returns timestamps relative to
+ * `startUs`, in microseconds (fractional values allowed).
  */
 export function gridTimestampsUs(timestampsUs: readonly number[], startUs: number, gridUs = VIDEO_GRID_US): number[] {
   if (timestampsUs.length === 0) return [];
@@ -60,11 +68,26 @@ export function gridTimestampsUs(timestampsUs: readonly number[], startUs: numbe
   for (let i = 1; i < timestampsUs.length; i++) {
     if (Math.abs(timestampsUs[i]! - startUs) < Math.abs(timestampsUs[anchor]! - startUs)) anchor = i;
   }
-  const anchorUs = timestampsUs[anchor]!;
-  const slots = timestampsUs.map((timestampUs) => Math.round((timestampUs - anchorUs) / gridUs));
-  for (let i = anchor + 1; i < slots.length; i++) slots[i] = Math.max(slots[i]!, slots[i - 1]! + 1);
-  for (let i = anchor - 1; i >= 0; i--) slots[i] = Math.min(slots[i]!, slots[i + 1]! - 1);
-  return slots.map((slot) => anchorUs - startUs + slot * gridUs);
+  const result = new Array<number>(timestampsUs.length);
+  result[anchor] = timestampsUs[anchor]!;
+  // Walks away from the anchor in one direction; `step` is +1 (later frames) or -1 (earlier).
+  const walk = (step: 1 | -1): void => {
+    let gridOriginUs = timestampsUs[anchor]!;
+    for (let i = anchor + step; i >= 0 && i < timestampsUs.length; i += step) {
+      const timestampUs = timestampsUs[i]!;
+      let snappedUs = gridOriginUs + Math.round((timestampUs - gridOriginUs) / gridUs) * gridUs;
+      if (Math.abs(snappedUs - timestampUs) > GRID_REANCHOR_US) {
+        gridOriginUs = timestampUs;
+        snappedUs = timestampUs;
+      }
+      // Strictly monotonic, away from the anchor: a frame sharing its neighbour's slot moves on.
+      const neighbourUs = result[i - step]!;
+      result[i] = step === 1 ? Math.max(snappedUs, neighbourUs + gridUs) : Math.min(snappedUs, neighbourUs - gridUs);
+    }
+  };
+  walk(1);
+  walk(-1);
+  return result.map((timestampUs) => timestampUs - startUs);
 }
 
 function toSeconds(us: number): number {

@@ -1,6 +1,7 @@
 /** The bench's table on stdout: figures, targets and PASS/MISS side by side. */
 import type { CpuUse } from './cpu';
 import { renderGifSection } from './gif';
+import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
 import type { BenchResults, CaptureSpan, ResolutionResult, Verdict } from './results';
 import type { PageBaseline } from './session';
@@ -141,6 +142,8 @@ export function renderReport(results: BenchResults): string {
     ...table(['res', 'buffered s', 'payload', 'arena', 'arena/payload', 'Mbps', 'offscreen heap', 'after 60 s saves', 'mux worker after'], memoryRows(results.resolutions)),
     '',
     ...renderGifSection(results.gif),
+    '',
+    ...renderSyncSection(results.sync),
     '',
     results.problems.length === 0 ? `No problems. Took ${results.durationSec.toFixed(0)} s.` : `PROBLEMS:\n${results.problems.map((p) => `  - ${p}`).join('\n')}`,
   ];

@@ -1,6 +1,7 @@
 /** The shape of bench-results/bench.json. Times in ms, sizes in bytes, rates in their unit's name. */
 import type { CpuUse } from './cpu';
 import type { GifBenchResult } from './gif';
+import type { SyncBenchResult } from './sync';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
 import type { Spread } from './stats';
@@ -126,6 +127,8 @@ export interface BenchResults {
   throughput: ThroughputResult | null;
   /** GIF export: ours in Chromium against ffmpeg's two-pass palettegen/paletteuse (null if not measured). */
   gif: GifBenchResult | null;
+  /** A/V offset and clip-length error over a long recording (null if not measured). */
+  sync: SyncBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];

@@ -8,8 +8,10 @@
 // - an MP4 made in sync by ffmpeg, played by a <video> element: Chromium's player schedules each
 //   frame for the moment its sound is heard, which makes it the reference a correct recorder
 //   should reproduce.
-// For now the figures are reported and only the analyser is asserted; the sync target (median
-// within 15 ms, worst within 40 ms) waits for the clock-mapping fix.
+// The sync target (median within 15 ms, worst within 40 ms: 40 ms is where people notice) is
+// asserted on the <video> reference, right after arming and across a pause. The demo page's
+// figures are reported only: its own skew is part of what is measured.
+// (Encoder-to-file timing is exact on a known signal: encode-sync.test.ts.)
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +45,22 @@ async function controlPage(): Promise<Page> {
 
 const status = async () => sendMessage<Status>(await controlPage(), { type: 'status' });
 
+/** Saves the last CLIP_SEC s and measures its sync. */
+async function saveAndMeasure(): Promise<SyncReport> {
+  const seen = await readdir(looptab.downloadsDir);
+  const reply = await sendMessage<SaveReply>(await controlPage(), { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
+  if (!reply.ok) throw new Error(reply.error);
+  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+  return measureSync(file);
+}
+
+/** The issue's target: median within 15 ms, worst within 40 ms, over at least 4 pairs. */
+function expectInSync(report: SyncReport): void {
+  expect(report.pairs.length).toBeGreaterThanOrEqual(4);
+  expect(Math.abs(report.medianOffsetMs)).toBeLessThanOrEqual(15);
+  expect(report.worstOffsetMs).toBeLessThanOrEqual(40);
+}
+
 /** Arms `page` with a toolbar click, waits for CLIP_SEC + 1 s of its capture, saves, measures. */
 async function recordAndMeasure(page: Page, title: string): Promise<SyncReport> {
   // The popup arms by itself only while nothing is armed (else it offers "Record this tab instead").
@@ -56,11 +74,7 @@ async function recordAndMeasure(page: Page, title: string): Promise<SyncReport> 
   if (last.tabTitle !== title || last.bufferedSec < CLIP_SEC + 1) {
     throw new Error(`"${title}" never had ${CLIP_SEC + 1} s buffered: ${JSON.stringify(last)}`);
   }
-  const seen = await readdir(looptab.downloadsDir);
-  const reply = await sendMessage<SaveReply>(await controlPage(), { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
-  if (!reply.ok) throw new Error(reply.error);
-  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
-  return measureSync(file);
+  return saveAndMeasure();
 }
 
 function describeReport(source: string, report: SyncReport): string {
@@ -102,12 +116,24 @@ describe('A/V sync', () => {
     expect(report.pairs.length).toBeGreaterThanOrEqual(4);
   });
 
-  it(`save ${CLIP_SEC} s of a <video> playing an in-sync MP4, has flashes and clicks ffmpeg can pair`, async () => {
+  it(`save ${CLIP_SEC} s of a <video> playing an in-sync MP4 right after arming, is in sync`, async () => {
     const page = await looptab.browser.newPage();
     await page.goto(`${videos.origin}/index.html`);
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 10_000 });
     const report = await recordAndMeasure(page, VIDEO_PAGE_TITLE);
     console.log(describeReport('<video> of an in-sync MP4', report));
-    expect(report.pairs.length).toBeGreaterThanOrEqual(4);
+    expectInSync(report);
+  });
+
+  it(`save ${CLIP_SEC} s of the same <video> across a pause, is in sync`, async () => {
+    // Still armed on the <video> page from the previous test.
+    const control = await controlPage();
+    expect(await sendMessage(control, { type: 'pause' })).toEqual({ ok: true });
+    await sleep(1500);
+    expect(await sendMessage(control, { type: 'resume' })).toEqual({ ok: true });
+    await sleep(3500);
+    const report = await saveAndMeasure();
+    console.log(describeReport('<video> of an in-sync MP4, across a pause', report));
+    expectInSync(report);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TrackClock } from '../../src/clock';
 
 describe('TrackClock', () => {
-  it('TrackClock, maps by the fastest arrival seen during warm-up, then freezes', () => {
+  it('TrackClock, maps by the fastest arrival seen during warm-up, then refines it', () => {
     const clock = new TrackClock(100_000);
     // Raw clock starts at 0; true latency 5 ms, jitter adds up to 30 ms.
     const jitterUs = [30_000, 12_000, 0, 25_000, 8_000];
@@ -11,9 +11,11 @@ describe('TrackClock', () => {
     clock.observe(120_000, 1_000_000 + 120_000 + 5_000 + 40_000);
     expect(clock.settled).toBe(true);
     expect(clock.toSharedUs(0)).toBe(1_005_000);
-    // Frozen: a faster sample after warm-up does not move the mapping (it would break monotony).
-    clock.observe(200_000, 1_200_000);
-    expect(clock.toSharedUs(200_000)).toBe(1_205_000);
+    // A slower sample changes nothing; a faster one (the warm-up was loaded) moves it earlier.
+    clock.observe(160_000, 1_000_000 + 160_000 + 9_000);
+    expect(clock.toSharedUs(0)).toBe(1_005_000);
+    clock.observe(200_000, 1_200_000 + 2_000);
+    expect(clock.toSharedUs(200_000)).toBe(1_202_000);
   });
 
   it('TrackClock, refuses to map before it settles', () => {
@@ -28,6 +30,9 @@ describe('TrackClock on the page clock', () => {
     for (let i = 0; i <= 12; i++) clock.observe(5_000_000 + i * 10_000, 5_000_000 + i * 10_000 + 20_300 + (i % 3) * 4_000);
     expect(clock.settled).toBe(true);
     expect(clock.toSharedUs(5_050_000)).toBe(5_050_000);
+    // And stays so: later samples never turn it into an estimate.
+    clock.observe(6_000_000, 6_000_000);
+    expect(clock.toSharedUs(6_000_000)).toBe(6_000_000);
   });
 
   it('TrackClock, still maps a clock from another origin (video, boot time) by its envelope', () => {

@@ -109,6 +109,17 @@ describe('gridTimestampsUs', () => {
     expect(result.map((t) => Math.round(t / VIDEO_GRID_US))).toEqual([-1, 0, 1, 2, 3]);
   });
 
+  it('gridTimestampsUs, follows the frames when their phase moves (a pause), instead of moving them', () => {
+    const slot = VIDEO_GRID_US;
+    // On the grid, then 7 ms off it from the fourth frame on (the paused span was 7 ms off a slot).
+    const times = [0, slot, 2 * slot, 3 * slot + 7_000, 4 * slot + 7_000 + 500];
+    const result = gridTimestampsUs(times, 0);
+    expect(result.slice(0, 3)).toEqual([0, slot, 2 * slot]);
+    expect(result[3]).toBe(3 * slot + 7_000);
+    // ... and keeps snapping jitter to the moved grid.
+    expect(result[4]).toBeCloseTo(4 * slot + 7_000, 6);
+  });
+
   it('gridTimestampsUs, returns nothing for no frames', () => {
     expect(gridTimestampsUs([], 0)).toEqual([]);
   });

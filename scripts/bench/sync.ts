@@ -1,0 +1,198 @@
+/**
+ * Timeline truth over a long recording: A/V offset and clip-length error of clips saved right
+ * after arming, after 1 min, across a pause, and after 10 min (no drift between the audio
+ * sample clock and the video clock), from a tab whose <video> plays an MP4 made in sync by
+ * ffmpeg (a white flash and a click at every whole second; tests/harness/sync.ts analyses it).
+ * Part of `npm run bench`; `npx tsx scripts/bench/sync.ts [--minutes M]` runs this section
+ * alone (needs `node build.mjs` first). M (default 10) is when the last clip is taken.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { SaveReply, Status } from '../../src/messages';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
+import { probe } from '../../tests/harness/media';
+import { serveStatic } from '../../tests/harness/server';
+import { makeSyncClip, measureSync } from '../../tests/harness/sync';
+import { sleep } from './stats';
+import { table, type Row } from './table';
+
+const CLIP_SEC = 10;
+const TARGETS = { medianOffsetMs: 15, worstOffsetMs: 40, lengthErrorMs: 1000 / 30 } as const;
+const PAGE_TITLE = 'Looptab sync bench';
+
+export interface SyncClipResult {
+  label: string;
+  /** Seconds since arming when the save was requested. */
+  atSec: number;
+  requestedSec: number;
+  /** What the reply said the clip lasts. */
+  replySec: number;
+  /** ffprobe's format duration. */
+  fileSec: number;
+  /** Chromium's <video>.duration. */
+  chromiumSec: number;
+  /** Largest |file or Chromium duration - requested|, in ms. */
+  lengthErrorMs: number;
+  pairs: number;
+  medianOffsetMs: number;
+  worstOffsetMs: number;
+  offsetsMs: number[];
+  verdict: 'PASS' | 'MISS';
+}
+
+export interface SyncBenchResult {
+  source: string;
+  clipSec: number;
+  targets: typeof TARGETS;
+  clips: SyncClipResult[];
+  /** Status when the last clip was taken: drops and audio lag over the whole session. */
+  finalStatus: Pick<Status, 'bufferedSec' | 'droppedFrames' | 'encodedFrames' | 'audioLagMs'> | null;
+  durationSec: number;
+}
+
+/** Measures sync clips at the given minutes after arming (plus right after arming and across a pause). */
+export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenchResult> {
+  const startedAt = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'looptab-sync-bench-'));
+  // Longer than the session: a <video> loop restart is not in sync.
+  const videoSec = Math.ceil(lastMinute * 60 + 120);
+  await makeSyncClip(join(dir, 'sync.mp4'), { durationSec: videoSec, clickDelayMs: 0 });
+  await writeFile(
+    join(dir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${PAGE_TITLE}</title>` +
+      '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
+      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
+  );
+  const pages = await serveStatic(dir);
+  const looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
+  const downloads = await serveStatic(looptab.downloadsDir);
+  try {
+    const page = await looptab.browser.newPage();
+    await page.goto(`${pages.origin}/index.html`);
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 15_000 });
+    await armByToolbarClick(looptab, page);
+    const armedAt = performance.now();
+    const control = await looptab.extensionPage('options.html');
+    const status = (): Promise<Status> => sendMessage<Status>(control, { type: 'status' });
+    const sinceArmingSec = (): number => (performance.now() - armedAt) / 1000;
+    const waitUntil = async (sec: number): Promise<void> => {
+      while (sinceArmingSec() < sec) await sleep(Math.min(1000, (sec - sinceArmingSec()) * 1000));
+    };
+
+    const clips: SyncClipResult[] = [];
+    const save = async (label: string): Promise<void> => {
+      const atSec = sinceArmingSec();
+      const seen = await readdir(looptab.downloadsDir);
+      const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
+      if (!reply.ok) throw new Error(`${label}: ${reply.error}`);
+      const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 30_000);
+      const report = await measureSync(file);
+      const fileSec = (await probe(file)).formatDurationSec;
+      const chromiumSec = await page.evaluate(async (src) => {
+        const video = document.createElement('video');
+        video.src = src;
+        await new Promise((resolve, reject) => {
+          video.onloadedmetadata = resolve;
+          video.onerror = () => reject(new Error(`<video> could not load ${src}`));
+        });
+        return video.duration;
+      }, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
+      const lengthErrorMs = 1000 * Math.max(Math.abs(fileSec - CLIP_SEC), Math.abs(chromiumSec - CLIP_SEC));
+      const inSync = report.pairs.length >= 4 && Math.abs(report.medianOffsetMs) <= TARGETS.medianOffsetMs && report.worstOffsetMs <= TARGETS.worstOffsetMs;
+      clips.push({
+        label,
+        atSec,
+        requestedSec: CLIP_SEC,
+        replySec: reply.durationSec,
+        fileSec,
+        chromiumSec,
+        lengthErrorMs,
+        pairs: report.pairs.length,
+        medianOffsetMs: report.medianOffsetMs,
+        worstOffsetMs: report.worstOffsetMs,
+        offsetsMs: report.pairs.map((pair) => pair.offsetMs),
+        verdict: inSync && lengthErrorMs <= TARGETS.lengthErrorMs ? 'PASS' : 'MISS',
+      });
+      console.error(`bench sync: ${label} at ${atSec.toFixed(0)} s: median ${report.medianOffsetMs.toFixed(1)} ms, worst ${report.worstOffsetMs.toFixed(1)} ms, length error ${lengthErrorMs.toFixed(1)} ms`);
+    };
+
+    await waitUntil(CLIP_SEC + 2);
+    await save('right after arming');
+    if (lastMinute >= 1) {
+      await waitUntil(60);
+      await save('after 1 min');
+      // Paused for 3 s, then 6 s more: the next 10 s clip spans the pause.
+      expectOk(await sendMessage(control, { type: 'pause' }), 'pause');
+      await sleep(3000);
+      expectOk(await sendMessage(control, { type: 'resume' }), 'resume');
+      await sleep(6000);
+      await save('across a pause');
+    }
+    if (lastMinute > 1) {
+      await waitUntil(lastMinute * 60);
+      await save(`after ${lastMinute} min`);
+    }
+    const last = await status();
+    return {
+      source: `<video> of an ffmpeg-made MP4 (320x180, 30 fps, flash + click every second) in a 1280x720 tab; ${CLIP_SEC} s clips`,
+      clipSec: CLIP_SEC,
+      targets: TARGETS,
+      clips,
+      finalStatus: { bufferedSec: last.bufferedSec, droppedFrames: last.droppedFrames, encodedFrames: last.encodedFrames, audioLagMs: last.audioLagMs },
+      durationSec: (performance.now() - startedAt) / 1000,
+    };
+  } finally {
+    await looptab.close();
+    await pages.close();
+    await downloads.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function expectOk(reply: unknown, what: string): void {
+  if ((reply as { ok?: boolean } | null)?.ok !== true) throw new Error(`${what} failed: ${JSON.stringify(reply)}`);
+}
+
+const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '-');
+
+export function renderSyncSection(sync: SyncBenchResult | null | undefined): string[] {
+  if (!sync) return ['A/V sync and clip length: not measured (see problems)'];
+  const rows: Row[] = sync.clips.map((clip) => [
+    clip.label,
+    `${Math.round(clip.atSec)}`,
+    ms(clip.medianOffsetMs),
+    ms(clip.worstOffsetMs),
+    `${clip.pairs}`,
+    clip.replySec.toFixed(3),
+    clip.fileSec.toFixed(3),
+    clip.chromiumSec.toFixed(3),
+    ms(clip.lengthErrorMs),
+    clip.verdict,
+  ]);
+  return [
+    `A/V sync and clip length: ${sync.source}.`,
+    `offset = click - flash as ffmpeg presents them (+ = audio late); target median <= ${sync.targets.medianOffsetMs} ms, worst <= ${sync.targets.worstOffsetMs} ms;`,
+    `length error = worst of ffprobe and Chromium <video> against the ${sync.clipSec} s asked, target <= 1 frame (${sync.targets.lengthErrorMs.toFixed(1)} ms).`,
+    ...table(['clip', 'at s', 'median ms', 'worst ms', 'pairs', 'reply s', 'ffprobe s', 'Chromium s', 'length err ms', 'verdict'], rows),
+    ...(sync.finalStatus
+      ? [`session: ${sync.finalStatus.encodedFrames} frames encoded, ${sync.finalStatus.droppedFrames} dropped, audio lag ${sync.finalStatus.audioLagMs ?? '-'} ms at the end`]
+      : []),
+  ];
+}
+
+/** Standalone: `npx tsx scripts/bench/sync.ts [--minutes M]` measures this section only. */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = join(import.meta.dirname, '..', '..');
+  const flag = process.argv.indexOf('--minutes');
+  const minutes = flag >= 0 ? Number(process.argv[flag + 1]) : 10;
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--minutes must be a number >= 0, got ${process.argv[flag + 1]}`);
+  const result = await benchSync(root, minutes);
+  const outDir = join(root, 'bench-results');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'sync.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(renderSyncSection(result).join('\n'));
+  console.log(`\nTook ${result.durationSec.toFixed(0)} s. All figures: ${join('bench-results', 'sync.json')}`);
+}
