@@ -35,6 +35,17 @@ export class ChunkSink {
   /** The newest timestamp appended per track. */
   #lastUs: Record<Track, number> = { video: -Infinity, audio: -Infinity };
 
+  /**
+   * Feeds a captured sample to its track's clock. When the clock's estimate improves, what the
+   * track has buffered moves with it, so every clip uses the best estimate (see TrackClock).
+   */
+  observe(track: Track, rawTimestampUs: number, arrivalUs: number): void {
+    const movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
+    if (movedUs === 0) return;
+    this.ring.shiftTimestamps(track, movedUs);
+    this.#lastUs[track] += movedUs;
+  }
+
   /** Whether a sample with this raw timestamp will be kept (before the clock settles: yes). */
   keeps(track: Track, rawTimestampUs: number): boolean {
     const clock = this.clocks[track];
@@ -77,8 +88,7 @@ export class ChunkSink {
     if (track === 'audio') this.#audioGrid = { endUs: sharedUs + durationUs, packetUs: durationUs };
     const continuousUs = this.timeline.toContinuousUs(sharedUs);
     if (continuousUs === null) return; // captured while paused (or in flight when the pause began)
-    // The clock's refinement can step a track earlier by a few ms (see TrackClock): the frame
-    // after such a step must still come after the one before it.
+    // Two chunks must never share a timestamp (the ring buffer and the muxer need order).
     const timestampUs = Math.max(continuousUs, this.#lastUs[track] + 1);
     if (track === 'audio') {
       // Right after a resume the first packet can overlap the last one before the pause by up

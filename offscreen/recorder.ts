@@ -90,7 +90,7 @@ export class Recorder {
       keyframeIntervalUs: Math.round(settings.keyframeIntervalSec * US_PER_S),
       bitrateBps: settings.videoBitrateKbps * 1000,
       maxEncodeQueue: 3,
-      onSample: (raw, arrival) => this.#sink.clocks.video.observe(raw, arrival),
+      onSample: (raw, arrival) => this.#sink.observe('video', raw, arrival),
       shouldEncode: (raw) => this.#sink.keeps('video', raw),
       onChunk: (chunk, config) => this.#onVideoChunk(chunk, config, frameUs),
       onError: (error, recovering) => {
@@ -99,7 +99,7 @@ export class Recorder {
       },
     });
     this.#audio = new AudioPipeline({
-      onSample: (raw, arrival) => this.#sink.clocks.audio.observe(raw, arrival),
+      onSample: (raw, arrival) => this.#sink.observe('audio', raw, arrival),
       onChunk: (chunk, config) => this.#onAudioChunk(chunk, config),
       onError: (error) => this.#fail(`Audio encoder error: ${error.message}`),
     });

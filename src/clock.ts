@@ -13,8 +13,8 @@
  *   latency; every other sample was merely delayed. The envelope settles after a warm-up span
  *   and keeps being refined for the whole session: a warm-up on a loaded machine (every frame
  *   late) can only overestimate the latency, and a faster sample later corrects it. It only
- *   ever moves down (earlier), by the amount the estimate was wrong; the chunk sink keeps each
- *   track's timestamps increasing across such a step.
+ *   ever moves down (earlier), by the amount the estimate was wrong, and the chunk sink moves
+ *   what the track has buffered with it.
  *   What the envelope cannot see is the pipeline's minimum latency itself (capture to
  *   delivery: 6.6-7.6 ms measured on these machines against the monotonic clock): frames are
  *   placed that much late. No web API exposes the monotonic clock's origin to remove it.
@@ -33,12 +33,19 @@ export class TrackClock {
   /** @param warmupUs how long (in arrival time) to refine the offset before freezing it. */
   constructor(private readonly warmupUs: number) {}
 
-  /** Records one sample: its raw timestamp and when it reached us, both in microseconds. */
-  observe(rawTimestampUs: number, arrivalUs: number): void {
-    if (this.#pageClock) return;
+  /**
+   * Records one sample: its raw timestamp and when it reached us, both in microseconds.
+   * Returns how far the settled mapping moved (<= 0; 0 while warming up or unchanged).
+   */
+  observe(rawTimestampUs: number, arrivalUs: number): number {
+    if (this.#pageClock) return 0;
     this.#firstArrivalUs ??= arrivalUs;
     const offsetUs = arrivalUs - rawTimestampUs;
-    if (this.#offsetUs === null || offsetUs < this.#offsetUs) this.#offsetUs = offsetUs;
+    let movedUs = 0;
+    if (this.#offsetUs === null || offsetUs < this.#offsetUs) {
+      if (this.#settled && this.#offsetUs !== null) movedUs = Math.round(offsetUs) - Math.round(this.#offsetUs);
+      this.#offsetUs = offsetUs;
+    }
     if (!this.#settled && arrivalUs - this.#firstArrivalUs >= this.warmupUs) {
       this.#settled = true;
       if (this.#offsetUs >= 0 && this.#offsetUs < PAGE_CLOCK_MAX_LATENCY_US) {
@@ -46,6 +53,7 @@ export class TrackClock {
         this.#pageClock = true;
       }
     }
+    return movedUs;
   }
 
   get settled(): boolean {

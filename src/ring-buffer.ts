@@ -440,6 +440,19 @@ export class RingBuffer {
     };
   }
 
+  /**
+   * Moves every timestamp of `track` by `deltaUs`: its clock's estimate was refined. Order
+   * within the track is kept; a few milliseconds against the other track change nothing else.
+   */
+  shiftTimestamps(track: Track, deltaUs: number): void {
+    const store = this.#store(track);
+    for (let i = 0; i < store.count; i++) {
+      const slot = store.slot(i);
+      store.timestampUs[slot] = store.timestampUs[slot]! + deltaUs;
+    }
+    store.lastTimestampUs += deltaUs;
+  }
+
   /** First index whose timestampUs >= `tUs` (`count(track)` if none). */
   lowerBound(track: Track, tUs: number): number {
     const store = this.#store(track);

@@ -12,9 +12,10 @@ describe('TrackClock', () => {
     expect(clock.settled).toBe(true);
     expect(clock.toSharedUs(0)).toBe(1_005_000);
     // A slower sample changes nothing; a faster one (the warm-up was loaded) moves it earlier.
-    clock.observe(160_000, 1_000_000 + 160_000 + 9_000);
+    expect(clock.observe(160_000, 1_000_000 + 160_000 + 9_000)).toBe(0);
     expect(clock.toSharedUs(0)).toBe(1_005_000);
-    clock.observe(200_000, 1_200_000 + 2_000);
+    // ... and says by how much, so what was buffered can move with it.
+    expect(clock.observe(200_000, 1_200_000 + 2_000)).toBe(-3_000);
     expect(clock.toSharedUs(200_000)).toBe(1_202_000);
   });
 

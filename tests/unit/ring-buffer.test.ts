@@ -424,6 +424,19 @@ describe('RingBuffer', () => {
     expect(oldest.timestampUs).toBeLessThanOrEqual(newestUs - 1_000_000);
   });
 
+  it('ring buffer, shiftTimestamps moves one track, keeps its order and accepts what follows', () => {
+    const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 1_000_000 });
+    for (let t = 0; t < 200_000; t += 33_000) ring.append('video', payload('video', t, 100), info(t, 33_000, t === 0));
+    ring.append('audio', payload('audio', 0, 50), info(0, 20_000, true));
+    ring.shiftTimestamps('video', -3_000);
+    expect(ring.infoAt('video', 0).timestampUs).toBe(-3_000);
+    expect(ring.infoAt('video', 1).timestampUs).toBe(30_000);
+    expect(ring.infoAt('audio', 0).timestampUs).toBe(0);
+    expect(ring.lowerBound('video', 30_000)).toBe(1);
+    // The next frame only has to follow the shifted ones.
+    expect(ring.append('video', payload('video', 196_000, 100), info(196_000, 33_000, false))).toBe(true);
+  });
+
   it('ring buffer, clear() empties', () => {
     const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 1_000_000, initialArenaBytes: 1_024 });
     for (let i = 0; i < 100; i++) {
