@@ -53,6 +53,11 @@ export class ChunkSink {
     return this.timeline.toContinuousUs(clock.toSharedUs(rawTimestampUs)) !== null;
   }
 
+  /** `sharedUs` (an instant, not a sample) on the buffer's continuous timeline. */
+  continuousUs(sharedUs: number): number {
+    return this.timeline.instantToContinuousUs(sharedUs);
+  }
+
   /** Pauses both tracks at the next audio packet boundary after now. */
   pause(nowUs: number): void {
     this.timeline.pause(pauseOnPacketGrid(nowUs, this.#audioGrid?.endUs ?? null, this.#audioGrid?.packetUs ?? null));

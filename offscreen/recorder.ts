@@ -18,6 +18,9 @@ import { VideoPipeline } from './video-pipeline';
 
 const US_PER_S = 1_000_000;
 const WINDOW_SLACK_SEC = 2;
+/** How long past its post-roll a save waits for the audio to arrive (it lags under load). */
+const POST_ROLL_GRACE_MS = 3_000;
+const POST_ROLL_POLL_MS = 50;
 
 type VideoDecoderSetup = VideoTrackInput['decoderConfig'] & { container: ContainerVideoCodec };
 type AudioDecoderSetup = AudioTrackInput['decoderConfig'] & { container: ContainerAudioCodec };
@@ -201,6 +204,18 @@ export class Recorder {
     return newest ? { format: 'gif', seconds: newest.seconds, fraction: newest.fraction } : null;
   }
 
+  /** Resolves once the newest audio (else video) reaches `endUs`, or after `timeoutMs` (paused, stalled). */
+  async #untilBuffered(endUs: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const track = this.ring.count('audio') > 0 ? 'audio' : 'video';
+      const count = this.ring.count(track);
+      const newest = count > 0 ? this.ring.infoAt(track, count - 1) : null;
+      if (newest && newest.timestampUs + newest.durationUs >= endUs) return;
+      await new Promise((resolve) => setTimeout(resolve, POST_ROLL_POLL_MS));
+    }
+  }
+
   #audioLagMs(): number | null {
     const videoCount = this.ring.count('video');
     const audioCount = this.ring.count('audio');
@@ -244,9 +259,14 @@ export class Recorder {
 
   /** Saves the last `seconds`: copies the chunks out synchronously, then muxes in the worker. */
   async save(seconds: number, postRollSec: number, format: ClipFormat, gif: GifOptions): Promise<OffscreenSaveReply> {
-    // Post-roll: keep recording a little after the request; the clip ends that much later.
-    if (postRollSec > 0) await new Promise((resolve) => setTimeout(resolve, postRollSec * 1000));
-    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S));
+    // Post-roll: the clip ends K s after the request, on the buffer's own timeline; recording
+    // goes on until the audio (which ends clips) has reached that instant.
+    let endAtUs: number | undefined;
+    if (postRollSec > 0) {
+      endAtUs = this.#sink.continuousUs(performance.now() * 1000) + Math.round(postRollSec * US_PER_S);
+      await this.#untilBuffered(endAtUs, postRollSec * 1000 + POST_ROLL_GRACE_MS);
+    }
+    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S), endAtUs);
     if (!planned.ok) return planned;
     const { plan } = planned;
     const videoSetup = this.#videoConfigs.get(plan.epoch);

@@ -81,8 +81,12 @@ function snapToFrameStart(ring: RingBuffer, startUs: number, earliestUs: number)
   return bestDistanceUs <= FRAME_SNAP_MAX_US ? bestUs : startUs;
 }
 
-/** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
-export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult {
+/**
+ * Plans a clip of the last `requestedUs` microseconds of what `ring` holds, or, with `endAtUs`,
+ * of the `requestedUs` ending there (post-roll: the end was fixed when the user asked, K s
+ * after the request, so waiting a little longer than K never lengthens the after-part).
+ */
+export function planLastClip(ring: RingBuffer, requestedUs: number, endAtUs?: number): PlanResult {
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
@@ -99,6 +103,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number): PlanResult 
     const audioEndUs = lastAudio.timestampUs + lastAudio.durationUs;
     if (endUs - audioEndUs < AUDIO_STALL_US) endUs = audioEndUs;
   }
+  if (endAtUs !== undefined) endUs = Math.min(endUs, endAtUs);
   const notes: string[] = [];
 
   // A clip cannot span a decoder reconfiguration (the tab's size changed): one MP4 track has

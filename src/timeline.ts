@@ -78,4 +78,12 @@ export class PauseTimeline {
     return sharedUs - this.pausedBeforeUs(sharedUs);
   }
 
+  /** Where an instant lands on the continuous timeline; inside a pause, where the pause began. */
+  instantToContinuousUs(sharedUs: number): number {
+    for (const span of this.#spans) {
+      if (sharedUs >= span.startUs && (span.endUs === null || sharedUs < span.endUs)) return span.startUs - this.pausedBeforeUs(span.startUs);
+    }
+    return sharedUs - this.pausedBeforeUs(sharedUs);
+  }
+
 }

@@ -111,3 +111,29 @@ describe('planLastClip, when audio lags', () => {
     expect(result.plan.audio.to).toBe(ring.count('audio'));
   });
 });
+
+describe('planLastClip, with post-roll', () => {
+  it('planLastClip, ends at the instant fixed K s after the request, even when more came since', () => {
+    // 20 s buffered (from 10 s to 30 s); the request came at 25 s with 2 s of post-roll.
+    const ring = filledRing(20);
+    const endAtUs = 27_000_000;
+    const result = planLastClip(ring, 6_000_000, endAtUs);
+    if (!result.ok) throw new Error(result.error);
+    const { plan } = result;
+    expect(plan.endUs).toBe(endAtUs);
+    expect(Math.abs(plan.endUs - plan.startUs - 6_000_000)).toBeLessThanOrEqual(FRAME_US / 2);
+    // No frame or packet from after the end is taken.
+    expect(ring.infoAt('video', plan.video.to - 1).timestampUs).toBeLessThan(endAtUs);
+    expect(ring.infoAt('video', plan.video.to).timestampUs).toBeGreaterThanOrEqual(endAtUs);
+    const lastAudio = ring.infoAt('audio', plan.audio.to - 1);
+    expect(lastAudio.timestampUs + lastAudio.durationUs / 2).toBeLessThanOrEqual(endAtUs);
+  });
+
+  it('planLastClip, ends where the buffer ends when the post-roll instant was never reached', () => {
+    const ring = filledRing(5);
+    const result = planLastClip(ring, 2_000_000, 99_000_000);
+    if (!result.ok) throw new Error(result.error);
+    const lastAudio = ring.infoAt('audio', ring.count('audio') - 1);
+    expect(result.plan.endUs).toBe(lastAudio.timestampUs + lastAudio.durationUs);
+  });
+});

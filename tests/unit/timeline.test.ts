@@ -53,6 +53,18 @@ describe('PauseTimeline', () => {
   });
 });
 
+describe('PauseTimeline instants', () => {
+  it('instantToContinuousUs, maps an instant inside a pause to where the pause began', () => {
+    const timeline = new PauseTimeline();
+    timeline.pause(1_000_000);
+    expect(timeline.instantToContinuousUs(1_500_000)).toBe(1_000_000);
+    timeline.resume(3_000_000);
+    expect(timeline.instantToContinuousUs(2_999_999)).toBe(1_000_000);
+    expect(timeline.instantToContinuousUs(3_500_000)).toBe(1_500_000);
+    expect(timeline.instantToContinuousUs(500_000)).toBe(500_000);
+  });
+});
+
 describe('pause on the audio packet grid', () => {
   it('pauseOnPacketGrid, moves the pause to the next packet boundary', () => {
     expect(pauseOnPacketGrid(1_005_000, 1_000_000, 20_000)).toBe(1_020_000);
