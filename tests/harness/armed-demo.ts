@@ -30,7 +30,17 @@ export async function launchArmedDemo(bufferedSec: number): Promise<ArmedDemo> {
   await armByToolbarClick(looptab, demo);
   const control = await looptab.extensionPage('options.html');
   const status = () => sendMessage<Status>(control, { type: 'status' });
-  for (let i = 0; i < 120 && (await status()).bufferedSec < bufferedSec; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+  let last = await status();
+  for (let i = 0; i < 120 && last.bufferedSec < bufferedSec; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await status();
+  }
+  if (last.bufferedSec < bufferedSec) {
+    await looptab.close();
+    await server.close();
+    await downloads.close();
+    throw new Error(`The demo never had ${bufferedSec} s buffered within 30 s of arming: ${JSON.stringify(last)}`);
+  }
   return {
     looptab,
     demo,
