@@ -5,6 +5,7 @@
  * arena, through a reused scratch buffer.
  */
 import { TrackClock } from '../src/clock';
+import { RefreshInterval } from '../src/refresh';
 import type { RingBuffer, Track } from '../src/ring-buffer';
 import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline';
 
@@ -27,6 +28,8 @@ export class ChunkSink {
     audio: new TrackClock(CLOCK_WARMUP_US),
   };
   readonly timeline = new PauseTimeline();
+  /** Video is placed one display refresh before its capture stamp: when it was meant to be seen. */
+  readonly #refresh = new RefreshInterval();
   #pending: Record<Track, PendingChunk[]> = { video: [], audio: [] };
   /** End of the newest audio packet appended: a packet overlapping it (at a resume) is dropped. */
   #audioEndUs = -Infinity;
@@ -40,7 +43,9 @@ export class ChunkSink {
    * track has buffered moves with it, so every clip uses the best estimate (see TrackClock).
    */
   observe(track: Track, rawTimestampUs: number, arrivalUs: number): void {
-    const movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
+    let movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
+    // A shorter refresh means less to take off the stamps: what is buffered moves later.
+    if (track === 'video') movedUs -= this.#refresh.observe(rawTimestampUs);
     if (movedUs === 0) return;
     this.ring.shiftTimestamps(track, movedUs);
     this.#lastUs[track] += movedUs;
@@ -48,9 +53,8 @@ export class ChunkSink {
 
   /** Whether a sample with this raw timestamp will be kept (before the clock settles: yes). */
   keeps(track: Track, rawTimestampUs: number): boolean {
-    const clock = this.clocks[track];
-    if (!clock.settled) return true;
-    return this.timeline.toContinuousUs(clock.toSharedUs(rawTimestampUs)) !== null;
+    if (!this.clocks[track].settled) return true;
+    return this.timeline.toContinuousUs(this.#sharedUs(track, rawTimestampUs)) !== null;
   }
 
   /** `sharedUs` (an instant, not a sample) on the buffer's continuous timeline. */
@@ -86,7 +90,13 @@ export class ChunkSink {
     if (this.#scratch.byteLength < chunk.byteLength) this.#scratch = new Uint8Array(chunk.byteLength * 2);
     const data = this.#scratch.subarray(0, chunk.byteLength);
     chunk.copyTo(data);
-    this.#append(track, data, clock.toSharedUs(chunk.timestamp), durationUs, chunk.type === 'key', epoch);
+    this.#append(track, data, this.#sharedUs(track, chunk.timestamp), durationUs, chunk.type === 'key', epoch);
+  }
+
+  /** Where a chunk goes on the shared timeline: when it is heard, or meant to be seen. */
+  #sharedUs(track: Track, rawTimestampUs: number): number {
+    const sharedUs = this.clocks[track].toSharedUs(rawTimestampUs);
+    return track === 'video' ? sharedUs - this.#refresh.intervalUs : sharedUs;
   }
 
   #append(track: Track, data: Uint8Array, sharedUs: number, durationUs: number, key: boolean, epoch: number): void {
@@ -108,9 +118,8 @@ export class ChunkSink {
   #flush(track: Track): void {
     const pending = this.#pending[track];
     if (pending.length === 0) return;
-    const clock = this.clocks[track];
     for (const chunk of pending) {
-      this.#append(track, chunk.data, clock.toSharedUs(chunk.rawTimestampUs), chunk.durationUs, chunk.key, chunk.epoch);
+      this.#append(track, chunk.data, this.#sharedUs(track, chunk.rawTimestampUs), chunk.durationUs, chunk.key, chunk.epoch);
     }
     this.#pending[track] = [];
   }

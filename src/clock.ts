@@ -25,8 +25,8 @@
  *   `AudioContext.getOutputTimestamp()` promised; it arrives here 13-21 ms later;
  * - a video stamp is 34 ms (two refreshes) after the page's animation frame that drew it, and
  *   the frame arrives here 9-10 ms after its stamp (7 ms at best).
- * On a tab playing an in-sync video the clips then measure audio 10 +- 8 ms late: the
- * +-8 ms is the page's own display refresh phase, new in every run.
+ * So a video stamp is one refresh after the moment its page meant the frame to be seen: the
+ * chunk sink takes that refresh off (src/refresh.ts). What remains is the envelope's 7 ms.
  * Chunks wait until their track's clock is settled.
  */
 /** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */
