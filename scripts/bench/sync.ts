@@ -13,9 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { SaveReply, Status } from '../../src/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
-import { probe } from '../../tests/harness/media';
+import { chromiumDurationSec, probe } from '../../tests/harness/media';
 import { serveStatic } from '../../tests/harness/server';
-import { makeSyncClip, measureSync } from '../../tests/harness/sync';
+import { measureSync, writeSyncVideoPage } from '../../tests/harness/sync';
 import { sleep } from './stats';
 import { table, type Row } from './table';
 
@@ -59,13 +59,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
   const dir = await mkdtemp(join(tmpdir(), 'looptab-sync-bench-'));
   // Longer than the session: a <video> loop restart is not in sync.
   const videoSec = Math.ceil(lastMinute * 60 + 120);
-  await makeSyncClip(join(dir, 'sync.mp4'), { durationSec: videoSec, clickDelayMs: 0 });
-  await writeFile(
-    join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${PAGE_TITLE}</title>` +
-      '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
-      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
-  );
+  await writeSyncVideoPage(dir, PAGE_TITLE, videoSec);
   const pages = await serveStatic(dir);
   const looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
   const downloads = await serveStatic(looptab.downloadsDir);
@@ -91,15 +85,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
       const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 30_000);
       const report = await measureSync(file);
       const fileSec = (await probe(file)).formatDurationSec;
-      const chromiumSec = await page.evaluate(async (src) => {
-        const video = document.createElement('video');
-        video.src = src;
-        await new Promise((resolve, reject) => {
-          video.onloadedmetadata = resolve;
-          video.onerror = () => reject(new Error(`<video> could not load ${src}`));
-        });
-        return video.duration;
-      }, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
+      const chromiumSec = await chromiumDurationSec(page, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
       const lengthErrorMs = 1000 * Math.max(Math.abs(fileSec - CLIP_SEC), Math.abs(chromiumSec - CLIP_SEC));
       const inSync = report.pairs.length >= 4 && Math.abs(report.medianOffsetMs) <= TARGETS.medianOffsetMs && report.worstOffsetMs <= TARGETS.worstOffsetMs;
       clips.push({

@@ -6,10 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../scripts/find-tools.mjs';
 import { audioContainerOf, videoContainerOf } from '../../src/codec';
 import { planLastClip } from '../../src/clip';
 import { muxMp4, type ClipInput } from '../../src/mux';
@@ -17,6 +15,7 @@ import { RingBuffer } from '../../src/ring-buffer';
 import type { EncodedChunkJson, KnownSignal } from '../fixtures/known-signal-page';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
+import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
 import { measureSync } from '../harness/sync';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -73,26 +72,11 @@ function optional(description: Uint8Array | undefined): { description?: Uint8Arr
 }
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium/Chrome found: run `node scripts/ensure-env.mjs` or set CHROME_PATH');
   dir = await mkdtemp(join(tmpdir(), 'looptab-encode-sync-'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>known signal</title><script src="page.js"></script>');
-  await esbuild.build({
-    entryPoints: [join(root, 'tests', 'fixtures', 'known-signal-page.ts')],
-    outfile: join(dir, 'page.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'chrome116',
-    logLevel: 'error',
-  });
-  // http://127.0.0.1 is a secure context: WebCodecs needs one.
+  await bundlePageScript(join(root, 'tests', 'fixtures', 'known-signal-page.ts'), join(dir, 'page.js'));
   server = await serveStatic(dir);
-  browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    pipe: true,
-    args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-  });
+  browser = await launchPlainChromium();
   const page = await browser.newPage();
   await page.goto(`${server.origin}/`);
   signal = await page.evaluate((params) => window.encodeKnownSignal(params), { seconds: SIGNAL_SEC, baseUs: BASE_US, fps: FPS });

@@ -6,13 +6,12 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../scripts/find-tools.mjs';
 import type { ClipIndex, EncodeParams, EncodeRun } from '../fixtures/gif-worker-page';
 import { demuxTrack } from '../harness/demux';
 import { decodeErrors, probe } from '../harness/media';
+import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
 import { serveStatic, type StaticServer } from '../harness/server';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -56,8 +55,6 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
 beforeAll(async () => {
   const workerJs = join(root, 'dist', 'gif-worker.js');
   if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium/Chrome found: run `node scripts/ensure-env.mjs` or set CHROME_PATH');
 
   dir = await mkdtemp(join(tmpdir(), 'looptab-gif-e2e-'));
   // Like the capture encoder: 30 fps, a keyframe every second, no B-frames.
@@ -70,22 +67,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'clip.json'), JSON.stringify(index));
   await copyFile(workerJs, join(dir, 'gif-worker.js'));
   await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await esbuild.build({
-    entryPoints: [join(root, 'tests', 'fixtures', 'gif-worker-page.ts')],
-    outfile: join(dir, 'gif-worker-page.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'chrome116',
-    logLevel: 'error',
-  });
+  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
 
   server = await serveStatic(dir);
-  browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    pipe: true,
-    args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-  });
+  browser = await launchPlainChromium();
   page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(`${server.origin}/`);

@@ -15,7 +15,7 @@
 // shows at the display's next vsync, whose phase against the audio is new in every run, and
 // one clip sees one phase. The demo page's figures are reported only: its own skew is part
 // of what is measured. (Encoder-to-file timing is exact on a known signal: encode-sync.test.ts.)
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { serveStatic, type StaticServer } from '../harness/server';
-import { makeSyncClip, measureSync, type SyncReport } from '../harness/sync';
+import { measureSync, writeSyncVideoPage, type SyncReport } from '../harness/sync';
 
 const root = join(import.meta.dirname, '..', '..');
 const CLIP_SEC = 6;
@@ -90,13 +90,7 @@ function describeReport(source: string, report: SyncReport): string {
 
 beforeAll(async () => {
   videoDir = await mkdtemp(join(tmpdir(), 'looptab-sync-video-'));
-  await makeSyncClip(join(videoDir, 'sync.mp4'), { durationSec: VIDEO_SEC, clickDelayMs: 0 });
-  await writeFile(
-    join(videoDir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${VIDEO_PAGE_TITLE}</title>` +
-      '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
-      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
-  );
+  await writeSyncVideoPage(videoDir, VIDEO_PAGE_TITLE, VIDEO_SEC);
   fixtures = await serveStatic(join(root, 'tests', 'fixtures'));
   videos = await serveStatic(videoDir);
   looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });

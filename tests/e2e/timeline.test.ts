@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/messages';
 import { sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { decodeErrors, probe } from '../harness/media';
+import { chromiumDurationSec, decodeErrors, probe } from '../harness/media';
 import { launchArmedDemo, type ArmedDemo } from '../harness/armed-demo';
 import type { StaticServer } from '../harness/server';
 
@@ -37,18 +37,9 @@ async function saveClip(seconds: number): Promise<{ reply: Extract<SaveReply, { 
   return { reply, file };
 }
 
-/** Duration as Chromium's own <video> element reports it. */
-async function chromiumDurationSec(file: string): Promise<number> {
-  const url = `${downloads.origin}/${encodeURIComponent(basename(file))}`;
-  return demo.evaluate(async (src) => {
-    const video = document.createElement('video');
-    video.src = src;
-    await new Promise((resolve, reject) => {
-      video.onloadedmetadata = resolve;
-      video.onerror = () => reject(new Error(`<video> could not load ${src}`));
-    });
-    return video.duration;
-  }, url);
+/** Duration of a downloaded clip as Chromium's own <video> element reports it. */
+function chromiumDuration(file: string): Promise<number> {
+  return chromiumDurationSec(demo, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
 }
 
 beforeAll(async () => {
@@ -69,7 +60,7 @@ describe('timeline', () => {
     const frameSec = 1 / 30;
     expect(Math.abs(result.formatDurationSec - seconds)).toBeLessThanOrEqual(frameSec);
     for (const stream of result.streams) expect(Math.abs(stream.durationSec - seconds)).toBeLessThanOrEqual(frameSec);
-    expect(Math.abs((await chromiumDurationSec(file)) - seconds)).toBeLessThanOrEqual(frameSec);
+    expect(Math.abs((await chromiumDuration(file)) - seconds)).toBeLessThanOrEqual(frameSec);
     expect(await decodeErrors(file)).toBe('');
   });
 

@@ -1,6 +1,7 @@
 // Reads media files back with ffprobe/ffmpeg: a decoder independent of Chromium's, so a clip
 // that passes here plays outside the browser that made it.
 import { execFile } from 'node:child_process';
+import type { Page } from 'puppeteer-core';
 import { promisify } from 'node:util';
 import { findOnPath } from '../../scripts/find-tools.mjs';
 
@@ -129,4 +130,17 @@ export async function audioMeanVolumeDb(file: string): Promise<number> {
     throw new Error(`ffmpeg volumedetect on ${file} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
   return match[1] === '-inf' ? -Infinity : Number(match[1]);
+}
+
+/** Duration of the media at `url` as Chromium's own <video> element reports it, loaded in `page`. */
+export async function chromiumDurationSec(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (src) => {
+    const video = document.createElement('video');
+    video.src = src;
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve;
+      video.onerror = () => reject(new Error(`<video> could not load ${src}`));
+    });
+    return video.duration;
+  }, url);
 }

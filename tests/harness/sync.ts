@@ -4,6 +4,8 @@
 // Times are what ffmpeg presents, edit lists included: ffmpeg 5.1 starts a video edit that
 // begins mid-frame at the next frame, which shows here as video early by up to one frame.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findOnPath } from '../../scripts/find-tools.mjs';
 
@@ -307,4 +309,19 @@ export async function measureSync(file: string): Promise<SyncReport> {
     unpairedFlashes,
     unpairedClicks,
   };
+}
+
+/**
+ * Writes `sync.mp4` (in sync by construction, `durationSec` long) and an `index.html` titled
+ * `title` that plays it full-window, into `dir`: the reference page a correct recorder must
+ * reproduce, since Chromium's player shows each frame when its sound is heard.
+ */
+export async function writeSyncVideoPage(dir: string, title: string, durationSec: number): Promise<void> {
+  await makeSyncClip(join(dir, 'sync.mp4'), { durationSec, clickDelayMs: 0 });
+  await writeFile(
+    join(dir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
+      '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
+      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
+  );
 }
