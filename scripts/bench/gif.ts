@@ -26,6 +26,16 @@ import { table, type Row } from './table';
 /** Capture timestamps are microseconds since boot, not since the clip: put the file there too. */
 const TIMELINE_US = 1_143_250_117;
 const SOURCE = { width: 1280, height: 720, fps: 30, seconds: 12, gop: 30 } as const;
+/**
+ * The source's YUV matrix, written into the file and used again to turn each GIF's RGB back into
+ * YUV for the SSIM, as the extension's own recordings are (H.264 tagged bt709, studio range).
+ * An untagged source leaves the matrix to each reader's guess: ffmpeg's scaler takes BT.601 (as
+ * it also does when it made the file from testsrc2's RGB, and when the SSIM graph turned a GIF
+ * back into YUV), our worker takes BT.709 for HD. That scored a colour-correct GIF as wrong:
+ * measured on the untagged source, our scaler alone (no palette at all) reached SSIM 0.957 with
+ * BT.709 and 0.991 with BT.601, most of the 0.955 vs 0.992 gap the bench then reported.
+ */
+const SOURCE_MATRIX = 'out_color_matrix=bt709:out_range=tv';
 const GIF = { widthPx: 480, fps: 15 } as const;
 /** Mid-GOP: the keyframe before it is at 1.0 s. */
 const START_SEC = 1.5;
@@ -184,7 +194,7 @@ function lastFrameCount(stderr: string): number {
  */
 const renumber = `settb=1/${GIF.fps},setpts=N`;
 const ssimGraph = (byIndex: boolean): string =>
-  `[0:v]${byIndex ? '' : `fps=${GIF.fps},`}format=yuv420p,${renumber}[g];[1:v]fps=${GIF.fps},${scaleFilter},format=yuv420p,${renumber}[ref];[g][ref]ssim=shortest=1`;
+  `[0:v]${byIndex ? '' : `fps=${GIF.fps},`}scale=${SOURCE_MATRIX},format=yuv420p,${renumber}[g];[1:v]fps=${GIF.fps},${scaleFilter},format=yuv420p,${renumber}[ref];[g][ref]ssim=shortest=1`;
 
 /**
  * SSIM of `gif` against the source span: frame for frame when the counts match; else the GIF is
@@ -217,10 +227,12 @@ export async function benchGif(root: string, outDir: string): Promise<GifBenchRe
   let fixture: Awaited<ReturnType<typeof openFixture>> | null = null;
   try {
     const source = join(dir, 'source.mp4');
-    // Like the capture encoder: 30 fps, a keyframe every second, no B-frames.
+    // Like the capture encoder: 30 fps, a keyframe every second, no B-frames, BT.709 studio range
+    // converted and tagged (see SOURCE_MATRIX).
     await run('ffmpeg', [
       '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${SOURCE.width}x${SOURCE.height}:rate=${SOURCE.fps}`, '-t', String(SOURCE.seconds),
-      '-c:v', 'libx264', '-g', String(SOURCE.gop), '-bf', '0', '-pix_fmt', 'yuv420p', source,
+      '-vf', `scale=${SOURCE_MATRIX},format=yuv420p`, '-c:v', 'libx264', '-g', String(SOURCE.gop), '-bf', '0',
+      '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv', source,
     ]);
     const { bytes, ...index } = await demuxVideo(source);
     await writeFile(join(dir, 'clip.bin'), bytes);
@@ -269,7 +281,7 @@ export async function benchGif(root: string, outDir: string): Promise<GifBenchRe
       });
     }
     return {
-      source: `ffmpeg testsrc2 ${SOURCE.width}x${SOURCE.height} ${SOURCE.fps} fps ${SOURCE.seconds} s, libx264 -g ${SOURCE.gop} -bf 0 yuv420p, demuxed by mediabunny; clips start at ${START_SEC} s (mid-GOP)`,
+      source: `ffmpeg testsrc2 ${SOURCE.width}x${SOURCE.height} ${SOURCE.fps} fps ${SOURCE.seconds} s, libx264 -g ${SOURCE.gop} -bf 0 yuv420p BT.709 tagged, demuxed by mediabunny; clips start at ${START_SEC} s (mid-GOP)`,
       output: `${GIF.widthPx} px wide, ${GIF.fps} fps`,
       ffmpegCommand: `ffmpeg ${ffmpegGifArgs('source.mp4', NaN, 'out.gif').join(' ').replace('-t NaN', '-t DUR')}`,
       ssimCommand: SSIM_COMMAND,
