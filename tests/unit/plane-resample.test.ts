@@ -1,7 +1,7 @@
 // The triangle resampler's weights, checked against the filter's definition, and planes it
 // scales checked against sums done by hand.
 import { describe, expect, it } from 'vitest';
-import { resampleAxis, resampleChroma, resamplePlane, sum2x2 } from '../../src/plane-resample';
+import { halve2x2, resampleAxis, resampleChroma, resamplePlane } from '../../src/plane-resample';
 
 const ONE = 4096;
 
@@ -59,30 +59,44 @@ describe('resamplePlane', () => {
     const out = new Uint8Array(ow * oh);
     const x = resampleAxis(w, ow, w / ow);
     const y = resampleAxis(h, oh, h / oh);
-    resamplePlane(flat, 0, w, w, 0, x, y, new Int32Array(w), out);
+    resamplePlane(flat, 0, w, w, x, y, new Int32Array(w), out);
     expect(new Set(out)).toEqual(new Set([201]));
     // A horizontal ramp 2 levels a sample: away from the edges, the mean at each output centre.
     const ramp = Uint8Array.from({ length: w * h }, (_, i) => 2 * (i % w));
-    resamplePlane(ramp, 0, w, w, 0, x, y, new Int32Array(w), out);
+    resamplePlane(ramp, 0, w, w, x, y, new Int32Array(w), out);
     for (let ox = 2; ox < ow - 2; ox++) expect(Math.abs(out[5 * ow + ox]! - 2 * ((ox + 0.5) * (w / ow) - 0.5))).toBeLessThanOrEqual(0.5);
   });
 
-  it('sum2x2, sums blocks exactly on the word path and the byte path alike', () => {
+  it('halve2x2, averages blocks (rounded) on the word path and the byte path alike', () => {
     const [w, h] = [16, 6];
     const plane = Uint8Array.from({ length: w * h }, (_, i) => (i * 37 + 11) & 255);
-    const expected = new Uint16Array(8 * 3);
+    const expected = new Uint8Array(8 * 3);
     for (let y = 0; y < 3; y++) for (let x = 0; x < 8; x++) {
       const p = 2 * y * w + 2 * x;
-      expected[y * 8 + x] = plane[p]! + plane[p + 1]! + plane[p + w]! + plane[p + w + 1]!;
+      expected[y * 8 + x] = Math.floor((plane[p]! + plane[p + 1]! + plane[p + w]! + plane[p + w + 1]! + 2) / 4);
     }
-    const aligned = new Uint16Array(24);
-    sum2x2(plane, 0, w, 8, 3, aligned);
+    const aligned = new Uint8Array(24);
+    halve2x2(plane, 0, w, 8, 3, aligned);
     expect(aligned).toEqual(expected);
     const shifted = new Uint8Array(w * h + 1);
     shifted.set(plane, 1);
-    const unaligned = new Uint16Array(24);
-    sum2x2(shifted, 1, w, 8, 3, unaligned);
+    const unaligned = new Uint8Array(24);
+    halve2x2(shifted, 1, w, 8, 3, unaligned);
     expect(unaligned).toEqual(expected);
+  });
+
+  it('resamplePlane, gives the same result from rows on a word boundary and off it', () => {
+    const [w, h, ow, oh] = [64, 40, 24, 15];
+    const plane = Uint8Array.from({ length: w * h }, (_, i) => (i * 29 + (i >> 6) * 7) & 255);
+    const x = resampleAxis(w, ow, w / ow);
+    const y = resampleAxis(h, oh, h / oh);
+    const aligned = new Uint8Array(ow * oh);
+    resamplePlane(plane, 0, w, w, x, y, new Int32Array(w), aligned);
+    const shifted = new Uint8Array(w * h + 3);
+    shifted.set(plane, 3);
+    const unaligned = new Uint8Array(ow * oh);
+    resamplePlane(shifted, 3, w, w, x, y, new Int32Array(w), unaligned);
+    expect(unaligned).toEqual(aligned);
   });
 
   it('resampleChroma, gives interleaved (NV12) and planar (I420) chroma the same result', () => {
@@ -105,7 +119,7 @@ describe('resamplePlane', () => {
     expect(outs[2]).toEqual(outs[0]);
     expect(outs[3]).toEqual(outs[1]);
     const single = new Uint8Array(ow * oh);
-    resamplePlane(u, 0, cw, cw, 0, x, y, new Int32Array(cw), single);
+    resamplePlane(u, 0, cw, cw, x, y, new Int32Array(cw), single);
     expect(outs[0]).toEqual(single);
   });
 });
