@@ -253,7 +253,7 @@ function validate(request: EncodeRequest): void {
 
 /**
  * Reads frames at the GIF's size, as RGBA (palette samples) or straight as palette indices.
- * 8-bit 4:2:0 frames (what software decoders give) are copied out, box-filtered by
+ * 8-bit 4:2:0 frames (what software decoders give) are copied out, resampled by
  * {@link YuvScaler} and mapped by {@link YuvPaletteMap}: ~4x less work than a canvas without a GPU
  * plus an RGBA palette lookup. Anything else (GPU-backed frames, other formats or matrices) is
  * drawn on a 2D canvas.

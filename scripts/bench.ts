@@ -3,7 +3,8 @@
  *   1. Save latency (request -> file complete on disk) of 10/30/60 s clips at 720p and 1080p.
  *   2. Capture throughput at 1080p30 on the busy demo page, with nothing saving.
  *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
- *   4. GIF export of 5 and 10 s clips (720p H.264 -> 480 px, 15 fps) against ffmpeg: time, SSIM, bytes.
+ *   4. GIF export of 5 and 10 s testsrc2 clips and a 5 s Mandelbrot zoom (720p H.264 -> 480 px, 15 fps)
+ *      against ffmpeg: time, SSIM, bytes.
  *   5. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is

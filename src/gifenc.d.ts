@@ -43,20 +43,6 @@ declare module 'gifenc' {
 
   export function GIFEncoder(opts?: { auto?: boolean; initialCapacity?: number }): GifencEncoder;
 
-  /** Pairwise-nearest-neighbour quantizer. `rgba` must span its whole buffer (it reads `rgba.buffer`). */
-  export function quantize(
-    rgba: Uint8Array | Uint8ClampedArray,
-    maxColors: number,
-    opts?: {
-      format?: GifencFormat;
-      oneBitAlpha?: boolean | number;
-      clearAlpha?: boolean;
-      clearAlphaThreshold?: number;
-      clearAlphaColor?: number;
-      useSqrt?: boolean;
-    },
-  ): GifencColor[];
-
   /** Nearest palette index per pixel. `rgba` must span its whole buffer (it reads `rgba.buffer`). */
   export function applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: GifencColor[], format?: GifencFormat): Uint8Array;
 

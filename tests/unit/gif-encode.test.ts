@@ -92,13 +92,13 @@ describe('GifWriter palette', () => {
   });
 
   it('GifWriter.buildPalette, reserves one of maxColors for transparency and samples big inputs', () => {
-    // ~64k distinct colours across 3 frames, far more than the pixel budget of the sampler.
-    const frames = [0, 1, 2].map((k) => fill(480, 270, (x, y) => [(x + k * 40) & 255, (y * 3) & 255, (x * y + k) & 255]));
+    // Many distinct colours across 9 frames, more pixels than the histogram's budget.
+    const frames = Array.from({ length: 9 }, (_, k) => fill(480, 270, (x, y) => [(x + k * 40) & 255, (y * 3) & 255, (x * y + k) & 255]));
     expect(frames.reduce((n, f) => n + f.length / 4, 0)).toBeGreaterThan(PALETTE_SAMPLE_PIXELS);
     const writer = new GifWriter();
     const started = performance.now();
     const palette = writer.buildPalette(frames, 64);
-    // Pre-clustering bounds the quantizer: unbounded, these ~40k RGB565 cells take ~6 s.
+    // The k-means rounds are bounded by the histogram's cells (~200,000 here: one round).
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(palette.length).toBeLessThanOrEqual(63);
     expect(palette.length).toBeGreaterThan(32);
