@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import type { ClipIndex, EncodeParams, EncodeRun } from '../../tests/fixtures/gif-worker-page';
 import { demuxTrack } from '../../tests/harness/demux';
+import { bundlePageScript, launchPlainChromium } from '../../tests/harness/plain-chromium';
 import { serveStatic, type StaticServer } from '../../tests/harness/server';
-import { findChromium, findOnPath } from '../find-tools.mjs';
+import { findOnPath } from '../find-tools.mjs';
 import { spread, type Spread } from './stats';
 import { table, type Row } from './table';
 
@@ -128,18 +128,9 @@ async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array
 async function openFixture(root: string, dir: string): Promise<{ page: Page; close: () => Promise<void> }> {
   const workerJs = join(root, 'dist', 'gif-worker.js');
   if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium/Chrome found: run `node scripts/ensure-env.mjs` or set CHROME_PATH');
   await copyFile(workerJs, join(dir, 'gif-worker.js'));
   await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await esbuild.build({
-    entryPoints: [join(root, 'tests', 'fixtures', 'gif-worker-page.ts')],
-    outfile: join(dir, 'gif-worker-page.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'chrome116',
-    logLevel: 'error',
-  });
+  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
   let server: StaticServer | null = null;
   let browser: Browser | null = null;
   const close = async (): Promise<void> => {
@@ -148,12 +139,7 @@ async function openFixture(root: string, dir: string): Promise<{ page: Page; clo
   };
   try {
     server = await serveStatic(dir);
-    browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      pipe: true,
-      args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-    });
+    browser = await launchPlainChromium();
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error('bench gif: page error:', error));
     await page.goto(`${server.origin}/`);
