@@ -5,7 +5,6 @@
  * arena, through a reused scratch buffer.
  */
 import { TrackClock } from '../src/clock';
-import { RefreshInterval } from '../src/refresh';
 import type { RingBuffer, Track } from '../src/ring-buffer';
 import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline';
 
@@ -28,8 +27,6 @@ export class ChunkSink {
     audio: new TrackClock(CLOCK_WARMUP_US),
   };
   readonly timeline = new PauseTimeline();
-  /** Video is placed one display refresh before its capture stamp: when it was meant to be seen. */
-  readonly #refresh = new RefreshInterval();
   #pending: Record<Track, PendingChunk[]> = { video: [], audio: [] };
   /** End of the newest audio packet appended: a packet overlapping it (at a resume) is dropped. */
   #audioEndUs = -Infinity;
@@ -43,9 +40,7 @@ export class ChunkSink {
    * track has buffered moves with it, so every clip uses the best estimate (see TrackClock).
    */
   observe(track: Track, rawTimestampUs: number, arrivalUs: number): void {
-    let movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
-    // A shorter refresh means less to take off the stamps: what is buffered moves later.
-    if (track === 'video') movedUs -= this.#refresh.observe(rawTimestampUs);
+    const movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
     if (movedUs === 0) return;
     this.ring.shiftTimestamps(track, movedUs);
     this.#lastUs[track] += movedUs;
@@ -93,10 +88,9 @@ export class ChunkSink {
     this.#append(track, data, this.#sharedUs(track, chunk.timestamp), durationUs, chunk.type === 'key', epoch);
   }
 
-  /** Where a chunk goes on the shared timeline: when it is heard, or meant to be seen. */
+  /** Where a chunk goes on the shared timeline. */
   #sharedUs(track: Track, rawTimestampUs: number): number {
-    const sharedUs = this.clocks[track].toSharedUs(rawTimestampUs);
-    return track === 'video' ? sharedUs - this.#refresh.intervalUs : sharedUs;
+    return this.clocks[track].toSharedUs(rawTimestampUs);
   }
 
   #append(track: Track, data: Uint8Array, sharedUs: number, durationUs: number, key: boolean, epoch: number): void {

@@ -25,8 +25,11 @@
  *   `AudioContext.getOutputTimestamp()` promised; it arrives here 13-21 ms later;
  * - a video stamp is 34 ms (two refreshes) after the page's animation frame that drew it, and
  *   the frame arrives here 9-10 ms after its stamp (7 ms at best).
- * So a video stamp is one refresh after the moment its page meant the frame to be seen: the
- * chunk sink takes that refresh off (src/refresh.ts). What remains is the envelope's 7 ms.
+ * Taking one display refresh off the video stamps (the canvas page's frames are captured a
+ * refresh after Chromium means them to be seen) was tried and measured: on the reference the
+ * issue names, a tab playing an in-sync <video>, it moved quiet-machine clips from about -2 ms
+ * (-15..+13, four runs) to about +20 ms (+5..+29, five runs). <video> frames take another path
+ * than a canvas, and the stamps are used as they are.
  * Chunks wait until their track's clock is settled.
  */
 /** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */
