@@ -266,7 +266,7 @@ export class Recorder {
       endAtUs = this.#sink.continuousUs(performance.now() * 1000) + Math.round(postRollSec * US_PER_S);
       await this.#untilBuffered(endAtUs, postRollSec * 1000 + POST_ROLL_GRACE_MS);
     }
-    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S), endAtUs);
+    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S), { endAtUs, frameAligned: format === 'mp4' });
     if (!planned.ok) return planned;
     const { plan } = planned;
     const videoSetup = this.#videoConfigs.get(plan.epoch);

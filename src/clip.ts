@@ -81,12 +81,22 @@ function snapToFrameStart(ring: RingBuffer, startUs: number, earliestUs: number)
   return bestDistanceUs <= FRAME_SNAP_MAX_US ? bestUs : startUs;
 }
 
-/**
- * Plans a clip of the last `requestedUs` microseconds of what `ring` holds, or, with `endAtUs`,
- * of the `requestedUs` ending there (post-roll: the end was fixed when the user asked, K s
- * after the request, so waiting a little longer than K never lengthens the after-part).
- */
-export function planLastClip(ring: RingBuffer, requestedUs: number, endAtUs?: number): PlanResult {
+export interface PlanOptions {
+  /**
+   * The clip ends here at the latest (post-roll: the end was fixed when the user asked, K s
+   * after the request, so waiting a little longer than K never lengthens the after-part).
+   */
+  endAtUs?: number;
+  /**
+   * Start on the nearest frame boundary (default). An MP4 needs it (see snapToFrameStart); a
+   * GIF resamples frames at its own instants and keeps the exact length asked for instead.
+   */
+  frameAligned?: boolean;
+}
+
+/** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
+export function planLastClip(ring: RingBuffer, requestedUs: number, options: PlanOptions = {}): PlanResult {
+  const { endAtUs, frameAligned = true } = options;
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
@@ -120,7 +130,8 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, endAtUs?: nu
         : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
     );
   }
-  startUs = snapToFrameStart(ring, Math.max(startUs, earliestUs), earliestUs);
+  startUs = Math.max(startUs, earliestUs);
+  if (frameAligned) startUs = snapToFrameStart(ring, startUs, earliestUs);
 
   const keyIndex = ring.keyframeAtOrBefore(startUs);
   // keyIndex >= epochStart holds because the epoch's first chunk is a keyframe at or before startUs.

@@ -58,6 +58,13 @@ describe('planLastClip', () => {
     expect(plan.audio.to).toBe(ring.count('audio'));
   });
 
+  it('planLastClip, keeps the exact length when asked not to align (GIF)', () => {
+    const ring = filledRing(20);
+    const result = planLastClip(ring, 5_500_000, { frameAligned: false });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.plan.endUs - result.plan.startUs).toBe(5_500_000);
+  });
+
   it('planLastClip, keeps a mid-frame start when no frame boundary is within a frame (a still page)', () => {
     const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 1024 * 1024 });
     const data = new Uint8Array(10);
@@ -117,7 +124,7 @@ describe('planLastClip, with post-roll', () => {
     // 20 s buffered (from 10 s to 30 s); the request came at 25 s with 2 s of post-roll.
     const ring = filledRing(20);
     const endAtUs = 27_000_000;
-    const result = planLastClip(ring, 6_000_000, endAtUs);
+    const result = planLastClip(ring, 6_000_000, { endAtUs });
     if (!result.ok) throw new Error(result.error);
     const { plan } = result;
     expect(plan.endUs).toBe(endAtUs);
@@ -131,7 +138,7 @@ describe('planLastClip, with post-roll', () => {
 
   it('planLastClip, ends where the buffer ends when the post-roll instant was never reached', () => {
     const ring = filledRing(5);
-    const result = planLastClip(ring, 2_000_000, 99_000_000);
+    const result = planLastClip(ring, 2_000_000, { endAtUs: 99_000_000 });
     if (!result.ok) throw new Error(result.error);
     const lastAudio = ring.infoAt('audio', ring.count('audio') - 1);
     expect(result.plan.endUs).toBe(lastAudio.timestampUs + lastAudio.durationUs);
