@@ -47,6 +47,9 @@ const US_PER_S = 1_000_000;
  */
 export const VIDEO_GRID_US = US_PER_S / 60;
 
+/** A last frame starting right at the clip's end still shows this long (a sample needs a duration). */
+const MIN_LAST_FRAME_US = 1_000;
+
 /**
  * A frame further than this from the grid has not jittered off it: the grid itself moved (a
  * pause removed a span that is not a whole number of slots, or the video clock's estimate was
@@ -99,23 +102,41 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
   const target = new BufferTarget();
   const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
 
+  // Audio packets go where their sound is: the encoder's priming moves every packet earlier
+  // than the encoder stamped it (see audioEncoderDelayUs). A packet before the clip's start
+  // is trimmed by the edit list mediabunny writes for negative timestamps, so the sound starts
+  // exactly at t = 0; one that ends before t = 0 is not written at all.
+  const audioPackets: { chunk: CopiedChunks['chunks'][number]; timeUs: number }[] = [];
+  if (clip.audio) {
+    const delayUs = audioEncoderDelayUs(clip.audio.decoderConfig.codec, clip.audio.decoderConfig.description);
+    for (const chunk of clip.audio.chunks.chunks) {
+      const timeUs = chunk.timestampUs - delayUs - clip.startUs;
+      if (timeUs + chunk.durationUs > 0) audioPackets.push({ chunk, timeUs });
+    }
+  }
   const videoSource = new EncodedVideoPacketSource(clip.video.codec);
   output.addVideoTrack(videoSource);
-  const audioSource = clip.audio && clip.audio.chunks.chunks.length > 0 ? new EncodedAudioPacketSource(clip.audio.codec) : null;
+  const audioSource = clip.audio && audioPackets.length > 0 ? new EncodedAudioPacketSource(clip.audio.codec) : null;
   if (audioSource) output.addAudioTrack(audioSource);
   await output.start();
 
   const video = clip.video.chunks;
   const first = video.chunks[0];
   if (!first || !first.key) throw new Error('A clip must start with a video keyframe.');
+
+  // Both tracks end together: where the sound ends, if that comes first.
+  const lastAudio = audioPackets.at(-1);
+  const clipEndUs = Math.min(clip.endUs - clip.startUs, lastAudio ? lastAudio.timeUs + lastAudio.chunk.durationUs : Infinity);
+
   const times = gridTimestampsUs(video.chunks.map((chunk) => chunk.timestampUs), clip.startUs);
-  const clipEndUs = clip.endUs - clip.startUs;
-  for (let i = 0; i < video.chunks.length; i++) {
+  let frames = times.findIndex((timeUs) => timeUs >= clipEndUs);
+  if (frames < 1) frames = frames === 0 ? 1 : times.length;
+  for (let i = 0; i < frames; i++) {
     const chunk = video.chunks[i]!;
     const timeUs = times[i]!;
     // Capture frames arrive when the page changes: each frame lasts until the next one, and
     // the last one until the clip's end.
-    const durationUs = (times[i + 1] ?? Math.max(clipEndUs, timeUs + VIDEO_GRID_US)) - timeUs;
+    const durationUs = (i + 1 < frames ? times[i + 1]! : Math.max(clipEndUs, timeUs + MIN_LAST_FRAME_US)) - timeUs;
     const packet = new EncodedPacket(
       video.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
       chunk.key ? 'key' : 'delta',
@@ -126,24 +147,10 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
   }
 
   if (audioSource && clip.audio) {
-    const audio = clip.audio.chunks;
-    // Packets go where their sound is: the encoder's priming moves every packet earlier than
-    // the encoder stamped it (see audioEncoderDelayUs). A packet before the clip's start
-    // is trimmed by the edit list mediabunny writes for negative timestamps, so the sound
-    // starts exactly at t = 0; one that ends before t = 0 is not written at all.
-    const delayUs = audioEncoderDelayUs(clip.audio.decoderConfig.codec, clip.audio.decoderConfig.description);
-    let first = true;
-    for (const chunk of audio.chunks) {
-      const timeUs = chunk.timestampUs - delayUs - clip.startUs;
-      if (timeUs + chunk.durationUs <= 0) continue;
-      const packet = new EncodedPacket(
-        audio.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
-        'key',
-        toSeconds(timeUs),
-        toSeconds(chunk.durationUs),
-      );
-      await audioSource.add(packet, first ? { decoderConfig: clip.audio.decoderConfig } : undefined);
-      first = false;
+    const bytes = clip.audio.chunks.bytes;
+    for (const [index, { chunk, timeUs }] of audioPackets.entries()) {
+      const packet = new EncodedPacket(bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength), 'key', toSeconds(timeUs), toSeconds(chunk.durationUs));
+      await audioSource.add(packet, index === 0 ? { decoderConfig: clip.audio.decoderConfig } : undefined);
     }
   }
 
