@@ -51,11 +51,13 @@ export const VIDEO_GRID_US = US_PER_S / 60;
 const MIN_LAST_FRAME_US = 1_000;
 
 /**
- * A frame further than this from the grid has not jittered off it: the grid itself moved (a
- * pause removed a span that is not a whole number of slots, or the video clock's estimate was
- * refined). The grid is re-anchored on that frame instead of moving it by up to half a slot.
+ * A frame further than this from the grid has not jittered off it (capture stamps wander about
+ * 1 ms around the display's refresh): the grid itself moved (a pause removed a span that is
+ * not a whole number of slots: 20 ms packets leave 3.3 ms steps against 16.7 ms slots, or the
+ * video clock's estimate was refined). The grid is re-anchored on that frame instead of moving
+ * it by up to half a slot.
  */
-export const GRID_REANCHOR_US = 4_000;
+export const GRID_REANCHOR_US = 2_000;
 
 /**
  * Snaps each timestamp to a 1/60 s grid anchored at the frame nearest `startUs` (the clip

@@ -91,7 +91,7 @@ describe('muxMp4', () => {
 describe('gridTimestampsUs', () => {
   it('gridTimestampsUs, keeps the frame at the start exact and the others on its 1/60 s grid', () => {
     const startUs = 1_000_000;
-    const times = [startUs - 2 * VIDEO_GRID_US - 1_000, startUs, startUs + 2 * VIDEO_GRID_US + 2_000, startUs + 5 * VIDEO_GRID_US - 3_000];
+    const times = [startUs - 2 * VIDEO_GRID_US - 1_000, startUs, startUs + 2 * VIDEO_GRID_US + 1_000, startUs + 5 * VIDEO_GRID_US - 1_500];
     const result = gridTimestampsUs(times, startUs);
     expect(result[1]).toBe(0);
     expect(result.map((t) => t / VIDEO_GRID_US).map((slots) => Math.abs(slots - Math.round(slots)) < 1e-9)).toEqual([true, true, true, true]);
