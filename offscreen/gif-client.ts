@@ -2,6 +2,7 @@
  * Runs GIF encoding in a worker so a save never blocks the capture loop on this thread.
  */
 import type { GifRequest, GifResponse } from './gif-worker';
+import { WorkerRequests } from './worker-requests';
 
 type EncodeRequest = Extract<GifRequest, { type: 'encode' }>;
 
@@ -29,58 +30,36 @@ interface Waiter {
 }
 
 export class GifClient {
-  readonly #workerUrl: string;
-  #worker: Worker | null = null;
-  #nextId = 1;
-  #waiting = new Map<number, Waiter>();
+  readonly #requests: WorkerRequests<GifResponse, Waiter>;
 
   /** `workerUrl` is relative to the page (dist/ lays gif-worker.js beside offscreen.html). */
   constructor(workerUrl = 'gif-worker.js') {
-    this.#workerUrl = workerUrl;
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(this.#workerUrl);
-    worker.onmessage = (event: MessageEvent<GifResponse>) => {
-      const response = event.data;
-      const waiter = this.#waiting.get(response.id);
-      if (!waiter) return;
+    this.#requests = new WorkerRequests<GifResponse, Waiter>(workerUrl, 'GIF encoder', (response, waiter, done) => {
       switch (response.type) {
         case 'progress':
           waiter.onProgress?.(response.fraction);
           return;
         case 'done': {
-          this.#waiting.delete(response.id);
+          done();
           const { id: _id, type: _type, ...result } = response;
           waiter.resolve(result);
           return;
         }
         case 'error':
-          this.#waiting.delete(response.id);
+          done();
           waiter.reject(new Error(response.error));
           return;
         case 'cancelled':
-          this.#waiting.delete(response.id);
+          done();
           waiter.reject(new GifCancelledError());
           return;
       }
-    };
-    worker.onerror = (event) => {
-      // A crashed worker fails every encode in flight; the next encode starts a new one.
-      const error = new Error(`The GIF encoder crashed: ${event.message}`);
-      for (const waiter of this.#waiting.values()) waiter.reject(error);
-      this.#waiting.clear();
-      worker.terminate();
-      this.#worker = null;
-    };
-    this.#worker = worker;
-    return worker;
+    });
   }
 
   /** Starts the worker ahead of the first encode. */
   warm(): void {
-    this.#ensureWorker();
+    this.#requests.warm();
   }
 
   /**
@@ -89,12 +68,13 @@ export class GifClient {
    * {@link cancel}, or with the worker's error. The returned promise's `id` is what to cancel.
    */
   encode(params: GifEncodeParams, onProgress?: (fraction: number) => void): GifEncoding {
-    const id = this.#nextId++;
-    const worker = this.#ensureWorker();
-    const request: GifRequest = { id, type: 'encode', ...params };
+    let id = 0;
     const promise = new Promise<GifResult>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject, onProgress });
-      worker.postMessage(request, [params.video.chunks.bytes.buffer as ArrayBuffer]);
+      id = this.#requests.send(
+        { resolve, reject, onProgress },
+        (requestId) => ({ id: requestId, type: 'encode', ...params }) satisfies EncodeRequest,
+        [params.video.chunks.bytes.buffer as ArrayBuffer],
+      );
     });
     return Object.assign(promise, { id });
   }
@@ -104,15 +84,11 @@ export class GifClient {
    * the worker has closed every decoder and frame. Unknown or finished ids are ignored.
    */
   cancel(id: number): void {
-    if (!this.#waiting.has(id) || !this.#worker) return;
-    this.#worker.postMessage({ id, type: 'cancel' } satisfies GifRequest);
+    this.#requests.post(id, { id, type: 'cancel' } satisfies GifRequest);
   }
 
   /** Ends the worker; encodes in flight reject. */
   close(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
-    for (const waiter of this.#waiting.values()) waiter.reject(new Error('The recorder stopped.'));
-    this.#waiting.clear();
+    this.#requests.close();
   }
 }

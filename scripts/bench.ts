@@ -128,14 +128,14 @@ async function withSession<T>(what: string, server: StaticServer, size: FrameSiz
   }
 }
 
-/** The GIF section runs in a browser of its own (no extension); a failure becomes a problem. */
-async function benchGifSection(gifDir: string): Promise<GifBenchResult | null> {
+/** A section that launches its own browser (GIF, sync) once the machine is quiet; a failure becomes a problem. */
+async function standaloneSection<T>(name: string, bench: () => Promise<T>): Promise<T | null> {
   try {
     const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
-    quietChecks.push({ session: 'gif', ...quiet });
-    return await benchGif(root, gifDir);
+    quietChecks.push({ session: name, ...quiet });
+    return await bench();
   } catch (error) {
-    problems.push(`gif: ${errorMessage(error)}`);
+    problems.push(`${name}: ${errorMessage(error)}`);
     return null;
   }
 }
@@ -171,18 +171,6 @@ function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult 
   };
 }
 
-/** The sync section runs in a browser of its own; a failure becomes a problem. */
-async function benchSyncSection(minutes: number): Promise<SyncBenchResult | null> {
-  try {
-    const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
-    quietChecks.push({ session: 'sync', ...quiet });
-    return await benchSync(root, minutes);
-  } catch (error) {
-    problems.push(`sync: ${errorMessage(error)}`);
-    return null;
-  }
-}
-
 function syncMinutes(): number {
   const flag = process.argv.indexOf('--sync-minutes');
   if (flag < 0) return 10;
@@ -207,8 +195,8 @@ async function main(): Promise<void> {
       if (result) resolutions.push(result);
     }
     throughput = await withSession('throughput', server, THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
-    gif = await benchGifSection(join(outDir, 'gif'));
-    sync = await benchSyncSection(minutes);
+    gif = await standaloneSection('gif', () => benchGif(root, join(outDir, 'gif')));
+    sync = await standaloneSection('sync', () => benchSync(root, minutes));
   } finally {
     await server.close();
   }
