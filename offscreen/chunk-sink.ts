@@ -49,7 +49,7 @@ export class ChunkSink {
   /** Whether a sample with this raw timestamp will be kept (before the clock settles: yes). */
   keeps(track: Track, rawTimestampUs: number): boolean {
     if (!this.clocks[track].settled) return true;
-    return this.timeline.toContinuousUs(this.#sharedUs(track, rawTimestampUs)) !== null;
+    return this.timeline.toContinuousUs(this.clocks[track].toSharedUs(rawTimestampUs)) !== null;
   }
 
   /** `sharedUs` (an instant, not a sample) on the buffer's continuous timeline. */
@@ -85,12 +85,7 @@ export class ChunkSink {
     if (this.#scratch.byteLength < chunk.byteLength) this.#scratch = new Uint8Array(chunk.byteLength * 2);
     const data = this.#scratch.subarray(0, chunk.byteLength);
     chunk.copyTo(data);
-    this.#append(track, data, this.#sharedUs(track, chunk.timestamp), durationUs, chunk.type === 'key', epoch);
-  }
-
-  /** Where a chunk goes on the shared timeline. */
-  #sharedUs(track: Track, rawTimestampUs: number): number {
-    return this.clocks[track].toSharedUs(rawTimestampUs);
+    this.#append(track, data, this.clocks[track].toSharedUs(chunk.timestamp), durationUs, chunk.type === 'key', epoch);
   }
 
   #append(track: Track, data: Uint8Array, sharedUs: number, durationUs: number, key: boolean, epoch: number): void {
@@ -113,7 +108,7 @@ export class ChunkSink {
     const pending = this.#pending[track];
     if (pending.length === 0) return;
     for (const chunk of pending) {
-      this.#append(track, chunk.data, this.#sharedUs(track, chunk.rawTimestampUs), chunk.durationUs, chunk.key, chunk.epoch);
+      this.#append(track, chunk.data, this.clocks[track].toSharedUs(chunk.rawTimestampUs), chunk.durationUs, chunk.key, chunk.epoch);
     }
     this.#pending[track] = [];
   }
