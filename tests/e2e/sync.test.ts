@@ -4,19 +4,16 @@
 // Two sources:
 // - the demo page, which draws its flash at the first animation frame after its audio clock says
 //   the click is heard, so its own picture trails its sound by that wait plus the compositor's
-//   latency (tens of ms, more under load);
-// - an MP4 made in sync by ffmpeg, played by a <video> element: Chromium's player schedules each
-//   frame for the moment its sound is heard, which makes it the reference a correct recorder
-//   should reproduce.
-// On the <video> reference, right after arming and across a pause, the median and all pairs
-// but one must stay within 40 ms (where people notice). The issue's 15 ms target for the
-// median is judged by `npm run bench` over several clips, not here: the reference itself moves
-// between runs (clip medians -15..+13 ms on a quiet machine), within a run Chromium's player
-// now and then shows its frames one display refresh (16.7 ms) earlier or later, and once in a
-// while it shows a single flash two or three refreshes late (-40.0 among five pairs at +6 ms,
-// -43.5 among nine at -10 ms, on an idle machine), with nothing wrong in the recorder. The demo page's figures are reported only: its own
-// skew is part of what is measured. (Encoder-to-file timing is exact on a known signal:
-// encode-sync.test.ts.)
+//   latency (tens of ms, more under load): its figures are reported only;
+// - an MP4 made in sync by ffmpeg, played by a <video> element, which also logs when it showed
+//   each flash and when that second was heard (tests/harness/page-presentation.ts).
+// Chromium's player can only show a frame on a display refresh, so the tab itself presents each
+// flash up to a refresh or so off its sound, by an amount that changes between runs and now and
+// then steps by 16.7 ms within one (page offsets of -20.5, -17.5, -12, +2.6 and +13.9 ms measured).
+// A faithful recording holds what the tab presented. So the recorder is judged per flash on
+// file - page (the issue's targets: median within 15 ms, and all pairs but one within 40), and
+// the file alone against the MP4's intent only within 40 ms (where people notice).
+// Encoder-to-file timing is exact on a known signal: encode-sync.test.ts.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { serveStatic, type StaticServer } from '../harness/server';
+import { compareWithPage, pageNowMs, readPresentedFlashes, type RecorderComparison } from '../harness/page-presentation';
 import { measureSync, writeSyncVideoPage, type SyncReport } from '../harness/sync';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -37,6 +35,8 @@ let fixtures: StaticServer;
 let videoDir: string;
 let videos: StaticServer;
 let looptab: Looptab;
+/** The <video> page, armed by the first <video> test and still armed in the next. */
+let videoPage: Page;
 /** The options page, opened after the first arm (as record.test.ts does), for messages. */
 let control: Page | undefined;
 
@@ -59,16 +59,31 @@ async function saveAndMeasure(): Promise<SyncReport> {
   return measureSync(file);
 }
 
-/** The median and all pairs but one within 40 ms (see the top of this file), over at least 4 pairs. */
-function expectInSync(report: SyncReport): void {
+/** Saves the last CLIP_SEC s of the <video> page, measures it, and compares it with what the page presented. */
+async function saveAndCompare(
+  page: Page,
+  pausesPageMs: { fromMs: number; toMs: number }[] = [],
+): Promise<{ report: SyncReport; versusPage: RecorderComparison }> {
+  const endPageMs = await pageNowMs(page);
+  const report = await saveAndMeasure();
+  return { report, versusPage: compareWithPage(report, await readPresentedFlashes(page), { endPageMs, clipSec: CLIP_SEC, pausesPageMs }) };
+}
+
+/** See the top of this file: the recorder within the issue's targets, the file within 40 ms. */
+function expectInSync({ report, versusPage }: { report: SyncReport; versusPage: RecorderComparison }): void {
   expect(report.pairs.length).toBeGreaterThanOrEqual(4);
   expect(Math.abs(report.medianOffsetMs)).toBeLessThanOrEqual(40);
   const beyond = report.pairs.filter((pair) => Math.abs(pair.offsetMs) > 40);
   expect(beyond.length, `pairs beyond 40 ms: ${beyond.map((pair) => pair.offsetMs.toFixed(1)).join(', ')}`).toBeLessThanOrEqual(1);
+
+  expect(versusPage.pairs.length, 'clip flashes matched with a flash the page presented').toBeGreaterThanOrEqual(4);
+  expect(Math.abs(versusPage.medianRecorderErrorMs)).toBeLessThanOrEqual(15);
+  const recorderBeyond = versusPage.pairs.filter((pair) => Math.abs(pair.recorderErrorMs) > 40);
+  expect(recorderBeyond.length, `recorder errors beyond 40 ms: ${recorderBeyond.map((p) => p.recorderErrorMs.toFixed(1)).join(', ')}`).toBeLessThanOrEqual(1);
 }
 
-/** Arms `page` with a toolbar click, waits for CLIP_SEC + 1 s of its capture, saves, measures. */
-async function recordAndMeasure(page: Page, title: string): Promise<SyncReport> {
+/** Arms `page` with a toolbar click and waits for CLIP_SEC + 1 s of its capture. */
+async function armAndFill(page: Page, title: string): Promise<void> {
   // The popup arms by itself only while nothing is armed (else it offers "Record this tab instead").
   if (control && (await status()).armed) await sendMessage(control, { type: 'disarm' });
   await armByToolbarClick(looptab, page);
@@ -80,15 +95,19 @@ async function recordAndMeasure(page: Page, title: string): Promise<SyncReport> 
   if (last.tabTitle !== title || last.bufferedSec < CLIP_SEC + 1) {
     throw new Error(`"${title}" never had ${CLIP_SEC + 1} s buffered: ${JSON.stringify(last)}`);
   }
-  return saveAndMeasure();
 }
 
-function describeReport(source: string, report: SyncReport): string {
+function describeReport(source: string, report: SyncReport, versusPage?: RecorderComparison): string {
   const offsets = report.pairs.map((p) => p.offsetMs.toFixed(1)).join(', ');
+  const recorder = versusPage
+    ? `; page presented ${versusPage.medianPageOffsetMs.toFixed(1)} ms (median), so the recorder added ` +
+      `${versusPage.medianRecorderErrorMs.toFixed(1)} ms (median), worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms ` +
+      `[${versusPage.pairs.map((p) => p.recorderErrorMs.toFixed(1)).join(', ')}], ${versusPage.unmatched} unmatched`
+    : '';
   return `A/V sync, ${source} (click - flash, + = audio late): median ${report.medianOffsetMs.toFixed(1)} ms, ` +
     `worst |offset| ${report.worstOffsetMs.toFixed(1)} ms, ${report.pairs.length} pairs [${offsets}]; ` +
     `${report.flashesSec.length} flashes, ${report.clicksSec.length} clicks, ` +
-    `unpaired ${report.unpairedFlashes} flashes / ${report.unpairedClicks} clicks`;
+    `unpaired ${report.unpairedFlashes} flashes / ${report.unpairedClicks} clicks${recorder}`;
 }
 
 beforeAll(async () => {
@@ -110,7 +129,8 @@ describe('A/V sync', () => {
   it(`save ${CLIP_SEC} s of the demo page, has flashes and clicks ffmpeg can pair`, async () => {
     const demo = await looptab.browser.newPage();
     await demo.goto(`${fixtures.origin}/demo.html`);
-    const report = await recordAndMeasure(demo, 'Looptab demo');
+    await armAndFill(demo, 'Looptab demo');
+    const report = await saveAndMeasure();
     console.log(describeReport('demo page', report));
     // A 6 s clip holds 5 or 6 whole seconds; one may be cut by the clip's edges.
     expect(report.pairs.length).toBeGreaterThanOrEqual(4);
@@ -118,22 +138,26 @@ describe('A/V sync', () => {
 
   it(`save ${CLIP_SEC} s of a <video> playing an in-sync MP4 right after arming, is in sync`, async () => {
     const page = await looptab.browser.newPage();
+    videoPage = page;
     await page.goto(`${videos.origin}/index.html`);
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 10_000 });
-    const report = await recordAndMeasure(page, VIDEO_PAGE_TITLE);
-    console.log(describeReport('<video> of an in-sync MP4', report));
-    expectInSync(report);
+    await armAndFill(page, VIDEO_PAGE_TITLE);
+    const measured = await saveAndCompare(page);
+    console.log(describeReport('<video> of an in-sync MP4', measured.report, measured.versusPage));
+    expectInSync(measured);
   });
 
   it(`save ${CLIP_SEC} s of the same <video> across a pause, is in sync`, async () => {
     // Still armed on the <video> page from the previous test.
     const control = await controlPage();
+    const fromMs = await pageNowMs(videoPage);
     expect(await sendMessage(control, { type: 'pause' })).toEqual({ ok: true });
     await sleep(1500);
+    const toMs = await pageNowMs(videoPage);
     expect(await sendMessage(control, { type: 'resume' })).toEqual({ ok: true });
     await sleep(3500);
-    const report = await saveAndMeasure();
-    console.log(describeReport('<video> of an in-sync MP4, across a pause', report));
-    expectInSync(report);
+    const measured = await saveAndCompare(videoPage, [{ fromMs, toMs }]);
+    console.log(describeReport('<video> of an in-sync MP4, across a pause', measured.report, measured.versusPage));
+    expectInSync(measured);
   });
 });

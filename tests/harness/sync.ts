@@ -8,6 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findOnPath } from '../../scripts/find-tools.mjs';
+import { median } from './median';
+import { PRESENTATION_SCRIPT } from './page-presentation';
 
 const execFileAsync = promisify(execFile);
 
@@ -129,13 +131,6 @@ export async function readMonoPcm(file: string): Promise<{ pcm: Float32Array; sp
     throw new Error(`ffmpeg reported ${firstSample} audio samples for ${file} but wrote ${pcm.length}`);
   }
   return { pcm, spans };
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**
@@ -322,6 +317,6 @@ export async function writeSyncVideoPage(dir: string, title: string, durationSec
     join(dir, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
       '<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}video{width:100vw;height:100vh;object-fit:fill}</style>' +
-      '</head><body><video src="sync.mp4" autoplay playsinline></video></body></html>',
+      `</head><body><video src="sync.mp4" autoplay playsinline></video><script>${PRESENTATION_SCRIPT}</script></body></html>`,
   );
 }
