@@ -67,6 +67,8 @@ export async function pageNowMs(page: Page): Promise<number> {
 
 export interface RecorderPair {
   second: number;
+  /** When the page showed this flash (page clock). */
+  shownPageMs: number;
   /** click - flash in the saved file. */
   fileOffsetMs: number;
   /** heard - shown on the page. */
@@ -132,7 +134,7 @@ export function compareWithPage(report: SyncReport, presented: readonly Presente
       continue;
     }
     const pageOffsetMs = best.heardMs - best.shownMs;
-    pairs.push({ second: best.second, fileOffsetMs: pair.offsetMs, pageOffsetMs, recorderErrorMs: pair.offsetMs - pageOffsetMs });
+    pairs.push({ second: best.second, shownPageMs: best.shownMs, fileOffsetMs: pair.offsetMs, pageOffsetMs, recorderErrorMs: pair.offsetMs - pageOffsetMs });
   }
   const errors = pairs.map((p) => p.recorderErrorMs);
   return {
