@@ -110,20 +110,58 @@ describe('timeline', () => {
     }
   });
 
+  // Size changes: Chrome keeps a tab capture at the size it started with and letterboxes the
+  // changed tab into it, so one encoder config covers the clip. (Were a frame ever to arrive at
+  // another size, the encoder would be reconfigured and clips would start at its keyframe; see
+  // planLastClip.) Each case saves 5 s spanning the change and checks the whole clip plays.
+  async function expectWholeClipAtArmedSize(): Promise<void> {
+    const { reply, file } = await saveClip(5);
+    expect(reply.note).toBeUndefined();
+    const result = await probe(file);
+    const video = result.streams.find((s) => s.codecType === 'video')!;
+    expect([video.width, video.height]).toEqual([1280, 720]);
+    expect(video.durationSec).toBeCloseTo(5, 1);
+    expect(video.frames).toBeGreaterThan(120);
+    expect(await decodeErrors(file)).toBe('');
+  }
+
   it('a clip across a tab resize, keeps one size and plays through', async () => {
     const session = await demo.createCDPSession();
     const { windowId } = await session.send('Browser.getWindowForTarget');
     await session.send('Browser.setWindowBounds', { windowId, bounds: { width: 900, height: 900 } });
     await session.detach();
     await sleep(2500);
-    const { reply, file } = await saveClip(5);
-    expect(reply.note).toBeUndefined();
-    const result = await probe(file);
-    const video = result.streams.find((s) => s.codecType === 'video')!;
-    // Chrome keeps the capture at the armed size and letterboxes the resized tab into it.
-    expect([video.width, video.height]).toEqual([1280, 720]);
-    expect(video.durationSec).toBeCloseTo(5, 1);
-    expect(video.frames).toBeGreaterThan(120);
-    expect(await decodeErrors(file)).toBe('');
+    await expectWholeClipAtArmedSize();
+  });
+
+  it('a clip across a page zoom, keeps one size and plays through', async () => {
+    const { tabId } = await status();
+    const worker = await looptab.serviceWorker();
+    const cssWidth = await demo.evaluate(() => innerWidth);
+    await worker.evaluate((id) => chrome.tabs.setZoom(id!, 1.75), tabId);
+    await sleep(1500);
+    // The page lays out at the new zoom: fewer CSS pixels across the same window.
+    expect(await demo.evaluate(() => innerWidth)).toBeLessThan(cssWidth * 0.6);
+    expect(await worker.evaluate((id) => chrome.tabs.getZoom(id!), tabId)).toBeCloseTo(1.75, 6);
+    await worker.evaluate((id) => chrome.tabs.setZoom(id!, 0), tabId);
+    await sleep(1500);
+    await expectWholeClipAtArmedSize();
+  });
+
+  it('a clip across the page going fullscreen and back, keeps one size and plays through', async () => {
+    // Fullscreen needs a user gesture: a real click on the page.
+    await demo.evaluate(() => {
+      document.addEventListener('click', () => void document.documentElement.requestFullscreen(), { once: true });
+    });
+    const windowed = await demo.evaluate(() => [innerWidth, innerHeight]);
+    await demo.click('canvas');
+    await demo.waitForFunction(() => document.fullscreenElement !== null, { timeout: 5000 });
+    await sleep(1500);
+    // The page really changed size (a 900x813 page became 800x450 in headless Chromium).
+    expect(await demo.evaluate(() => [innerWidth, innerHeight])).not.toEqual(windowed);
+    await demo.evaluate(() => document.exitFullscreen());
+    await demo.waitForFunction(() => document.fullscreenElement === null, { timeout: 5000 });
+    await sleep(1500);
+    await expectWholeClipAtArmedSize();
   });
 });
