@@ -124,7 +124,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
       console.error(
         `bench sync: ${label} at ${atSec.toFixed(0)} s: file median ${report.medianOffsetMs.toFixed(1)} ms, worst ${report.worstOffsetMs.toFixed(1)} ms; ` +
           `page ${versusPage.medianPageOffsetMs.toFixed(1)} ms; recorder median ${versusPage.medianRecorderErrorMs.toFixed(1)} ms, ` +
-          `worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms (${versusPage.pairs.length} pairs, ${versusPage.unmatched} unmatched); length error ${lengthErrorMs.toFixed(1)} ms`,
+          `worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms (${versusPage.pairs.length} pairs, unmatched at [${versusPage.unmatchedSec.map((t) => t.toFixed(2)).join(', ')}] s); length error ${lengthErrorMs.toFixed(1)} ms`,
       );
     };
 

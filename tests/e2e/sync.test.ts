@@ -103,7 +103,7 @@ function describeReport(source: string, report: SyncReport, versusPage?: Recorde
   const recorder = versusPage
     ? `; page presented ${versusPage.medianPageOffsetMs.toFixed(1)} ms (median), so the recorder added ` +
       `${versusPage.medianRecorderErrorMs.toFixed(1)} ms (median), worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms ` +
-      `[${versusPage.pairs.map((p) => p.recorderErrorMs.toFixed(1)).join(', ')}], ${versusPage.unmatched} unmatched`
+      `[${versusPage.pairs.map((p) => p.recorderErrorMs.toFixed(1)).join(', ')}], unmatched at [${versusPage.unmatchedSec.map((t) => t.toFixed(2)).join(', ')}] s`
     : '';
   return `A/V sync, ${source} (click - flash, + = audio late): median ${report.medianOffsetMs.toFixed(1)} ms, ` +
     `worst |offset| ${report.worstOffsetMs.toFixed(1)} ms, ${report.pairs.length} pairs [${offsets}]; ` +

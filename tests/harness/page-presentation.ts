@@ -21,9 +21,9 @@ import type { SyncReport } from './sync';
 
 /** One flash as the page presented it, on the page's performance.now() clock. */
 export interface PresentedFlash {
-  /** The whole media second whose first frame is the flash (its click is at the same media time). */
+  /** The whole media second whose first 3 frames are the flash (its click is at the same media time). */
   second: number;
-  /** When the flash frame was expected on screen (requestVideoFrameCallback). */
+  /** When the first flash frame the player presented was expected on screen (requestVideoFrameCallback). */
   shownMs: number;
   /** When the click at that media time was heard (the player's audio clock). */
   heardMs: number;
@@ -33,22 +33,30 @@ export interface PresentedFlash {
 export const PRESENTED_GLOBAL = '__looptabPresented';
 
 /**
- * The script writeSyncVideoPage puts in the reference page. Only the flash's own first frame
- * (mediaTime exactly s) is recorded: if the player skipped it, the flash began with a later
- * frame and that second is left out.
+ * The script writeSyncVideoPage puts in the reference page. The flash is the first 3 frames of
+ * each second; the first of them the player presented is where the page's flash began (the
+ * player sometimes drops a frame, and then the flash starts a frame or two late on screen, as it
+ * does in a faithful recording). rVFC can coalesce callbacks when the page is busy: a second whose
+ * first reported flash frame came after a gap in `presentedFrames` is left out, as its true first
+ * frame may have gone unreported.
  */
 export const PRESENTATION_SCRIPT = `
 const video = document.querySelector('video');
 const flashes = [];
 window.${PRESENTED_GLOBAL} = flashes;
 let audioOriginsMs = [];
+let lastPresentedFrames = -1;
+let lastSecond = -1;
 function onFrame(_now, frame) {
   audioOriginsMs.push(performance.now() - video.currentTime * 1000);
-  const second = Math.round(frame.mediaTime);
-  if (Math.abs(frame.mediaTime - second) < 1e-4) {
+  const contiguous = frame.presentedFrames === lastPresentedFrames + 1;
+  lastPresentedFrames = frame.presentedFrames;
+  const second = Math.floor(frame.mediaTime + 1e-4);
+  if (frame.mediaTime - second < 0.09 && second !== lastSecond) {
+    lastSecond = second;
     audioOriginsMs.sort((a, b) => a - b);
     const originMs = audioOriginsMs[audioOriginsMs.length >> 1];
-    flashes.push({ second, shownMs: frame.expectedDisplayTime, heardMs: second * 1000 + originMs });
+    if (contiguous) flashes.push({ second, shownMs: frame.expectedDisplayTime, heardMs: second * 1000 + originMs });
     audioOriginsMs = [];
   }
   video.requestVideoFrameCallback(onFrame);
@@ -79,8 +87,8 @@ export interface RecorderPair {
 
 export interface RecorderComparison {
   pairs: RecorderPair[];
-  /** Clip pairs with no presented flash near them (the page skipped that flash frame, or its log missed it). */
-  unmatched: number;
+  /** Clip flashes (s into the clip) with no logged page flash near them: the page's log left that second out. */
+  unmatchedSec: number[];
   /** NaN without pairs. */
   medianPageOffsetMs: number;
   medianRecorderErrorMs: number;
@@ -121,7 +129,7 @@ export function clipToPageMs(placement: ClipPlacement, atSec: number): number {
  */
 export function compareWithPage(report: SyncReport, presented: readonly PresentedFlash[], placement: ClipPlacement): RecorderComparison {
   const pairs: RecorderPair[] = [];
-  let unmatched = 0;
+  const unmatchedSec: number[] = [];
   for (const pair of report.pairs) {
     const expectedMs = clipToPageMs(placement, pair.flashSec);
     let best: PresentedFlash | null = null;
@@ -130,7 +138,7 @@ export function compareWithPage(report: SyncReport, presented: readonly Presente
       if (gap <= MATCH_WINDOW_MS && (best === null || gap < Math.abs(best.shownMs - expectedMs))) best = flash;
     }
     if (best === null) {
-      unmatched++;
+      unmatchedSec.push(pair.flashSec);
       continue;
     }
     const pageOffsetMs = best.heardMs - best.shownMs;
@@ -139,7 +147,7 @@ export function compareWithPage(report: SyncReport, presented: readonly Presente
   const errors = pairs.map((p) => p.recorderErrorMs);
   return {
     pairs,
-    unmatched,
+    unmatchedSec,
     medianPageOffsetMs: median(pairs.map((p) => p.pageOffsetMs)),
     medianRecorderErrorMs: median(errors),
     worstRecorderErrorMs: errors.length === 0 ? NaN : Math.max(...errors.map(Math.abs)),
