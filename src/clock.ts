@@ -33,11 +33,11 @@
  * Those -15..+13 ms are the page, not this mapping. The reference page logs when its player put
  * each flash on screen (requestVideoFrameCallback's expectedDisplayTime) and when that second was
  * heard (its audio clock, video.currentTime): the player can only show a frame on a display
- * refresh, so the tab itself presents the flash -28..+14 ms off its sound, differently in each
+ * refresh, so the tab itself presents the flash -30..+14 ms off its sound, differently in each
  * run, and steps by 16.7 ms within a run. Clip minus page (each clip's median over its flashes)
- * was -1.2..+0.4 ms in 20 of 23 clips from 9 browser sessions, steps included; one session sat
- * at +9.0..+9.8 ms in all three of its clips, not yet explained (tests/harness/page-presentation.ts;
- * `npm run bench`).
+ * was -2.2..+4.0 ms in 29 of 32 bench clips from 17 browser sessions, steps included; one
+ * session sat at +9.0..+9.8 ms in all three of its clips, not yet explained
+ * (tests/harness/page-presentation.ts; `npm run bench`).
  * Chunks wait until their track's clock is settled.
  */
 /** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */
