@@ -35,7 +35,7 @@
  * heard (its audio clock, video.currentTime): the player can only show a frame on a display
  * refresh, so the tab itself presents the flash -30..+14 ms off its sound, differently in each
  * run, and steps by 16.7 ms within a run. Clip minus page (each clip's median over its flashes)
- * was -2.2..+4.0 ms in 29 of 32 bench clips from 17 browser sessions, steps included; one
+ * was -2.2..+4.0 ms in 43 of 46 clips from 31 browser sessions, steps included; one
  * session sat at +9.0..+9.8 ms in all three of its clips, not yet explained
  * (tests/harness/page-presentation.ts; `npm run bench`).
  * Chunks wait until their track's clock is settled.
