@@ -19,6 +19,7 @@
 import * as gifencModule from 'gifenc';
 import type { GifencEncoder } from 'gifenc';
 import { ColorHistogram, quantizeCells } from './median-cut';
+import { NearestColor } from './nearest-color';
 
 /**
  * gifenc ships CommonJS (`main`) and ESM (`module`). Bundlers and Vitest see its named exports;
@@ -109,9 +110,7 @@ export class GifWriter {
   #encoder: GifencEncoder | null = GIFEncoder({ auto: false, initialCapacity: 1 << 20 });
   #palette: RgbColor[] | null = null;
   #transparentIndex = 0;
-  #paletteR = new Int32Array(0);
-  #paletteG = new Int32Array(0);
-  #paletteB = new Int32Array(0);
+  #search: NearestColor | null = null;
   /** RGB565 key -> palette index, -1 until first needed. */
   readonly #lut = new Int16Array(1 << 16).fill(-1);
   #width = 0;
@@ -179,9 +178,7 @@ export class GifWriter {
   #setPalette(colors: readonly RgbColor[]): void {
     this.#palette = colors.map((c) => [c[0], c[1], c[2]] as const);
     this.#transparentIndex = colors.length;
-    this.#paletteR = Int32Array.from(colors, (c) => c[0]);
-    this.#paletteG = Int32Array.from(colors, (c) => c[1]);
-    this.#paletteB = Int32Array.from(colors, (c) => c[2]);
+    this.#search = new NearestColor(colors);
   }
 
   /** The palette (without the transparent entry), or null before one is built. */
@@ -214,7 +211,7 @@ export class GifWriter {
       const b = rgba[p + 2]!;
       const key = ((r & 0xf8) << 8) | ((g & 0xfc) << 3) | (b >> 3); // RGB565, inlined: hot loop
       let index = lut[key]!;
-      if (index < 0) index = lut[key] = this.#nearest(r, g, b);
+      if (index < 0) index = lut[key] = this.#search!.nearest(r, g, b);
       out[i] = index;
     }
     return out;
@@ -223,26 +220,7 @@ export class GifWriter {
   /** Index of the palette colour nearest to (r, g, b) in Euclidean RGB, searched exactly (no cache). */
   nearestIndex(r: number, g: number, b: number): number {
     if (!this.#palette) throw new Error('GifWriter: build or set a palette first');
-    return this.#nearest(r, g, b);
-  }
-
-  #nearest(r: number, g: number, b: number): number {
-    const pr = this.#paletteR;
-    const pg = this.#paletteG;
-    const pb = this.#paletteB;
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let i = 0; i < pr.length; i++) {
-      const dr = pr[i]! - r;
-      const dg = pg[i]! - g;
-      const db = pb[i]! - b;
-      const distance = dr * dr + dg * dg + db * db;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = i;
-      }
-    }
-    return best;
+    return this.#search!.nearest(r, g, b);
   }
 
   /**

@@ -9,6 +9,7 @@
  *
  * Pure: no DOM, runs in Node and in workers.
  */
+import { NearestColor } from './nearest-color';
 
 /** Bits kept of each of R, G, B by {@link ColorHistogram}: cells 4 levels wide. */
 const HISTOGRAM_BITS = 6;
@@ -209,73 +210,23 @@ function widestChannel(colors: Float64Array, order: Int32Array, start: number, e
   return ranges[1]! >= ranges[0]! && ranges[1]! >= ranges[2]! ? 1 : ranges[0]! >= ranges[2]! ? 0 : 2;
 }
 
-/**
- * One Lloyd round: each cell to its nearest entry, each entry to its cells' weighted mean (kept
- * if it has none). The nearest entry is searched outward from the cell's green level over the
- * entries sorted by green, stopping once green alone is farther than the best: the same answer
- * as a full search for a fraction of the distances.
- */
+/** One Lloyd round: each cell to its nearest entry, each entry to its cells' weighted mean (kept if it has none). */
 function kMeansRound(colors: Float64Array, counts: Float64Array, palette: [number, number, number][]): [number, number, number][] {
-  const k = palette.length;
-  const byGreen = Array.from(palette.keys()).sort((a, b) => palette[a]![1] - palette[b]![1]);
-  const pr = Float64Array.from(byGreen, (j) => palette[j]![0]);
-  const pg = Float64Array.from(byGreen, (j) => palette[j]![1]);
-  const pb = Float64Array.from(byGreen, (j) => palette[j]![2]);
-  const sums = new Float64Array(4 * k);
+  const search = new NearestColor(palette);
+  const sums = new Float64Array(4 * palette.length);
   for (let i = 0; i < counts.length; i++) {
     const r = colors[3 * i]!;
     const g = colors[3 * i + 1]!;
     const b = colors[3 * i + 2]!;
-    // First entry with green >= g (binary search), then outward both ways.
-    let lo = 0;
-    let hi = k;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pg[mid]! < g) lo = mid + 1;
-      else hi = mid;
-    }
-    let best = Math.min(lo, k - 1);
-    let bestDistance = Infinity;
-    for (let up = lo, down = lo - 1; up < k || down >= 0; ) {
-      if (up < k) {
-        const dg = pg[up]! - g;
-        if (dg * dg >= bestDistance) up = k;
-        else {
-          const dr = pr[up]! - r;
-          const db = pb[up]! - b;
-          const distance = dr * dr + dg * dg + db * db;
-          if (distance < bestDistance) {
-            bestDistance = distance;
-            best = up;
-          }
-          up++;
-        }
-      }
-      if (down >= 0) {
-        const dg = pg[down]! - g;
-        if (dg * dg >= bestDistance) down = -1;
-        else {
-          const dr = pr[down]! - r;
-          const db = pb[down]! - b;
-          const distance = dr * dr + dg * dg + db * db;
-          if (distance < bestDistance) {
-            bestDistance = distance;
-            best = down;
-          }
-          down--;
-        }
-      }
-    }
+    const best = search.nearest(r, g, b);
     const c = counts[i]!;
     sums[4 * best] = sums[4 * best]! + r * c;
     sums[4 * best + 1] = sums[4 * best + 1]! + g * c;
     sums[4 * best + 2] = sums[4 * best + 2]! + b * c;
     sums[4 * best + 3] = sums[4 * best + 3]! + c;
   }
-  const next = palette.slice();
-  byGreen.forEach((j, at) => {
-    const weight = sums[4 * at + 3]!;
-    if (weight > 0) next[j] = [sums[4 * at]! / weight, sums[4 * at + 1]! / weight, sums[4 * at + 2]! / weight];
+  return palette.map((entry, j) => {
+    const weight = sums[4 * j + 3]!;
+    return weight > 0 ? [sums[4 * j]! / weight, sums[4 * j + 1]! / weight, sums[4 * j + 2]! / weight] : entry;
   });
-  return next;
 }
