@@ -15,7 +15,7 @@ import type { SaveReply, Status } from '../../src/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
 import { chromiumDurationSec, probe } from '../../tests/harness/media';
 import { serveStatic } from '../../tests/harness/server';
-import { compareWithPage, pageNowMs, readPresentedFlashes } from '../../tests/harness/page-presentation';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs } from '../../tests/harness/page-presentation';
 import { measureSync, writeSyncVideoPage } from '../../tests/harness/sync';
 import { sleep } from './stats';
 import { table, type Row } from './table';
@@ -86,7 +86,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
     };
 
     const clips: SyncClipResult[] = [];
-    const pausesPageMs: { fromMs: number; toMs: number }[] = [];
+    const pausesPageMs: PausePageMs[] = [];
     const save = async (label: string): Promise<void> => {
       const atSec = sinceArmingSec();
       const seen = await readdir(looptab.downloadsDir);
@@ -123,8 +123,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
       });
       console.error(
         `bench sync: ${label} at ${atSec.toFixed(0)} s: file median ${report.medianOffsetMs.toFixed(1)} ms, worst ${report.worstOffsetMs.toFixed(1)} ms; ` +
-          `page ${versusPage.medianPageOffsetMs.toFixed(1)} ms; recorder median ${versusPage.medianRecorderErrorMs.toFixed(1)} ms, ` +
-          `worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms (${versusPage.pairs.length} pairs, unmatched at [${versusPage.unmatchedSec.map((t) => t.toFixed(2)).join(', ')}] s); length error ${lengthErrorMs.toFixed(1)} ms`,
+          `${describeComparison(versusPage)}; length error ${lengthErrorMs.toFixed(1)} ms`,
       );
     };
 

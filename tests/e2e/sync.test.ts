@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { serveStatic, type StaticServer } from '../harness/server';
-import { compareWithPage, pageNowMs, readPresentedFlashes, type RecorderComparison } from '../harness/page-presentation';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../harness/page-presentation';
 import { median } from '../harness/median';
 import { measureSync, writeSyncVideoPage, type SyncReport } from '../harness/sync';
 
@@ -63,7 +63,7 @@ async function saveAndMeasure(): Promise<SyncReport> {
 /** Saves the last CLIP_SEC s of the <video> page, measures it, and compares it with what the page presented. */
 async function saveAndCompare(
   page: Page,
-  pausesPageMs: { fromMs: number; toMs: number }[] = [],
+  pausesPageMs: PausePageMs[] = [],
 ): Promise<{ report: SyncReport; versusPage: RecorderComparison }> {
   const endPageMs = await pageNowMs(page);
   const report = await saveAndMeasure();
@@ -100,11 +100,7 @@ async function armAndFill(page: Page, title: string): Promise<void> {
 
 function describeReport(source: string, report: SyncReport, versusPage?: RecorderComparison): string {
   const offsets = report.pairs.map((p) => p.offsetMs.toFixed(1)).join(', ');
-  const recorder = versusPage
-    ? `; page presented ${versusPage.medianPageOffsetMs.toFixed(1)} ms (median), so the recorder added ` +
-      `${versusPage.medianRecorderErrorMs.toFixed(1)} ms (median), worst ${versusPage.worstRecorderErrorMs.toFixed(1)} ms ` +
-      `[${versusPage.pairs.map((p) => p.recorderErrorMs.toFixed(1)).join(', ')}], unmatched at [${versusPage.unmatchedSec.map((t) => t.toFixed(2)).join(', ')}] s`
-    : '';
+  const recorder = versusPage ? `; ${describeComparison(versusPage)}` : '';
   return `A/V sync, ${source} (click - flash, + = audio late): median ${report.medianOffsetMs.toFixed(1)} ms, ` +
     `worst |offset| ${report.worstOffsetMs.toFixed(1)} ms, ${report.pairs.length} pairs [${offsets}]; ` +
     `${report.flashesSec.length} flashes, ${report.clicksSec.length} clicks, ` +

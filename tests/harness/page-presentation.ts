@@ -99,13 +99,19 @@ export interface RecorderComparison {
 /** How far a clip flash may sit from where the page showed it, once the clip is placed on the page clock. */
 const MATCH_WINDOW_MS = 450;
 
+/** A pause while recording, as page times of the pause and resume requests. */
+export interface PausePageMs {
+  fromMs: number;
+  toMs: number;
+}
+
 /** Where a clip sits on the page's clock: its end, its length, and the pauses it spans. */
 export interface ClipPlacement {
   /** The page's performance.now() when the save was asked (the clip ends there). */
   endPageMs: number;
   clipSec: number;
   /** Pauses while recording (page times of the pause and resume requests); their spans are not in the clip. */
-  pausesPageMs?: readonly { fromMs: number; toMs: number }[];
+  pausesPageMs?: readonly PausePageMs[];
 }
 
 /** The page time of clip time `clipSec`-seconds-in, counting back from the end and skipping paused spans. */
@@ -152,4 +158,13 @@ export function compareWithPage(report: SyncReport, presented: readonly Presente
     medianRecorderErrorMs: median(errors),
     worstRecorderErrorMs: errors.length === 0 ? NaN : Math.max(...errors.map(Math.abs)),
   };
+}
+
+/** One line for logs: the page's own offset, and what the recorder added, per flash. */
+export function describeComparison(versusPage: RecorderComparison): string {
+  const ms = (value: number): string => value.toFixed(1);
+  return `page presented ${ms(versusPage.medianPageOffsetMs)} ms (median), so the recorder added ` +
+    `${ms(versusPage.medianRecorderErrorMs)} ms (median), worst ${ms(versusPage.worstRecorderErrorMs)} ms ` +
+    `[${versusPage.pairs.map((p) => ms(p.recorderErrorMs)).join(', ')}], ` +
+    `unmatched at [${versusPage.unmatchedSec.map((t) => t.toFixed(2)).join(', ')}] s`;
 }
