@@ -3,7 +3,7 @@
  * document, which is the only context that survives while the service worker sleeps.
  */
 import { planLastClip } from '../src/clip';
-import { audioContainerOf, videoContainerOf, type ContainerAudioCodec, type ContainerVideoCodec } from '../src/codec';
+import { audioContainerOf, audioEncoderDelayUs, videoContainerOf, type ContainerAudioCodec, type ContainerVideoCodec } from '../src/codec';
 import type { ClipFormat } from '../src/formats';
 import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/messages';
 import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mux';
@@ -69,6 +69,8 @@ export class Recorder {
   #videoConfigs = new Map<number, VideoDecoderSetup>();
   #videoEpoch = -1;
   #audioConfig: AudioDecoderSetup | null = null;
+  /** How much earlier than its stamp each audio packet sounds (from the audio config). */
+  #audioDelayUs = 0;
   #objectUrls = new Set<string>();
   #gifExports = new Map<number, GifExport>();
 
@@ -151,6 +153,7 @@ export class Recorder {
         description: copyDescription(config.description),
         container: audioContainerOf(config.codec),
       };
+      this.#audioDelayUs = audioEncoderDelayUs(this.#audioConfig.codec, this.#audioConfig.description);
     }
     if (!this.#audioConfig) return;
     this.#sink.add('audio', chunk, 0, 20_000);
@@ -266,7 +269,11 @@ export class Recorder {
       endAtUs = this.#sink.continuousUs(performance.now() * 1000) + Math.round(postRollSec * US_PER_S);
       await this.#untilBuffered(endAtUs, postRollSec * 1000 + POST_ROLL_GRACE_MS);
     }
-    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S), { endAtUs, frameAligned: format === 'mp4' });
+    const planned = planLastClip(this.ring, Math.round(seconds * US_PER_S), {
+      endAtUs,
+      frameAligned: format === 'mp4',
+      audioDelayUs: this.#audioDelayUs,
+    });
     if (!planned.ok) return planned;
     const { plan } = planned;
     const videoSetup = this.#videoConfigs.get(plan.epoch);

@@ -92,11 +92,17 @@ export interface PlanOptions {
    * GIF resamples frames at its own instants and keeps the exact length asked for instead.
    */
   frameAligned?: boolean;
+  /**
+   * How much earlier than its stamp each audio packet sounds (the encoder's priming, see
+   * audioEncoderDelayUs; the muxer moves the packets by it). The clip ends where the sound ends,
+   * so the file is as long as the plan says. Default 0.
+   */
+  audioDelayUs?: number;
 }
 
 /** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
 export function planLastClip(ring: RingBuffer, requestedUs: number, options: PlanOptions = {}): PlanResult {
-  const { endAtUs, frameAligned = true } = options;
+  const { endAtUs, frameAligned = true, audioDelayUs = 0 } = options;
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
@@ -110,7 +116,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
   const audioCount = ring.count('audio');
   if (audioCount > 0) {
     const lastAudio = ring.infoAt('audio', audioCount - 1);
-    const audioEndUs = lastAudio.timestampUs + lastAudio.durationUs;
+    const audioEndUs = lastAudio.timestampUs + lastAudio.durationUs - audioDelayUs;
     if (endUs - audioEndUs < AUDIO_STALL_US) endUs = audioEndUs;
   }
   if (endAtUs !== undefined) endUs = Math.min(endUs, endAtUs);

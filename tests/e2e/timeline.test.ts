@@ -58,6 +58,8 @@ describe('timeline', () => {
     expect(Math.abs(reply.durationSec - seconds)).toBeLessThanOrEqual(1 / 30);
     const result = await probe(file);
     const frameSec = 1 / 30;
+    // The reply tells the length the file has (the clip ends where its sound ends, priming included).
+    expect(Math.abs(result.formatDurationSec - reply.durationSec)).toBeLessThanOrEqual(0.002);
     expect(Math.abs(result.formatDurationSec - seconds)).toBeLessThanOrEqual(frameSec);
     for (const stream of result.streams) expect(Math.abs(stream.durationSec - seconds)).toBeLessThanOrEqual(frameSec);
     expect(Math.abs((await chromiumDuration(file)) - seconds)).toBeLessThanOrEqual(frameSec);

@@ -119,6 +119,21 @@ describe('planLastClip, when audio lags', () => {
   });
 });
 
+describe('planLastClip, with the audio encoder\'s delay', () => {
+  it('planLastClip, ends where the sound ends (packets sound that much before their stamps), keeping the length', () => {
+    const ring = filledRing(5);
+    const lastAudio = ring.infoAt('audio', ring.count('audio') - 1);
+    const delayUs = 6_500; // Opus pre-skip, 312 samples at 48 kHz
+    const result = planLastClip(ring, 2_000_000, { audioDelayUs: delayUs, frameAligned: false });
+    if (!result.ok) throw new Error(result.error);
+    const { plan } = result;
+    expect(plan.endUs).toBe(lastAudio.timestampUs + lastAudio.durationUs - delayUs);
+    expect(plan.endUs - plan.startUs).toBe(2_000_000);
+    // The last packet still belongs to the clip: the muxer moves it to end exactly at endUs.
+    expect(plan.audio.to).toBe(ring.count('audio'));
+  });
+});
+
 describe('planLastClip, with post-roll', () => {
   it('planLastClip, ends at the instant fixed K s after the request, even when more came since', () => {
     // 20 s buffered (from 10 s to 30 s); the request came at 25 s with 2 s of post-roll.
