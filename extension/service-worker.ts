@@ -4,7 +4,7 @@
  */
 import { showError, showProgress } from './background/badge';
 import { loadSettings } from './background/settings-store';
-import type { ClipFormat } from '../src/formats';
+import type { ClipFormat } from '../src/clip/clip-formats';
 import * as handlers from './background/handlers';
 import {
   assertNever,
@@ -15,7 +15,7 @@ import {
   type PublicReplies,
   type PublicRequest,
   type WorkerEvent,
-} from '../src/messages';
+} from '../src/contract/messages';
 
 const MENU_SECONDS = [10, 30, 60] as const;
 const COMMAND_SECONDS: Record<string, number> = { 'save-last-30': 30 };

@@ -2,7 +2,7 @@
  * Audio track -> AudioEncoder: AAC where the platform encodes it, else Opus, configured from
  * the first AudioData (tab capture decides the sample rate and channel count).
  */
-import { AUDIO_CANDIDATES, type AudioCandidate } from '../src/codec';
+import { AUDIO_CANDIDATES, type AudioCandidate } from '../src/codec/codecs';
 
 /** A jump in input timestamps beyond this is a hole (lost buffers), not jitter. */
 const HOLE_TOLERANCE_US = 3_000;

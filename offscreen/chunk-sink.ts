@@ -4,9 +4,9 @@
  * second, once per arming); after that each chunk is copied once, from the encoder into the
  * arena, through a reused scratch buffer.
  */
-import { TrackClock } from '../src/clock';
-import type { RingBuffer, Track } from '../src/ring-buffer';
-import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline';
+import { TrackClock } from '../src/timeline/track-clock';
+import type { RingBuffer, Track } from '../src/buffer/ring-buffer';
+import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline/pause-timeline';
 
 /** How long each track's clock offset is refined before it is frozen. */
 const CLOCK_WARMUP_US = 500_000;

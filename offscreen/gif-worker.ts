@@ -14,11 +14,11 @@
  * The decoder runs on its own thread, so pass 2 decodes the next chunks while this thread scales
  * and compresses: the two cores work at once. One request runs at a time; others wait their turn.
  */
-import { GifWriter, gifFrameSize } from '../src/gif-encode';
-import { gifDelaysCs, MAX_GIF_FPS, outputFrameTimesUs, SourceFramePicker } from '../src/gif-timing';
-import { assertNever, errorMessage } from '../src/messages';
-import type { VideoTrackInput } from '../src/mux';
-import { YuvPaletteMap, YuvScaler, yuvMatrixFor, type YuvImage } from '../src/yuv-scale';
+import { GifWriter, gifFrameSize } from '../src/gif/gif-encode';
+import { gifDelaysCs, MAX_GIF_FPS, outputFrameTimesUs, SourceFramePicker } from '../src/gif/gif-timing';
+import { assertNever, errorMessage } from '../src/contract/messages';
+import type { VideoTrackInput } from '../src/mp4/mp4-mux';
+import { YuvPaletteMap, YuvScaler, yuvMatrixFor, type YuvImage } from '../src/gif/gif-yuv-scale';
 
 export type GifRequest =
   | { id: number; type: 'encode'; startUs: number; endUs: number; video: VideoTrackInput; widthPx: number; fps: number }

@@ -1,7 +1,7 @@
 /**
  * Runs muxing in a worker so a save never blocks the capture loop on this thread.
  */
-import type { ClipInput } from '../src/mux';
+import type { ClipInput } from '../src/mp4/mp4-mux';
 import type { MuxRequest, MuxResponse } from './mux-worker';
 import { WorkerRequests } from './worker-requests';
 

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Muxes clips off the capture thread. One request in, one MP4 (or an error) out. */
-import { errorMessage } from '../src/messages';
-import { muxMp4, type ClipInput } from '../src/mux';
+import { errorMessage } from '../src/contract/messages';
+import { muxMp4, type ClipInput } from '../src/mp4/mp4-mux';
 
 export interface MuxRequest {
   id: number;

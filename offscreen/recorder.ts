@@ -2,13 +2,13 @@
  * One armed tab: capture -> encoders -> ring buffer, and saves from it. Lives in the offscreen
  * document, which is the only context that survives while the service worker sleeps.
  */
-import { planLastClip } from '../src/clip';
-import { audioContainerOf, audioEncoderDelayUs, videoContainerOf, type ContainerAudioCodec, type ContainerVideoCodec } from '../src/codec';
-import type { ClipFormat } from '../src/formats';
-import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/messages';
-import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mux';
-import { RingBuffer } from '../src/ring-buffer';
-import type { Settings } from '../src/settings';
+import { planLastClip } from '../src/clip/clip-plan';
+import { audioContainerOf, audioEncoderDelayUs, videoContainerOf, type ContainerAudioCodec, type ContainerVideoCodec } from '../src/codec/codecs';
+import type { ClipFormat } from '../src/clip/clip-formats';
+import { errorMessage, type CaptureState, type OffscreenSaveReply, type Status } from '../src/contract/messages';
+import type { AudioTrackInput, ClipInput, VideoTrackInput } from '../src/mp4/mp4-mux';
+import { RingBuffer } from '../src/buffer/ring-buffer';
+import type { Settings } from '../src/settings/settings';
 import { AudioPipeline } from './audio-pipeline';
 import { openTabStream, type TabStream } from './capture';
 import { ChunkSink } from './chunk-sink';

@@ -3,7 +3,7 @@
  * keyframe on a fixed interval, reconfigures when the tab's size changes, and drops frames
  * (counted) instead of queueing without bound when the encoder falls behind.
  */
-import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec';
+import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec/codecs';
 
 export interface VideoPipelineOptions {
   fps: number;

@@ -5,7 +5,7 @@
 // Usage: npm run demo [-- --seconds 10]
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { SaveReply, Status } from '../src/messages';
+import type { SaveReply, Status } from '../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../tests/harness/browser';
 import { audioMeanVolumeDb, decodeErrors, probe } from '../tests/harness/media';
 import { serveStatic } from '../tests/harness/server';

@@ -6,7 +6,7 @@
 // Usage: npm run soak -- --minutes 30
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Status } from '../src/messages';
+import type { Status } from '../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage } from '../tests/harness/browser';
 import { serveStatic } from '../tests/harness/server';
 

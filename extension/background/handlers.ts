@@ -2,10 +2,10 @@
  * The public requests, one named async function each. The popup, the shortcut and the context
  * menu all end up here, so they behave the same.
  */
-import { fitCaptureSize } from '../../src/codec';
-import { clipFilename } from '../../src/filename';
-import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/formats';
-import { errorMessage, idleStatus, type OkReply, type SaveReply, type Status } from '../../src/messages';
+import { fitCaptureSize } from '../../src/codec/codecs';
+import { clipFilename } from '../../src/settings/filename-template';
+import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/clip/clip-formats';
+import { errorMessage, idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from './settings-store';

@@ -2,7 +2,7 @@
  * The service worker's side of the offscreen document: create it on demand, find it with
  * chrome.runtime.getContexts (the worker keeps no handle across restarts), talk to it.
  */
-import type { OffscreenReplies, OffscreenRequest } from '../../src/messages';
+import type { OffscreenReplies, OffscreenRequest } from '../../src/contract/messages';
 
 const OFFSCREEN_PATH = 'offscreen.html';
 let creating: Promise<void> | null = null;

@@ -1,4 +1,4 @@
-import { parseSettings, type SettingsResult } from '../../src/settings';
+import { parseSettings, type SettingsResult } from '../../src/settings/settings';
 
 export const SETTINGS_KEY = 'looptab.settings';
 

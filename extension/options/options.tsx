@@ -1,7 +1,7 @@
 /** Options: every setting validated the same way the recorder validates it. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, SETTING_LIMITS, parseSettings, type Settings } from '../../src/settings';
+import { DEFAULT_SETTINGS, SETTING_LIMITS, parseSettings, type Settings } from '../../src/settings/settings';
 import { SETTINGS_KEY } from '../background/settings-store';
 
 const LABELS: Record<keyof Settings, string> = {

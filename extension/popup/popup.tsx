@@ -4,8 +4,8 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ClipFormat } from '../../src/formats';
-import type { PublicReplies, PublicRequest, Status } from '../../src/messages';
+import type { ClipFormat } from '../../src/clip/clip-formats';
+import type { PublicReplies, PublicRequest, Status } from '../../src/contract/messages';
 
 const LENGTHS_SEC = [10, 30, 60] as const;
 

@@ -1,7 +1,7 @@
 /** The bench's measurements on an armed session: timed saves, capture counters, memory. */
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { SaveReply, Status } from '../../src/messages';
+import type { SaveReply, Status } from '../../src/contract/messages';
 import { sendMessage } from '../../tests/harness/browser';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
 import type { OffscreenProbe } from './offscreen-probe';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { Status } from '../../src/messages';
+import type { Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, type Looptab } from '../../tests/harness/browser';
 import type { StaticServer } from '../../tests/harness/server';
 import { cpuBetween, snapshotCpu, type CpuUse } from './cpu';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { SaveReply, Status } from '../../src/messages';
+import type { SaveReply, Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
 import { chromiumDurationSec, probe } from '../../tests/harness/media';
 import { serveStatic } from '../../tests/harness/server';

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OkReply, SaveReply, Status } from '../../src/messages';
+import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';

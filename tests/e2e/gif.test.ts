@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OkReply, SaveReply, Status } from '../../src/messages';
+import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
 import { sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { decodeErrors, probe } from '../harness/media';
 import { launchArmedDemo, type ArmedDemo } from '../harness/armed-demo';

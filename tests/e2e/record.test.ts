@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveReply, Status } from '../../src/messages';
+import type { SaveReply, Status } from '../../src/contract/messages';
 import { launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';

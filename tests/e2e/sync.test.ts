@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveReply, Status } from '../../src/messages';
+import type { SaveReply, Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { serveStatic, type StaticServer } from '../harness/server';
 import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../harness/page-presentation';

@@ -3,7 +3,7 @@
 // (so Chromium's own <video>/<img> can load saved clips).
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { Status } from '../../src/messages';
+import type { Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, sendMessage, type Looptab } from './browser';
 import { serveStatic, type StaticServer } from './server';
 

@@ -2,7 +2,7 @@
 // so tests and the bench can feed real encoded packets to our muxer and GIF worker.
 import { readFile } from 'node:fs/promises';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
-import type { CopiedChunks } from '../../src/ring-buffer';
+import type { CopiedChunks } from '../../src/buffer/ring-buffer';
 
 export interface DemuxedTrack {
   chunks: CopiedChunks;

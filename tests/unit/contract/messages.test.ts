@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePublicRequest } from '../../src/messages';
+import { parsePublicRequest } from '../../../src/contract/messages';
 
 describe('parsePublicRequest', () => {
   it('parsePublicRequest, accepts the contract', () => {

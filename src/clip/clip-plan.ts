@@ -4,7 +4,7 @@
  * (the bytes are passed through, never re-encoded); the muxer hides the pre-roll with an
  * edit list, so players start exactly at `startUs`.
  */
-import type { RingBuffer } from './ring-buffer';
+import type { RingBuffer } from '../buffer/ring-buffer';
 
 export interface IndexRange {
   from: number;

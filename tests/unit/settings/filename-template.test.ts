@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipFilename, sanitizeBasename } from '../../src/filename';
+import { clipFilename, sanitizeBasename } from '../../../src/settings/filename-template';
 
 const date = new Date(2026, 10, 22, 9, 5, 7);
 

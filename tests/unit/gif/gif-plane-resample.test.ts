@@ -1,7 +1,7 @@
 // The triangle resampler's weights, checked against the filter's definition, and planes it
 // scales checked against sums done by hand.
 import { describe, expect, it } from 'vitest';
-import { halve2x2, resampleAxis, resampleChroma, resamplePlane } from '../../src/plane-resample';
+import { halve2x2, resampleAxis, resampleChroma, resamplePlane } from '../../../src/gif/gif-plane-resample';
 
 const ONE = 4096;
 

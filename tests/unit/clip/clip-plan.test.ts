@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planLastClip } from '../../src/clip';
-import { RingBuffer } from '../../src/ring-buffer';
+import { planLastClip } from '../../../src/clip/clip-plan';
+import { RingBuffer } from '../../../src/buffer/ring-buffer';
 
 const FRAME_US = 33_333;
 const AUDIO_US = 20_000;

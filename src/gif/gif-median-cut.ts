@@ -9,7 +9,7 @@
  *
  * Pure: no DOM, runs in Node and in workers.
  */
-import { NearestColor } from './nearest-color';
+import { NearestColor } from './gif-nearest-color';
 
 /** Bits kept of each of R, G, B by {@link ColorHistogram}: cells 4 levels wide. */
 const HISTOGRAM_BITS = 6;

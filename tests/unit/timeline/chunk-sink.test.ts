@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkSink } from '../../offscreen/chunk-sink';
-import { RingBuffer, type Track } from '../../src/ring-buffer';
+import { ChunkSink } from '../../../offscreen/chunk-sink';
+import { RingBuffer, type Track } from '../../../src/buffer/ring-buffer';
 
 const AUDIO_US = 20_000;
 const FRAME_US = 33_333;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../../src/timeline';
+import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../../../src/timeline/pause-timeline';
 
 describe('PauseTimeline', () => {
   it('PauseTimeline, passes samples through untouched when never paused', () => {

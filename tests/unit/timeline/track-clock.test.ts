@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackClock } from '../../src/clock';
+import { TrackClock } from '../../../src/timeline/track-clock';
 
 describe('TrackClock', () => {
   it('TrackClock, maps by the fastest arrival seen during warm-up, then refines it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer, type ChunkInfo, type Track } from '../../src/ring-buffer';
+import { RingBuffer, type ChunkInfo, type Track } from '../../../src/buffer/ring-buffer';
 
 /** Tiny seeded PRNG: a failing seed replays exactly (RING_SEED=<seed> runs just that one). */
 function mulberry32(seed: number): () => number {

@@ -1,7 +1,7 @@
 // Median cut and k-means on colour histograms: known clusters come back as their means, and the
 // refinement never makes the palette's error worse.
 import { describe, expect, it } from 'vitest';
-import { ColorHistogram, quantizeCells } from '../../src/median-cut';
+import { ColorHistogram, quantizeCells } from '../../../src/gif/gif-median-cut';
 
 /** Count-weighted squared error of mapping each cell to its nearest palette colour. */
 function paletteError(colors: Float64Array, counts: Float64Array, palette: readonly (readonly number[])[]): number {

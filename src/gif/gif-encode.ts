@@ -18,8 +18,8 @@
  */
 import * as gifencModule from 'gifenc';
 import type { GifencEncoder } from 'gifenc';
-import { ColorHistogram, quantizeCells } from './median-cut';
-import { NearestColor } from './nearest-color';
+import { ColorHistogram, quantizeCells } from './gif-median-cut';
+import { NearestColor } from './gif-nearest-color';
 
 /**
  * gifenc ships CommonJS (`main`) and ESM (`module`). Bundlers and Vitest see its named exports;

@@ -6,7 +6,7 @@ import {
   outputFrameTimesUs,
   pickSourceFrames,
   SourceFramePicker,
-} from '../../src/gif-timing';
+} from '../../../src/gif/gif-timing';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number): () => number {

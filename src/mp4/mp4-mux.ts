@@ -13,8 +13,8 @@ import {
   Mp4OutputFormat,
   Output,
 } from 'mediabunny';
-import { audioEncoderDelayUs, type ContainerAudioCodec, type ContainerVideoCodec } from './codec';
-import type { CopiedChunks } from './ring-buffer';
+import { audioEncoderDelayUs, type ContainerAudioCodec, type ContainerVideoCodec } from '../codec/codecs';
+import type { CopiedChunks } from '../buffer/ring-buffer';
 
 export interface VideoTrackInput {
   codec: ContainerVideoCodec;

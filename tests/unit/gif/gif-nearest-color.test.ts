@@ -1,6 +1,6 @@
 // The green-sorted search must give exactly what a full scan gives, ties to the lowest index.
 import { describe, expect, it } from 'vitest';
-import { NearestColor } from '../../src/nearest-color';
+import { NearestColor } from '../../../src/gif/gif-nearest-color';
 
 type Rgb = [number, number, number];
 

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GifWriter } from '../../src/gif-encode';
-import { YuvPaletteMap, YuvScaler, yuvMatrixFor, type YuvImage, type YuvPlaneLayout } from '../../src/yuv-scale';
+import { GifWriter } from '../../../src/gif/gif-encode';
+import { YuvPaletteMap, YuvScaler, yuvMatrixFor, type YuvImage, type YuvPlaneLayout } from '../../../src/gif/gif-yuv-scale';
 
 function ffmpeg(args: string[], input?: Uint8Array): Uint8Array {
   const out = execFileSync('ffmpeg', ['-v', 'error', ...args], { maxBuffer: 64 * 1024 * 1024, ...(input ? { input } : {}) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultVideoBitrateBps, evenSize, fitCaptureSize, h264LevelIdc, videoCandidates } from '../../src/codec';
+import { defaultVideoBitrateBps, evenSize, fitCaptureSize, h264LevelIdc, videoCandidates } from '../../../src/codec/codecs';
 
 describe('h264LevelIdc', () => {
   it.each([
@@ -56,7 +56,7 @@ describe('evenSize and bitrate', () => {
 
 describe('container names', () => {
   it('videoContainerOf and audioContainerOf, name what the muxer needs for every candidate', async () => {
-    const { videoContainerOf, audioContainerOf, AUDIO_CANDIDATES } = await import('../../src/codec');
+    const { videoContainerOf, audioContainerOf, AUDIO_CANDIDATES } = await import('../../../src/codec/codecs');
     for (const candidate of videoCandidates(1280, 720, 30)) expect(videoContainerOf(candidate.codec)).toBe(candidate.container);
     for (const candidate of AUDIO_CANDIDATES) expect(audioContainerOf(candidate.codec)).toBe(candidate.container);
   });
@@ -76,13 +76,13 @@ describe('audioEncoderDelayUs', () => {
   }
 
   it('audioEncoderDelayUs, reads Opus pre-skip from the OpusHead, in 48 kHz samples', async () => {
-    const { audioEncoderDelayUs } = await import('../../src/codec');
+    const { audioEncoderDelayUs } = await import('../../../src/codec/codecs');
     expect(audioEncoderDelayUs('opus', opusHead(312))).toBe(6_500);
     expect(audioEncoderDelayUs('opus', opusHead(3_840))).toBe(80_000);
   });
 
   it('audioEncoderDelayUs, is 0 where nothing declares a delay', async () => {
-    const { audioEncoderDelayUs } = await import('../../src/codec');
+    const { audioEncoderDelayUs } = await import('../../../src/codec/codecs');
     expect(audioEncoderDelayUs('opus', undefined)).toBe(0);
     expect(audioEncoderDelayUs('opus', new Uint8Array(19))).toBe(0);
     expect(audioEncoderDelayUs('mp4a.40.2', opusHead(312))).toBe(0);

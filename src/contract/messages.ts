@@ -6,8 +6,8 @@
  * offscreen document to the service worker carry `target: 'worker'`, so each listener can
  * ignore what is not addressed to it (`chrome.runtime.sendMessage` reaches every context).
  */
-import { CLIP_FORMATS, type ClipFormat } from './formats';
-import type { Settings } from './settings';
+import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
+import type { Settings } from '../settings/settings';
 
 export const MAX_CLIP_SECONDS = 3600;
 

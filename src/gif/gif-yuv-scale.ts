@@ -8,7 +8,7 @@
  * Pure: runs in Node (tests compare it with ffmpeg) and in workers.
  */
 
-import { halve2x2, resampleAxis, resampleChroma, resamplePlane, type ResampleAxis } from './plane-resample';
+import { halve2x2, resampleAxis, resampleChroma, resamplePlane, type ResampleAxis } from './gif-plane-resample';
 
 export const YUV_FORMATS = ['I420', 'NV12'] as const;
 export type YuvFormat = (typeof YUV_FORMATS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettings } from '../../src/settings';
+import { DEFAULT_SETTINGS, parseSettings } from '../../../src/settings/settings';
 
 describe('parseSettings', () => {
   it('parseSettings, gives the defaults for nothing stored', () => {
