@@ -6,40 +6,23 @@ import { showError, showProgress } from './background/badge';
 import { loadSettings } from './background/settings-store';
 import type { ClipFormat } from '../src/clip/clip-formats';
 import * as handlers from './background/handlers';
-import {
-  assertNever,
-  errorMessage,
-  isOffscreenRequest,
-  isWorkerEvent,
-  parsePublicRequest,
-  type PublicReplies,
-  type PublicRequest,
-  type WorkerEvent,
-} from '../src/contract/messages';
+import { dispatch, type Handlers } from '../src/contract/dispatch';
+import { errorMessage } from '../src/contract/errors';
+import { parsePublicRequest, type PublicReplies, type PublicRequest } from '../src/contract/messages';
+import { isAddressedTo, parseServiceWorkerEvent, type ServiceWorkerEvent } from '../src/contract/offscreen-messages';
 
 const MENU_SECONDS = [10, 30, 60] as const;
 const COMMAND_SECONDS: Record<string, number> = { 'save-last-30': 30 };
 
-async function dispatch(request: PublicRequest): Promise<PublicReplies[PublicRequest['type']]> {
-  switch (request.type) {
-    case 'status':
-      return handlers.status();
-    case 'arm':
-      return handlers.arm(request.tabId);
-    case 'disarm':
-      return handlers.disarm();
-    case 'pause':
-      return handlers.pause();
-    case 'resume':
-      return handlers.resume();
-    case 'cancel':
-      return handlers.cancel();
-    case 'save':
-      return handlers.save(request.seconds, request.format);
-    default:
-      return assertNever(request);
-  }
-}
+const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
+  status: () => handlers.status(),
+  arm: ({ tabId }) => handlers.arm(tabId),
+  disarm: () => handlers.disarm(),
+  pause: () => handlers.pause(),
+  resume: () => handlers.resume(),
+  cancel: () => handlers.cancel(),
+  save: ({ seconds, format }) => handlers.save(seconds, format),
+};
 
 /** Only our own pages may drive the recorder (no content scripts, no externally_connectable). */
 function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
@@ -47,26 +30,21 @@ function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(chrome.runtime.getURL(''));
 }
 
-async function onWorkerEvent(event: WorkerEvent): Promise<void> {
-  switch (event.type) {
-    case 'state':
-      if (event.state === 'ended' || event.state === 'error') {
-        await showError(event.error ?? 'capture stopped; the buffer can still be saved.');
-      }
-      return;
-    case 'progress':
-      await showProgress(event.fraction);
-      return;
-    default:
-      return assertNever(event);
-  }
-}
+/** Events from the offscreen document (they need no reply). */
+const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void }> = {
+  async state({ state, error }) {
+    if (state === 'ended' || state === 'error') await showError(error ?? 'capture stopped; the buffer can still be saved.');
+  },
+  progress: ({ fraction }) => showProgress(fraction),
+};
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-  if (isOffscreenRequest(message)) return false; // addressed to the offscreen document
+  if (isAddressedTo(message, 'offscreen')) return false;
   if (sender.id !== chrome.runtime.id) return false;
-  if (isWorkerEvent(message)) {
-    void onWorkerEvent(message);
+  if (isAddressedTo(message, 'service-worker')) {
+    const event = parseServiceWorkerEvent(message);
+    if (event.ok) void dispatch(eventHandlers, event.value);
+    else console.error(`Looptab: a malformed event from the recorder: ${event.error}`);
     return false;
   }
   if (!fromOwnExtensionPage(sender)) {
@@ -78,7 +56,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
     sendResponse({ ok: false, error: parsed.error });
     return false;
   }
-  dispatch(parsed.value).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: errorMessage(error) }));
+  dispatch(publicHandlers, parsed.value).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: errorMessage(error) }));
   return true; // the reply comes asynchronously
 });
 

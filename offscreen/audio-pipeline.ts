@@ -3,6 +3,7 @@
  * the first AudioData (tab capture decides the sample rate and channel count).
  */
 import { AUDIO_CANDIDATES, type AudioCandidate } from '../src/codec/codecs';
+import { US_PER_S } from '../src/units';
 
 /** A jump in input timestamps beyond this is a hole (lost buffers), not jitter. */
 const HOLE_TOLERANCE_US = 3_000;
@@ -79,10 +80,7 @@ export class AudioPipeline {
   /**
    * Chrome's AudioEncoder stamps its output by counting samples from its first input and ignores
    * later input timestamps, so a lost buffer (it happens under load) would shift every later
-   * packet earlier. Feeding it the hole as silence keeps its count true to time. Seen in 3 of 14
-   * sessions: 20-30 ms lost within the first buffers after arming, or once mid-session; those
-   * clips matched what the tab presented to within 0.4 ms, so the holes were real lost audio,
-   * not jumps in the stamps.
+   * packet earlier. Feeding it the hole as silence keeps its count true to time.
    */
   #fillHoleBefore(data: AudioData): void {
     const expectedUs = this.#expectedNextUs;
@@ -95,7 +93,7 @@ export class AudioPipeline {
       this.#encoder = this.#newEncoder(this.#config);
       return;
     }
-    const frames = Math.round((holeUs / 1_000_000) * data.sampleRate);
+    const frames = Math.round((holeUs / US_PER_S) * data.sampleRate);
     const silence = new AudioData({
       format: 'f32-planar',
       sampleRate: data.sampleRate,

@@ -16,8 +16,8 @@
  */
 import { GifWriter, gifFrameSize } from '../src/gif/gif-encode';
 import { gifDelaysCs, MAX_GIF_FPS, outputFrameTimesUs, SourceFramePicker } from '../src/gif/gif-timing';
-import { assertNever, errorMessage } from '../src/contract/messages';
-import type { VideoTrackInput } from '../src/mp4/mp4-mux';
+import { assertNever, errorMessage } from '../src/contract/errors';
+import type { VideoTrackInput } from '../src/clip/clip-input';
 import { YuvPaletteMap, YuvScaler, yuvMatrixFor, type YuvImage } from '../src/gif/gif-yuv-scale';
 
 export type GifRequest =

@@ -1,8 +1,8 @@
 /**
  * Runs muxing in a worker so a save never blocks the capture loop on this thread.
  */
-import type { ClipInput } from '../src/mp4/mp4-mux';
-import type { MuxRequest, MuxResponse } from './mux-worker';
+import type { ClipInput } from '../src/clip/clip-input';
+import type { MuxRequest, MuxResponse } from '../src/contract/mux-worker-protocol';
 import { WorkerRequests } from './worker-requests';
 
 interface Waiter {

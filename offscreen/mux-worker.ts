@@ -1,22 +1,20 @@
 /// <reference lib="webworker" />
 /** Muxes clips off the capture thread. One request in, one MP4 (or an error) out. */
-import { errorMessage } from '../src/contract/messages';
-import { muxMp4, type ClipInput } from '../src/mp4/mp4-mux';
-
-export interface MuxRequest {
-  id: number;
-  clip: ClipInput;
-}
-
-/** The MP4 comes back as a Blob: made here, it costs the capture thread no copy. */
-export type MuxResponse = { id: number; ok: true; blob: Blob } | { id: number; ok: false; error: string };
+import { errorMessage } from '../src/contract/errors';
+import { parseMuxRequest, type MuxResponse } from '../src/contract/mux-worker-protocol';
+import { muxMp4ToBytes } from '../src/mp4/mp4-mux';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-scope.onmessage = async (event: MessageEvent<MuxRequest>) => {
-  const { id, clip } = event.data;
+scope.onmessage = async (event: MessageEvent<unknown>) => {
+  const parsed = parseMuxRequest(event.data);
+  if (!parsed.ok) {
+    scope.postMessage({ id: parsed.id ?? -1, ok: false, error: `Bad mux request: ${parsed.error}` } satisfies MuxResponse);
+    return;
+  }
+  const { id, clip } = parsed.value;
   try {
-    const data = await muxMp4(clip);
+    const data = await muxMp4ToBytes(clip);
     const blob = new Blob([data as Uint8Array<ArrayBuffer>], { type: 'video/mp4' });
     scope.postMessage({ id, ok: true, blob } satisfies MuxResponse);
   } catch (error) {

@@ -168,11 +168,6 @@ export class VideoPipeline {
     this.#forceKeyFrame = true;
   }
 
-  /** Test hook for fault injection: fails the live encoder as a reclaimed hardware encoder would. */
-  injectEncoderError(): void {
-    if (this.#encoder) this.#onEncoderError(this.#encoder, new Error('injected encoder failure'));
-  }
-
   /** Stops reading and closes the encoder without flushing (what is buffered is already kept). */
   async stop(): Promise<void> {
     if (this.#stopped) return;

@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { errorMessage } from '../src/contract/messages';
+import { errorMessage } from '../src/contract/errors';
 import { serveStatic, type StaticServer } from '../tests/harness/server';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';

@@ -3,9 +3,11 @@
  * menu all end up here, so they behave the same.
  */
 import { fitCaptureSize } from '../../src/codec/codecs';
+import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
-import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/clip/clip-formats';
-import { errorMessage, idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
+import type { ClipFormat } from '../../src/clip/clip-formats';
+import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
+import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from './settings-store';
@@ -40,7 +42,7 @@ export async function status(): Promise<Status> {
       await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError }));
       await showError(lastError);
     }
-    return idleStatus(lastError, settings.maxBufferMB * 1024 * 1024, settings.windowSec);
+    return idleStatus(lastError, settings.maxBufferMB * BYTES_PER_MB, settings.windowSec);
   }
   const recorder = await askOffscreen({ type: 'status' });
   const closedNote = state.tabClosed ? 'The recorded tab was closed; what was buffered can still be saved.' : null;
@@ -85,13 +87,7 @@ export async function arm(tabId: number): Promise<OkReply> {
   const { settings } = await loadSettings();
   const size = fitCaptureSize(tab.width, tab.height, settings.maxWidth, settings.maxHeight);
   const tabTitle = tab.title ?? null;
-  const reply = await askOffscreen({
-    type: 'start',
-    streamId,
-    tabId,
-    tabTitle: tabTitle ?? '',
-    settings: { ...settings, maxWidth: size.width, maxHeight: size.height },
-  });
+  const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings, captureSize: size });
   if (!reply.ok) {
     const message = armErrorMessage(reply.error);
     await updateState(() => ({ armedTabId: null, lastError: message }));
@@ -114,14 +110,14 @@ export async function disarm(): Promise<OkReply> {
 }
 
 export async function pause(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
   const reply = await askOffscreen({ type: 'pause' });
   if (reply.ok) await showPaused();
   return reply;
 }
 
 export async function resume(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
   const reply = await askOffscreen({ type: 'resume' });
   if (reply.ok) await showArmed((await readState()).tabTitle);
   return reply;
@@ -129,7 +125,7 @@ export async function resume(): Promise<OkReply> {
 
 /** The shortcut's single key: pause when recording, resume when paused. */
 export async function togglePause(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Looptab is not recording: arm a tab first.' };
+  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
   const { state } = await askOffscreen({ type: 'status' });
   return state === 'paused' ? resume() : pause();
 }
@@ -141,11 +137,8 @@ export async function cancel(): Promise<OkReply> {
 }
 
 export async function save(seconds: number, format: ClipFormat): Promise<SaveReply> {
-  if (!SUPPORTED_FORMATS.includes(format)) {
-    return { ok: false, error: `Saving as ${format.toUpperCase()} is not available yet; use MP4.` };
-  }
   if (!(await hasOffscreenDocument())) {
-    return { ok: false, error: 'Looptab is not recording: click its toolbar icon on a tab to arm it first.' };
+    return { ok: false, error: NOT_RECORDING_ERROR };
   }
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
   const clip = await askOffscreen({

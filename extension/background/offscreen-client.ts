@@ -2,7 +2,7 @@
  * The service worker's side of the offscreen document: create it on demand, find it with
  * chrome.runtime.getContexts (the worker keeps no handle across restarts), talk to it.
  */
-import type { OffscreenReplies, OffscreenRequest } from '../../src/contract/messages';
+import type { OffscreenReplies, OffscreenRequest } from '../../src/contract/offscreen-messages';
 
 const OFFSCREEN_PATH = 'offscreen.html';
 let creating: Promise<void> | null = null;
@@ -34,11 +34,8 @@ export async function closeOffscreenDocument(): Promise<void> {
   if (await hasOffscreenDocument()) await chrome.offscreen.closeDocument();
 }
 
-/** An offscreen request without its `target` (distributed over the union so fields stay checked). */
-type OffscreenBody = OffscreenRequest extends infer R ? (R extends OffscreenRequest ? Omit<R, 'target'> : never) : never;
-
-export async function askOffscreen<B extends OffscreenBody>(request: B): Promise<OffscreenReplies[B['type']]> {
-  const reply = (await chrome.runtime.sendMessage({ ...request, target: 'offscreen' })) as OffscreenReplies[B['type']] | undefined;
+export async function askOffscreen<R extends OffscreenRequest>(request: R): Promise<OffscreenReplies[R['type']]> {
+  const reply = (await chrome.runtime.sendMessage({ ...request, target: 'offscreen' })) as OffscreenReplies[R['type']] | undefined;
   if (reply === undefined) throw new Error('The recorder did not answer (offscreen document missing).');
   return reply;
 }

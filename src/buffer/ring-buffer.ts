@@ -25,9 +25,9 @@ export interface ChunkInfo {
 }
 
 export interface RingBufferOptions {
-  /** Time window to keep (product default {@link DEFAULT_WINDOW_US}). Must be > 0. */
+  /** Time window to keep. Must be > 0. */
   windowUs: number;
-  /** Hard cap on stored payload bytes, both tracks together (product default {@link DEFAULT_MAX_BYTES}). */
+  /** Hard cap on stored payload bytes, both tracks together. */
   maxBytes: number;
   /**
    * First arena size per track (default {@link DEFAULT_INITIAL_ARENA_BYTES}, clamped to
@@ -63,8 +63,6 @@ export interface RingBufferStats {
   arenaWraps: number;
 }
 
-export const DEFAULT_WINDOW_US = 60_000_000;
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_INITIAL_ARENA_BYTES = 4 * 1024 * 1024;
 
 const INITIAL_SLOTS = 256;

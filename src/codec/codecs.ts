@@ -2,6 +2,7 @@
  * Encoder configuration candidates, best first. The browser shell asks `isConfigSupported`
  * for each and takes the first yes; the choices here are pure so they are tested in Node.
  */
+import { US_PER_S } from '../units';
 
 export type ContainerVideoCodec = 'avc' | 'vp9' | 'vp8' | 'av1';
 export type ContainerAudioCodec = 'aac' | 'opus';
@@ -140,5 +141,5 @@ export function audioEncoderDelayUs(codec: string, description: Uint8Array | und
   const magic = String.fromCharCode(...description.subarray(0, 8));
   if (magic !== 'OpusHead') return 0;
   const preSkip = description[10]! | (description[11]! << 8);
-  return Math.round((preSkip * 1_000_000) / OPUS_PRESKIP_RATE_HZ);
+  return Math.round((preSkip * US_PER_S) / OPUS_PRESKIP_RATE_HZ);
 }

@@ -1,13 +1,10 @@
 /**
- * The one message contract between Looptab's contexts.
- *
- * Public requests (popup, options page, tests -> service worker) have no `target`.
- * Internal requests to the offscreen document carry `target: 'offscreen'`, events from the
- * offscreen document to the service worker carry `target: 'worker'`, so each listener can
- * ignore what is not addressed to it (`chrome.runtime.sendMessage` reaches every context).
+ * The public contract: what Looptab's pages (popup, options, tests) ask the service worker, and
+ * what it answers. These requests carry no `target`; the internal ones to the offscreen document
+ * and its events back are in offscreen-messages.ts, the Web Workers' in *-worker-protocol.ts.
  */
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
-import type { Settings } from '../settings/settings';
+import { fail, parseNumber, parseType, type Parsed } from './parse';
 
 export const MAX_CLIP_SECONDS = 3600;
 
@@ -103,120 +100,43 @@ export interface PublicReplies {
   save: SaveReply;
 }
 
-// ---- Internal: service worker -> offscreen -----------------------------------------------------
-
-export type OffscreenRequest =
-  | { target: 'offscreen'; type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings }
-  | { target: 'offscreen'; type: 'stop' }
-  | { target: 'offscreen'; type: 'pause' }
-  | { target: 'offscreen'; type: 'resume' }
-  | { target: 'offscreen'; type: 'status' }
-  | {
-      target: 'offscreen';
-      type: 'save';
-      seconds: number;
-      format: ClipFormat;
-      postRollSec: number;
-      gif: { widthPx: number; fps: number };
-    }
-  | { target: 'offscreen'; type: 'cancel' }
-  | { target: 'offscreen'; type: 'revoke'; url: string }
-  /** Fault injection for end-to-end tests; only our own pages can send it (sender checked). */
-  | { target: 'offscreen'; type: 'inject-fault'; fault: 'video-encoder' };
-
-/** What the offscreen document hands back for a save: the service worker downloads it. */
-export type OffscreenSaveReply =
-  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
-  | { ok: false; error: string };
-
-export interface OffscreenReplies {
-  start: OkReply;
-  stop: OkReply;
-  pause: OkReply;
-  resume: OkReply;
-  cancel: OkReply;
-  status: Status;
-  save: OffscreenSaveReply;
-  revoke: OkReply;
-  'inject-fault': OkReply;
-}
-
-// ---- Internal: offscreen -> service worker (events) ---------------------------------------------
-
-export type WorkerEvent =
-  | { target: 'worker'; type: 'state'; state: CaptureState; error: string | null }
-  /** GIF export progress, for the badge; null when it ended. */
-  | { target: 'worker'; type: 'progress'; fraction: number | null };
-
 // ---- Validation at the boundary --------------------------------------------------------------
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Validates a public request; the error names the bad field so the caller can fix it. */
 export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
-  if (!isRecord(message)) return { ok: false, error: 'message must be an object with a "type" field' };
-  const { type } = message;
+  const typed = parseType(message, PUBLIC_REQUEST_TYPES);
+  if (!typed.ok) return typed;
+  const { record, type } = typed.value;
   switch (type) {
-    case 'status':
-    case 'disarm':
-    case 'pause':
-    case 'resume':
-    case 'cancel':
-      return { ok: true, value: { type } };
     case 'arm': {
-      const { tabId } = message;
-      if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) {
-        return { ok: false, error: '"tabId" must be a non-negative integer tab id' };
-      }
-      return { ok: true, value: { type, tabId } };
+      const tabId = parseNumber(record, 'tabId', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      return tabId.ok ? { ok: true, value: { type, tabId: tabId.value } } : fail('"tabId" must be a non-negative integer tab id');
     }
     case 'save': {
-      const seconds = parseClipSeconds(message.seconds);
+      const seconds = parseClipSeconds(record.seconds);
       if (!seconds.ok) return seconds;
-      const format = message.format ?? 'mp4';
-      if (typeof format !== 'string' || !(CLIP_FORMATS as readonly string[]).includes(format)) {
-        return { ok: false, error: `"format" must be one of ${CLIP_FORMATS.join(', ')} (got ${JSON.stringify(format)})` };
-      }
-      return { ok: true, value: { type, seconds: seconds.value, format: format as ClipFormat } };
+      const format = parseClipFormat(record.format ?? 'mp4');
+      return format.ok ? { ok: true, value: { type, seconds: seconds.value, format: format.value } } : format;
     }
     default:
-      return {
-        ok: false,
-        error: `unknown message type ${JSON.stringify(type)}; expected one of ${PUBLIC_REQUEST_TYPES.join(', ')}`,
-      };
+      return { ok: true, value: { type } };
   }
+}
+
+export function parseClipFormat(format: unknown): Parsed<ClipFormat> {
+  if (typeof format !== 'string' || !(CLIP_FORMATS as readonly string[]).includes(format)) {
+    return fail(`"format" must be one of ${CLIP_FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
+  }
+  return { ok: true, value: format as ClipFormat };
 }
 
 /** A clip length: a positive, finite number of seconds, at most an hour. */
 export function parseClipSeconds(seconds: unknown): Parsed<number> {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-    return { ok: false, error: `"seconds" must be a positive number (got ${JSON.stringify(seconds)})` };
+    return fail(`"seconds" must be a positive number (got ${JSON.stringify(seconds)})`);
   }
   if (seconds > MAX_CLIP_SECONDS) {
-    return { ok: false, error: `"seconds" must be at most ${MAX_CLIP_SECONDS} (got ${seconds})` };
+    return fail(`"seconds" must be at most ${MAX_CLIP_SECONDS} (got ${seconds})`);
   }
   return { ok: true, value: seconds };
-}
-
-export function isOffscreenRequest(message: unknown): message is OffscreenRequest {
-  return isRecord(message) && message.target === 'offscreen' && typeof message.type === 'string';
-}
-
-export function isWorkerEvent(message: unknown): message is WorkerEvent {
-  return isRecord(message) && message.target === 'worker' && typeof message.type === 'string';
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}
-
-/** Turns anything thrown into the one-line message a user sees. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return String(error);
 }

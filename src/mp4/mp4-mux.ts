@@ -6,38 +6,18 @@
  * edit list: players and ffmpeg start exactly at the requested instant.
  */
 import {
-  BufferTarget,
   EncodedAudioPacketSource,
   EncodedPacket,
   EncodedVideoPacketSource,
   Mp4OutputFormat,
   Output,
+  BufferTarget,
+  type Target,
 } from 'mediabunny';
-import { audioEncoderDelayUs, type ContainerAudioCodec, type ContainerVideoCodec } from '../codec/codecs';
 import type { CopiedChunks } from '../buffer/ring-buffer';
-
-export interface VideoTrackInput {
-  codec: ContainerVideoCodec;
-  decoderConfig: { codec: string; codedWidth: number; codedHeight: number; description?: Uint8Array };
-  chunks: CopiedChunks;
-}
-
-export interface AudioTrackInput {
-  codec: ContainerAudioCodec;
-  decoderConfig: { codec: string; sampleRate: number; numberOfChannels: number; description?: Uint8Array };
-  chunks: CopiedChunks;
-}
-
-export interface ClipInput {
-  /** Shared-timeline instant that becomes t = 0. */
-  startUs: number;
-  /** End of the clip on the shared timeline (end of the last video frame). */
-  endUs: number;
-  video: VideoTrackInput;
-  audio: AudioTrackInput | null;
-}
-
-const US_PER_S = 1_000_000;
+import type { ClipInput } from '../clip/clip-input';
+import { audioEncoderDelayUs } from '../codec/codecs';
+import { US_PER_S, usToSeconds } from '../units';
 
 /**
  * Video presentation times are snapped to a 1/60 s grid. Tab capture stamps frames at the
@@ -95,13 +75,11 @@ export function gridTimestampsUs(timestampsUs: readonly number[], startUs: numbe
   return result.map((timestampUs) => timestampUs - startUs);
 }
 
-function toSeconds(us: number): number {
-  return us / US_PER_S;
-}
-
-/** Muxes `clip` into an MP4 file held in memory. */
-export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
-  const target = new BufferTarget();
+/**
+ * Muxes `clip` into an MP4 written to `target` (a BufferTarget for memory, a StreamTarget for a
+ * file). The moov atom goes first (fast start), so the file plays while it downloads.
+ */
+export async function muxMp4(clip: ClipInput, target: Target): Promise<void> {
   const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
 
   // Audio packets go where their sound is: the encoder's priming moves every packet earlier
@@ -142,8 +120,8 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
     const packet = new EncodedPacket(
       video.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength),
       chunk.key ? 'key' : 'delta',
-      toSeconds(timeUs),
-      toSeconds(durationUs),
+      usToSeconds(timeUs),
+      usToSeconds(durationUs),
     );
     await videoSource.add(packet, i === 0 ? { decoderConfig: clip.video.decoderConfig } : undefined);
   }
@@ -151,13 +129,18 @@ export async function muxMp4(clip: ClipInput): Promise<Uint8Array> {
   if (audioSource && clip.audio) {
     const bytes = clip.audio.chunks.bytes;
     for (const [index, { chunk, timeUs }] of audioPackets.entries()) {
-      const packet = new EncodedPacket(bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength), 'key', toSeconds(timeUs), toSeconds(chunk.durationUs));
+      const packet = new EncodedPacket(bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength), 'key', usToSeconds(timeUs), usToSeconds(chunk.durationUs));
       await audioSource.add(packet, index === 0 ? { decoderConfig: clip.audio.decoderConfig } : undefined);
     }
   }
 
   await output.finalize();
-  const buffer = target.buffer;
-  if (!buffer) throw new Error('The muxer produced no output.');
-  return new Uint8Array(buffer);
+}
+
+/** Muxes `clip` into an MP4 held in memory. */
+export async function muxMp4ToBytes(clip: ClipInput): Promise<Uint8Array> {
+  const target = new BufferTarget();
+  await muxMp4(clip, target);
+  if (!target.buffer) throw new Error('The muxer produced no output.');
+  return new Uint8Array(target.buffer);
 }

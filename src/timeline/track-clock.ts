@@ -3,41 +3,18 @@
  * `performance.now()`, in microseconds).
  *
  * Tab capture stamps video frames with the capture instant on a monotonic clock that counts
- * from boot. Audio data is stamped on the page's own `performance.now()` clock (Chromium's
- * page-relative audio capture time), with the instant its first sample is heard. So:
+ * from boot, and audio data on the page's own `performance.now()` clock with the instant its
+ * first sample is heard. So:
  * - A raw clock whose samples arrive within PAGE_CLOCK_MAX_LATENCY_US of their stamps already
- *   IS the page clock (data cannot arrive before it was captured): it is used as is. Mapping it
- *   by arrival instead would add the audio service's fixed ~20 ms look-behind: audio late.
- * - Any other clock (video's boot clock, ~1e9 us away) is mapped by the lower envelope of
+ *   IS the page clock (data cannot arrive before it was captured) and is used as is: mapping it
+ *   by arrival would add the audio service's fixed look-behind and make the audio late.
+ * - Any other clock (video's boot clock) is mapped by the lower envelope of
  *   `arrival - timestamp`: the sample that reached us fastest shows the pipeline's fixed
- *   latency; every other sample was merely delayed. The envelope settles after a warm-up span
- *   and keeps being refined for the whole session: a warm-up on a loaded machine (every frame
- *   late) can only overestimate the latency, and a faster sample later corrects it. It only
- *   ever moves down (earlier), by the amount the estimate was wrong, and the chunk sink moves
- *   what the track has buffered with it.
- *   What the envelope cannot see is the pipeline's minimum latency itself (capture to
- *   delivery: 6.6-7.6 ms measured on these machines against the monotonic clock): frames are
- *   placed that much late. No web API exposes the monotonic clock's origin to remove it.
- *
- * What the stamps mean, measured against the monotonic clock (read from outside the browser)
- * on a page that flashes in requestAnimationFrame and clicks through Web Audio:
- * - an audio stamp is when that sample is heard: within 0.8 ms of what the page's
- *   `AudioContext.getOutputTimestamp()` promised; it arrives here 13-21 ms later;
- * - a video stamp is 34 ms (two refreshes) after the page's animation frame that drew it, and
- *   the frame arrives here 9-10 ms after its stamp (7 ms at best).
- * Taking one display refresh off the video stamps (the canvas page's frames are captured a
- * refresh after Chromium means them to be seen) was tried and measured: on the reference the
- * issue names, a tab playing an in-sync <video>, it moved quiet-machine clips from about -2 ms
- * (-15..+13, four runs) to about +20 ms (+5..+29, five runs). <video> frames take another path
- * than a canvas, and the stamps are used as they are.
- * Those -15..+13 ms are the page, not this mapping. The reference page logs when its player put
- * each flash on screen (requestVideoFrameCallback's expectedDisplayTime) and when that second was
- * heard (its audio clock, video.currentTime): the player can only show a frame on a display
- * refresh, so the tab itself presents the flash -30..+14 ms off its sound, differently in each
- * run, and steps by 16.7 ms within a run. Clip minus page (each clip's median over its flashes)
- * was -2.2..+4.0 ms in 43 of 46 clips from 31 browser sessions, steps included; one
- * session sat at +9.0..+9.8 ms in all three of its clips, not yet explained
- * (tests/harness/page-presentation.ts; `npm run bench`).
+ *   latency; every other one was merely delayed. The envelope settles after a warm-up span and
+ *   keeps being refined all session, only ever moving earlier (a loaded warm-up can only
+ *   overestimate the latency); the chunk sink moves what the track has buffered with it.
+ * The stamps are used as they are, with no correction for how the page presents frames: the
+ * README's "Limits" and `npm run bench` say how close this comes to what the tab showed.
  * Chunks wait until their track's clock is settled.
  */
 /** Arrival this soon after a sample's stamp means the stamp is on the page clock already. */

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioContainerOf, videoContainerOf } from '../../src/codec/codecs';
-import { planLastClip } from '../../src/clip/clip-plan';
-import { muxMp4, type ClipInput } from '../../src/mp4/mp4-mux';
 import { RingBuffer } from '../../src/buffer/ring-buffer';
+import { cutLastClip } from '../../src/clip/clip-cut';
+import { DecoderConfigs } from '../../src/clip/decoder-configs';
+import { muxMp4ToBytes } from '../../src/mp4/mp4-mux';
+import { secondsToUs, usToSeconds } from '../../src/units';
 import type { EncodedChunkJson, KnownSignal } from '../fixtures/known-signal-page';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
@@ -39,36 +40,20 @@ function append(ring: RingBuffer, track: 'video' | 'audio', chunks: readonly Enc
   }
 }
 
-/** Plans and muxes the last `seconds` of the signal as the recorder does; returns the file. */
+/** Cuts and muxes the last `seconds` of the signal through the recorder's own cutter; returns the file. */
 async function saveLast(seconds: number): Promise<{ file: string; durationSec: number }> {
   const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 64 * 1024 * 1024 });
   append(ring, 'video', signal.video.chunks);
   append(ring, 'audio', signal.audio.chunks);
-  const planned = planLastClip(ring, Math.round(seconds * 1e6));
-  if (!planned.ok) throw new Error(planned.error);
-  const { plan } = planned;
   const { video, audio } = signal;
-  const clip: ClipInput = {
-    startUs: plan.startUs,
-    endUs: plan.endUs,
-    video: {
-      codec: videoContainerOf(video.codec),
-      decoderConfig: { codec: video.codec, codedWidth: video.codedWidth, codedHeight: video.codedHeight, ...optional(bytesOf(video.descriptionBase64)) },
-      chunks: ring.copyOut('video', plan.video.from, plan.video.to),
-    },
-    audio: {
-      codec: audioContainerOf(audio.codec),
-      decoderConfig: { codec: audio.codec, sampleRate: audio.sampleRate, numberOfChannels: audio.numberOfChannels, ...optional(bytesOf(audio.descriptionBase64)) },
-      chunks: ring.copyOut('audio', plan.audio.from, plan.audio.to),
-    },
-  };
+  const configs = new DecoderConfigs();
+  configs.observeVideo({ codec: video.codec, codedWidth: video.codedWidth, codedHeight: video.codedHeight, description: bytesOf(video.descriptionBase64) });
+  configs.observeAudio({ codec: audio.codec, sampleRate: audio.sampleRate, numberOfChannels: audio.numberOfChannels, description: bytesOf(audio.descriptionBase64) });
+  const cut = cutLastClip(ring, configs, { requestedUs: secondsToUs(seconds) });
+  if (!cut.ok) throw new Error(cut.error);
   const file = join(dir, `last-${seconds}.mp4`);
-  await writeFile(file, await muxMp4(clip));
-  return { file, durationSec: (plan.endUs - plan.startUs) / 1e6 };
-}
-
-function optional(description: Uint8Array | undefined): { description?: Uint8Array } {
-  return description ? { description } : {};
+  await writeFile(file, await muxMp4ToBytes(cut.clip));
+  return { file, durationSec: usToSeconds(cut.clip.endUs - cut.clip.startUs) };
 }
 
 beforeAll(async () => {

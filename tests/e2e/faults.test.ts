@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
+import type { SaveReply, Status } from '../../src/contract/messages';
 import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
 import { decodeErrors, probe } from '../harness/media';
 import { serveStatic, type StaticServer } from '../harness/server';
@@ -43,6 +43,25 @@ const clickToolbar = (page: Page) => openPopupByToolbarClick(looptab, page);
 async function arm(page: Page): Promise<void> {
   await armByToolbarClick(looptab, page);
   await until('the tab to be armed with 3 s buffered', (s) => s.armed && s.bufferedSec >= 3);
+}
+
+/**
+ * Fails the recorder's live video encoder for real, from outside the product: its next encode()
+ * first reconfigures it with a codec nothing supports, which closes it with a NotSupportedError
+ * through its error callback, as a reclaimed hardware encoder fails.
+ */
+async function failLiveVideoEncoder(): Promise<void> {
+  const offscreenUrl = `chrome-extension://${looptab.extensionId}/offscreen.html`;
+  const target = await looptab.browser.waitForTarget((t) => t.url() === offscreenUrl, { timeout: 10_000 });
+  const page = await target.asPage();
+  await page.evaluate(() => {
+    const encode = VideoEncoder.prototype.encode;
+    VideoEncoder.prototype.encode = function (this: VideoEncoder, frame: VideoFrame, options?: VideoEncoderEncodeOptions) {
+      VideoEncoder.prototype.encode = encode;
+      this.configure({ codec: 'no-such-codec', width: frame.displayWidth, height: frame.displayHeight });
+      encode.call(this, frame, options);
+    };
+  });
 }
 
 beforeAll(async () => {
@@ -141,8 +160,7 @@ describe('faults', () => {
 
   it('the video encoder fails mid-stream, a new one takes over and the buffer stays savable', async () => {
     const before = await status();
-    const injected = await sendMessage<OkReply>(control, { target: 'offscreen', type: 'inject-fault', fault: 'video-encoder' });
-    expect(injected).toEqual({ ok: true });
+    await failLiveVideoEncoder();
     const after = await until('frames from the new encoder', (s) => s.encodedFrames > before.encodedFrames + 30);
     expect(after.armed).toBe(true);
     expect(after.lastError).toMatch(/recording continues/);

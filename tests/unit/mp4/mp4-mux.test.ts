@@ -1,11 +1,14 @@
 // Round trip: a real H.264 + Opus file made by ffmpeg is demuxed, cut mid-GOP by our muxer
 // (no re-encode) and judged by ffprobe/ffmpeg, decoders we did not write.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StreamTarget, type StreamTargetChunk } from 'mediabunny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gridTimestampsUs, muxMp4, VIDEO_GRID_US, type ClipInput } from '../../../src/mp4/mp4-mux';
+import type { ClipInput } from '../../../src/clip/clip-input';
+import { gridTimestampsUs, muxMp4, muxMp4ToBytes, VIDEO_GRID_US } from '../../../src/mp4/mp4-mux';
 import type { CopiedChunks } from '../../../src/buffer/ring-buffer';
 import { demuxTrack, type DemuxedTrack } from '../../harness/demux';
 import { decodeErrors, probe } from '../../harness/media';
@@ -57,7 +60,7 @@ describe('muxMp4', () => {
       },
     };
     const file = join(dir, 'clip.mp4');
-    writeFileSync(file, await muxMp4(clip));
+    writeFileSync(file, await muxMp4ToBytes(clip));
 
     const result = await probe(file);
     const v = result.streams.find((s) => s.codecType === 'video');
@@ -73,6 +76,33 @@ describe('muxMp4', () => {
     expect(await decodeErrors(file)).toBe('');
   });
 
+  it('muxMp4, writes the same file through a StreamTarget as through memory', async () => {
+    const clip = (): ClipInput => ({
+      startUs: 1_500_000,
+      endUs: 3_000_000,
+      video: {
+        codec: 'avc',
+        decoderConfig: video.decoderConfig as ClipInput['video']['decoderConfig'],
+        chunks: slice(video.chunks, (c) => c.timestampUs >= 1_000_000 && c.timestampUs < 3_000_000),
+      },
+      audio: null,
+    });
+    const inMemory = await muxMp4ToBytes(clip());
+    const file = join(dir, 'streamed.mp4');
+    const handle = await open(file, 'w');
+    const writes: Promise<unknown>[] = [];
+    const stream = new WritableStream<StreamTargetChunk>({
+      write: (chunk) => {
+        writes.push(handle.write(chunk.data, 0, chunk.data.byteLength, chunk.position));
+      },
+    });
+    await muxMp4(clip(), new StreamTarget(stream));
+    await Promise.all(writes);
+    await handle.close();
+    expect(Buffer.compare(readFileSync(file), Buffer.from(inMemory))).toBe(0);
+    expect(await decodeErrors(file)).toBe('');
+  });
+
   it('muxMp4, refuses a clip that does not start on a keyframe', async () => {
     const clip: ClipInput = {
       startUs: 1_500_000,
@@ -84,7 +114,7 @@ describe('muxMp4', () => {
       },
       audio: null,
     };
-    await expect(muxMp4(clip)).rejects.toThrow(/keyframe/);
+    await expect(muxMp4ToBytes(clip)).rejects.toThrow(/keyframe/);
   });
 });
 

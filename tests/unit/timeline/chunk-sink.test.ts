@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkSink } from '../../../offscreen/chunk-sink';
+import { ChunkSink, type ChunkConsumer } from '../../../src/timeline/chunk-sink';
 import { RingBuffer, type Track } from '../../../src/buffer/ring-buffer';
 
 const AUDIO_US = 20_000;
@@ -23,9 +23,9 @@ function chunk(timestampUs: number, durationUs: number, key: boolean, capturedUs
  * Feeds 4 s of capture (audio heard at t, delivered 20 ms later; video captured at t, delivered
  * 10 ms later), pausing and resuming at the given instants, as the recorder does.
  */
-function record(pauseAtUs: number, resumeAtUs: number): RingBuffer {
+function record(pauseAtUs: number, resumeAtUs: number, others: ChunkConsumer[] = []): RingBuffer {
   const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 16 * 1024 * 1024 });
-  const sink = new ChunkSink(ring);
+  const sink = new ChunkSink([ring, ...others]);
   type Event = { atUs: number; run: () => void };
   const events: Event[] = [];
   for (let t = 0; t < 4_000_000; t += AUDIO_US) {
@@ -68,5 +68,45 @@ describe('ChunkSink, pause and resume', () => {
     // The span is whole audio packets (the pause and the resume are moved onto their grid).
     expect(audio[1]! % AUDIO_US).toBe(0);
     expect(video).toEqual(audio);
+  });
+});
+
+describe('ChunkSink, consumers', () => {
+  it('ChunkSink, hands every consumer the same chunks, bytes and clock shifts', () => {
+    const second = new RingBuffer({ windowUs: 60_000_000, maxBytes: 16 * 1024 * 1024 });
+    const ring = record(1_503_000, 2_211_000, [second]);
+    for (const track of ['video', 'audio'] as const) {
+      expect(timestamps(second, track)).toEqual(timestamps(ring, track));
+      const a = ring.copyOut(track, 0, ring.count(track));
+      const b = second.copyOut(track, 0, second.count(track));
+      expect(Buffer.compare(Buffer.from(a.bytes), Buffer.from(b.bytes))).toBe(0);
+    }
+  });
+
+  it('ChunkSink, tells every consumer when a settled clock moves what it holds', () => {
+    const moves: { track: Track; deltaUs: number }[] = [];
+    const sink = new ChunkSink([{ append: () => undefined, shiftTimestamps: (track, deltaUs) => void moves.push({ track, deltaUs }) }]);
+    for (let t = 0; t <= 600_000; t += FRAME_US) sink.observe('video', BOOT_US + t, t + 10_000);
+    expect(moves).toEqual([]);
+    // A frame that arrives faster than any before shows the latency was overestimated by 4 ms.
+    sink.observe('video', BOOT_US + 700_000, 706_000);
+    expect(moves).toEqual([{ track: 'video', deltaUs: -4_000 }]);
+  });
+
+  it('ChunkSink, stops feeding a consumer once disconnected', () => {
+    const sink = new ChunkSink();
+    const seen: number[] = [];
+    const disconnect = sink.connect({ append: (_track, _data, info) => void seen.push(info.timestampUs), shiftTimestamps: () => undefined });
+    // Let the audio clock settle (its first half second waits in the queue), then one more.
+    for (let t = 0; t <= 600_000; t += AUDIO_US) {
+      sink.observe('audio', t, t + AUDIO_US);
+      sink.add('audio', chunk(t, AUDIO_US, true, t), 0, AUDIO_US);
+    }
+    const count = seen.length;
+    expect(count).toBeGreaterThan(0);
+    disconnect();
+    sink.observe('audio', 620_000, 640_000);
+    sink.add('audio', chunk(620_000, AUDIO_US, true, 620_000), 0, AUDIO_US);
+    expect(seen).toHaveLength(count);
   });
 });

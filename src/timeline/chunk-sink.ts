@@ -1,15 +1,30 @@
 /**
- * Where encoder output lands: maps each chunk onto the shared timeline and appends it to the
- * ring buffer. Until a track's clock has settled its chunks wait in a short queue (about half a
- * second, once per arming); after that each chunk is copied once, from the encoder into the
- * arena, through a reused scratch buffer.
+ * Where encoder output lands: maps each chunk onto the shared timeline (clock mapping, pauses
+ * cut out) and hands it to its consumers: the ring buffer, and any other (a recording to disk).
+ * Until a track's clock has settled its chunks wait in a short queue (about half a second, once
+ * per arming); after that each chunk is copied once, from the encoder into a reused scratch
+ * buffer that consumers copy from.
  */
-import { TrackClock } from '../src/timeline/track-clock';
-import type { RingBuffer, Track } from '../src/buffer/ring-buffer';
-import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from '../src/timeline/pause-timeline';
+import { TrackClock } from './track-clock';
+import type { ChunkInfo, Track } from '../buffer/ring-buffer';
+import { PauseTimeline, pauseOnPacketGrid, resumeOnPacketGrid } from './pause-timeline';
 
 /** How long each track's clock offset is refined before it is frozen. */
 const CLOCK_WARMUP_US = 500_000;
+
+/** First size of the buffer each chunk is copied through; it grows to the largest chunk seen. */
+const INITIAL_SCRATCH_BYTES = 256 * 1024;
+
+/** A consumer of the shared timeline's chunks. The ring buffer is one; a disk recorder another. */
+export interface ChunkConsumer {
+  /** `data` is only valid during the call: a consumer copies what it keeps. */
+  append(track: Track, data: Uint8Array, info: ChunkInfo): void;
+  /** The track's clock estimate improved: what the consumer holds of the track moves by `deltaUs`. */
+  shiftTimestamps(track: Track, deltaUs: number): void;
+}
+
+/** What the sink reads of an encoder's output (WebCodecs' EncodedVideoChunk / EncodedAudioChunk). */
+export type EncodedChunkLike = Pick<EncodedVideoChunk, 'byteLength' | 'timestamp' | 'duration' | 'type' | 'copyTo'>;
 
 interface PendingChunk {
   data: Uint8Array;
@@ -18,8 +33,6 @@ interface PendingChunk {
   key: boolean;
   epoch: number;
 }
-
-type EncodedChunk = EncodedVideoChunk | EncodedAudioChunk;
 
 export class ChunkSink {
   readonly clocks: Record<Track, TrackClock> = {
@@ -42,7 +55,7 @@ export class ChunkSink {
   observe(track: Track, rawTimestampUs: number, arrivalUs: number): void {
     const movedUs = this.clocks[track].observe(rawTimestampUs, arrivalUs);
     if (movedUs === 0) return;
-    this.ring.shiftTimestamps(track, movedUs);
+    for (const consumer of this.#consumers) consumer.shiftTimestamps(track, movedUs);
     this.#lastUs[track] += movedUs;
   }
 
@@ -68,11 +81,21 @@ export class ChunkSink {
     if (startUs === null) return;
     this.timeline.resume(resumeOnPacketGrid(startUs, nowUs, this.#audioGrid?.packetUs ?? null));
   }
-  #scratch = new Uint8Array(256 * 1024);
+  #scratch = new Uint8Array(INITIAL_SCRATCH_BYTES);
+  readonly #consumers = new Set<ChunkConsumer>();
 
-  constructor(private readonly ring: RingBuffer) {}
+  constructor(consumers: Iterable<ChunkConsumer> = []) {
+    for (const consumer of consumers) this.#consumers.add(consumer);
+  }
 
-  add(track: Track, chunk: EncodedChunk, epoch: number, fallbackDurationUs: number): void {
+  /** Adds a consumer from the next chunk on; returns what removes it. */
+  connect(consumer: ChunkConsumer): () => void {
+    this.#consumers.add(consumer);
+    return () => this.#consumers.delete(consumer);
+  }
+
+  /** Takes an encoder's output chunk (of decoder-config generation `epoch`). */
+  add(track: Track, chunk: EncodedChunkLike, epoch: number, fallbackDurationUs: number): void {
     const durationUs = chunk.duration ?? fallbackDurationUs;
     const clock = this.clocks[track];
     if (!clock.settled) {
@@ -101,7 +124,8 @@ export class ChunkSink {
       this.#audioEndUs = timestampUs + durationUs;
     }
     this.#lastUs[track] = timestampUs;
-    this.ring.append(track, data, { timestampUs, durationUs, key, epoch });
+    const info: ChunkInfo = { timestampUs, durationUs, key, epoch };
+    for (const consumer of this.#consumers) consumer.append(track, data, info);
   }
 
   #flush(track: Track): void {

@@ -1,0 +1,134 @@
+/**
+ * Saves from the ring buffer while recording goes on: cuts the clip (copied out synchronously),
+ * then muxes it in the mux worker or encodes it in the GIF worker, and hands back a blob URL
+ * that lives until the download ends. GIF exports report progress and can be cancelled.
+ */
+import type { RingBuffer } from '../src/buffer/ring-buffer';
+import type { ClipFormat } from '../src/clip/clip-formats';
+import { cutLastClip } from '../src/clip/clip-cut';
+import type { ClipInput } from '../src/clip/clip-input';
+import type { DecoderConfigs } from '../src/clip/decoder-configs';
+import { errorMessage } from '../src/contract/errors';
+import type { GifOptions } from '../src/contract/gif-worker-protocol';
+import type { Status } from '../src/contract/messages';
+import type { OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import { secondsToUs, usToSeconds } from '../src/units';
+import { GifCancelledError, type GifClient } from './gif-client';
+import type { MuxClient } from './mux-client';
+
+/** How long past its post-roll a save waits for the audio to arrive (it lags under load). */
+const POST_ROLL_GRACE_MS = 3_000;
+const POST_ROLL_POLL_MS = 50;
+
+export interface SaveRequest {
+  seconds: number;
+  format: ClipFormat;
+  postRollSec: number;
+  gif: GifOptions;
+}
+
+/** A GIF being made: what the popup shows, what cancel stops. */
+interface GifExport {
+  seconds: number;
+  fraction: number;
+}
+
+export class ClipSaver {
+  readonly #objectUrls = new Set<string>();
+  readonly #gifExports = new Map<number, GifExport>();
+
+  constructor(
+    private readonly ring: RingBuffer,
+    private readonly configs: DecoderConfigs,
+    private readonly muxer: MuxClient,
+    private readonly gifs: GifClient,
+    /** The buffer's own timeline instant of "now" (pauses cut out). */
+    private readonly nowOnTimelineUs: () => number,
+    /** GIF progress (0-1), null when no export is left. */
+    private readonly onProgress: (fraction: number | null) => void,
+  ) {}
+
+  /** The newest GIF being made, for the status. */
+  get currentExport(): Status['export'] {
+    const newest = [...this.#gifExports.values()].at(-1);
+    return newest ? { format: 'gif', seconds: newest.seconds, fraction: newest.fraction } : null;
+  }
+
+  async save({ seconds, format, postRollSec, gif }: SaveRequest): Promise<OffscreenSaveReply> {
+    // Post-roll: the clip ends K s after the request, on the buffer's own timeline; recording
+    // goes on until the audio (which ends clips) has reached that instant.
+    let endAtUs: number | undefined;
+    if (postRollSec > 0) {
+      endAtUs = this.nowOnTimelineUs() + secondsToUs(postRollSec);
+      await this.#untilBuffered(endAtUs, postRollSec * 1000 + POST_ROLL_GRACE_MS);
+    }
+    const cut = cutLastClip(this.ring, this.configs, {
+      requestedUs: secondsToUs(seconds),
+      ...(endAtUs === undefined ? {} : { endAtUs }),
+      frameAligned: format === 'mp4',
+      withAudio: format === 'mp4',
+    });
+    if (!cut.ok) return cut;
+    // From here on the arena may be overwritten: the clip owns its copies.
+    const note = cut.plan.note;
+    const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
+    if (!made.ok) return made;
+    const url = URL.createObjectURL(made.blob);
+    this.#objectUrls.add(url);
+    return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}) };
+  }
+
+  async #mp4(clip: ClipInput): Promise<{ ok: true; blob: Blob; durationSec: number }> {
+    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs) };
+  }
+
+  /** Makes a GIF in its worker; a cancelled export leaves nothing behind: no blob, no download. */
+  async #gif(seconds: number, clip: ClipInput, options: GifOptions): Promise<{ ok: true; blob: Blob; durationSec: number } | { ok: false; error: string }> {
+    const { startUs, endUs, video } = clip;
+    const encoding = this.gifs.encode({ startUs, endUs, video, ...options }, (fraction) => {
+      const current = this.#gifExports.get(encoding.id);
+      if (current) current.fraction = fraction;
+      this.onProgress(fraction);
+    });
+    this.#gifExports.set(encoding.id, { seconds, fraction: 0 });
+    try {
+      const result = await encoding;
+      return { ok: true, blob: new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), durationSec: result.durationSec };
+    } catch (error) {
+      if (error instanceof GifCancelledError) return { ok: false, error: 'The GIF was cancelled; nothing was saved.' };
+      return { ok: false, error: `The GIF could not be made: ${errorMessage(error)}` };
+    } finally {
+      this.#gifExports.delete(encoding.id);
+      this.onProgress(this.currentExport?.fraction ?? null);
+    }
+  }
+
+  /** Resolves once the newest audio (else video) reaches `endUs`, or after `timeoutMs` (paused, stalled). */
+  async #untilBuffered(endUs: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const track = this.ring.count('audio') > 0 ? 'audio' : 'video';
+      const count = this.ring.count(track);
+      const newest = count > 0 ? this.ring.infoAt(track, count - 1) : null;
+      if (newest && newest.timestampUs + newest.durationUs >= endUs) return;
+      await new Promise((resolve) => setTimeout(resolve, POST_ROLL_POLL_MS));
+    }
+  }
+
+  /** Cancels every GIF being made; false when there was none. */
+  cancelExports(): boolean {
+    for (const id of this.#gifExports.keys()) this.gifs.cancel(id);
+    return this.#gifExports.size > 0;
+  }
+
+  revoke(url: string): void {
+    if (this.#objectUrls.delete(url)) URL.revokeObjectURL(url);
+  }
+
+  /** Cancels what is being made and revokes every URL; idempotent. */
+  close(): void {
+    this.cancelExports();
+    for (const url of this.#objectUrls) URL.revokeObjectURL(url);
+    this.#objectUrls.clear();
+  }
+}

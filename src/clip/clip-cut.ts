@@ -1,0 +1,48 @@
+/**
+ * The clip cutter: "the last N seconds" of the ring buffer as a self-contained ClipInput. Plans
+ * the cut (clip-plan.ts), copies the chunks out and pairs them with the decoder configs of
+ * their epoch. The recorder, the tests and the bench all cut through here.
+ */
+import type { RingBuffer } from '../buffer/ring-buffer';
+import { audioContainerOf, videoContainerOf } from '../codec/codecs';
+import type { ClipInput } from './clip-input';
+import { planLastClip, type ClipPlan } from './clip-plan';
+import type { DecoderConfigs } from './decoder-configs';
+
+export interface CutRequest {
+  /** How long the clip should be. */
+  requestedUs: number;
+  /** The clip ends here at the latest (post-roll fixes the end when the user asks). */
+  endAtUs?: number;
+  /** Start on the nearest frame boundary (an MP4 needs it; a GIF keeps the exact length). Default true. */
+  frameAligned?: boolean;
+  /** Copy the audio too (a GIF has none). Default true. */
+  withAudio?: boolean;
+}
+
+export type CutResult = { ok: true; clip: ClipInput; plan: ClipPlan } | { ok: false; error: string };
+
+/** Cuts the last `requestedUs` out of `ring`; the clip owns its bytes. */
+export function cutLastClip(ring: RingBuffer, configs: DecoderConfigs, request: CutRequest): CutResult {
+  const { requestedUs, endAtUs, frameAligned = true, withAudio = true } = request;
+  const planned = planLastClip(ring, requestedUs, {
+    ...(endAtUs === undefined ? {} : { endAtUs }),
+    frameAligned,
+    audioDelayUs: configs.audioDelayUs,
+  });
+  if (!planned.ok) return planned;
+  const { plan } = planned;
+  const videoConfig = configs.video(plan.epoch);
+  if (!videoConfig) return { ok: false, error: 'The video decoder configuration is missing.' };
+  const clip: ClipInput = {
+    startUs: plan.startUs,
+    endUs: plan.endUs,
+    video: { codec: videoContainerOf(videoConfig.codec), decoderConfig: videoConfig, chunks: ring.copyOut('video', plan.video.from, plan.video.to) },
+    audio: null,
+  };
+  const audioConfig = configs.audio;
+  if (withAudio && audioConfig && plan.audio.to > plan.audio.from) {
+    clip.audio = { codec: audioContainerOf(audioConfig.codec), decoderConfig: audioConfig, chunks: ring.copyOut('audio', plan.audio.from, plan.audio.to) };
+  }
+  return { ok: true, clip, plan };
+}

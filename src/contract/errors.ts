@@ -1,0 +1,14 @@
+/** Errors as they cross a context: one line a user can read, and the few every context says. */
+
+export const NOT_RECORDING_ERROR = 'Looptab is not recording: click its toolbar icon on a tab to arm it first.';
+
+/** Turns anything thrown into the one-line message a user sees. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return String(error);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,132 @@
+/**
+ * The internal contract between the service worker and the offscreen document (the recorder).
+ * `chrome.runtime.sendMessage` reaches every extension context, so requests to the offscreen
+ * document carry `target: 'offscreen'` and its events to the service worker carry
+ * `target: 'service-worker'`: each listener ignores what is not addressed to it, and parses
+ * what is.
+ */
+import type { ClipFormat } from '../clip/clip-formats';
+import { parseSettings, type Settings } from '../settings/settings';
+import type { GifOptions } from './gif-worker-protocol';
+import { parseClipFormat, parseClipSeconds, type CaptureState, type OkReply, type Status } from './messages';
+import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
+
+export type OffscreenRequest =
+  | { type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings; captureSize: CaptureSize }
+  | { type: 'stop' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'status' }
+  | { type: 'save'; seconds: number; format: ClipFormat; postRollSec: number; gif: GifOptions }
+  | { type: 'cancel' }
+  | { type: 'revoke'; url: string };
+
+/** The size the tab is captured at: its own, scaled down to fit the settings' maximum. */
+export interface CaptureSize {
+  width: number;
+  height: number;
+}
+
+export const OFFSCREEN_REQUEST_TYPES = ['start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke'] as const satisfies readonly OffscreenRequest['type'][];
+
+/** What the offscreen document hands back for a save: the service worker downloads it. */
+export type OffscreenSaveReply =
+  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
+  | { ok: false; error: string };
+
+export interface OffscreenReplies {
+  start: OkReply;
+  stop: OkReply;
+  pause: OkReply;
+  resume: OkReply;
+  cancel: OkReply;
+  status: Status;
+  save: OffscreenSaveReply;
+  revoke: OkReply;
+}
+
+/** Events from the offscreen document to the service worker. */
+export type ServiceWorkerEvent =
+  | { type: 'state'; state: CaptureState; error: string | null }
+  /** GIF export progress, for the badge; null when it ended. */
+  | { type: 'progress'; fraction: number | null };
+
+export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress'] as const satisfies readonly ServiceWorkerEvent['type'][];
+
+const CAPTURE_STATES = ['idle', 'starting', 'armed', 'paused', 'ended', 'error'] as const satisfies readonly CaptureState[];
+
+/** The envelope each internal message travels in. */
+export type Addressed<M, Target extends string> = M & { target: Target };
+
+export function isAddressedTo(message: unknown, target: 'offscreen' | 'service-worker'): boolean {
+  return isRecord(message) && message.target === target;
+}
+
+function parseGifOptions(value: unknown): Parsed<GifOptions> {
+  if (!isRecord(value)) return fail('"gif" must be an object with "widthPx" and "fps"');
+  const widthPx = parseNumber(value, 'widthPx', { min: 1, max: 7680, integer: true });
+  if (!widthPx.ok) return widthPx;
+  const fps = parseNumber(value, 'fps', { min: 1, max: 60, integer: true });
+  if (!fps.ok) return fps;
+  return { ok: true, value: { widthPx: widthPx.value, fps: fps.value } };
+}
+
+/** Validates a request to the offscreen document; the error names the bad field. */
+export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest> {
+  const typed = parseType(message, OFFSCREEN_REQUEST_TYPES);
+  if (!typed.ok) return typed;
+  const { record, type } = typed.value;
+  switch (type) {
+    case 'start': {
+      const streamId = parseString(record, 'streamId');
+      if (!streamId.ok) return streamId;
+      const tabId = parseNumber(record, 'tabId', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      if (!tabId.ok) return tabId;
+      const tabTitle = parseString(record, 'tabTitle');
+      if (!tabTitle.ok) return tabTitle;
+      const settings = parseSettings(record.settings);
+      if (settings.problems.length > 0) return fail(`"settings": ${settings.problems.join('; ')}`);
+      const size = isRecord(record.captureSize) ? record.captureSize : {};
+      const width = parseNumber(size, 'width', { min: 2, max: 7680, integer: true });
+      if (!width.ok) return fail(`"captureSize".${width.error}`);
+      const height = parseNumber(size, 'height', { min: 2, max: 4320, integer: true });
+      if (!height.ok) return fail(`"captureSize".${height.error}`);
+      const captureSize = { width: width.value, height: height.value };
+      return { ok: true, value: { type, streamId: streamId.value, tabId: tabId.value, tabTitle: tabTitle.value, settings: settings.settings, captureSize } };
+    }
+    case 'save': {
+      const seconds = parseClipSeconds(record.seconds);
+      if (!seconds.ok) return seconds;
+      const format = parseClipFormat(record.format);
+      if (!format.ok) return format;
+      const postRollSec = parseNumber(record, 'postRollSec', { min: 0, max: 3600 });
+      if (!postRollSec.ok) return postRollSec;
+      const gif = parseGifOptions(record.gif);
+      if (!gif.ok) return gif;
+      return { ok: true, value: { type, seconds: seconds.value, format: format.value, postRollSec: postRollSec.value, gif: gif.value } };
+    }
+    case 'revoke': {
+      const url = parseString(record, 'url');
+      if (!url.ok || !url.value.startsWith('blob:')) return fail('"url" must be a blob: URL');
+      return { ok: true, value: { type, url: url.value } };
+    }
+    default:
+      return { ok: true, value: { type } };
+  }
+}
+
+/** Validates an event from the offscreen document; the error names the bad field. */
+export function parseServiceWorkerEvent(message: unknown): Parsed<ServiceWorkerEvent> {
+  const typed = parseType(message, SERVICE_WORKER_EVENT_TYPES);
+  if (!typed.ok) return typed;
+  const { record, type } = typed.value;
+  if (type === 'state') {
+    const { state, error } = record;
+    if (typeof state !== 'string' || !(CAPTURE_STATES as readonly string[]).includes(state)) return fail(`"state" must be one of ${CAPTURE_STATES.join(', ')}`);
+    if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
+    return { ok: true, value: { type, state: state as CaptureState, error } };
+  }
+  const { fraction } = record;
+  if (fraction !== null && (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1))) return fail('"fraction" must be a number in 0-1 or null');
+  return { ok: true, value: { type, fraction } };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch, type Handlers } from '../../../src/contract/dispatch';
+import { parseMuxRequest } from '../../../src/contract/mux-worker-protocol';
+import { isAddressedTo, parseOffscreenRequest, parseServiceWorkerEvent } from '../../../src/contract/offscreen-messages';
+import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
+
+const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } };
+const save = { target: 'offscreen', type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 } };
+
+describe('parseOffscreenRequest', () => {
+  it('parseOffscreenRequest, accepts the contract and drops the envelope', () => {
+    expect(parseOffscreenRequest(start)).toEqual({ ok: true, value: { type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } } });
+    expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 } } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'revoke', url: 'blob:chrome-extension://x/1' })).toEqual({ ok: true, value: { type: 'revoke', url: 'blob:chrome-extension://x/1' } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'status' })).toEqual({ ok: true, value: { type: 'status' } });
+  });
+
+  it.each([
+    [{ target: 'offscreen', type: 'inject-fault' }, /unknown message type "inject-fault"/],
+    [{ ...start, streamId: 7 }, /"streamId"/],
+    [{ ...start, tabId: -1 }, /"tabId"/],
+    [{ ...start, settings: { ...DEFAULT_SETTINGS, windowSec: 'long' } }, /"settings": windowSec/],
+    [{ ...start, captureSize: { width: 0, height: 720 } }, /"captureSize"."width"/],
+    [{ ...save, seconds: 0 }, /"seconds"/],
+    [{ ...save, format: 'webm' }, /"format"/],
+    [{ ...save, postRollSec: -1 }, /"postRollSec"/],
+    [{ ...save, gif: { widthPx: 480 } }, /"fps"/],
+    [{ target: 'offscreen', type: 'revoke', url: 'https://example.com/' }, /"url" must be a blob: URL/],
+  ])('parseOffscreenRequest, refuses %j naming the field', (message, error) => {
+    const parsed = parseOffscreenRequest(message);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(error);
+  });
+
+  it('isAddressedTo, tells the internal envelopes apart', () => {
+    expect(isAddressedTo(start, 'offscreen')).toBe(true);
+    expect(isAddressedTo(start, 'service-worker')).toBe(false);
+    expect(isAddressedTo({ type: 'status' }, 'offscreen')).toBe(false);
+    expect(isAddressedTo(null, 'offscreen')).toBe(false);
+  });
+});
+
+describe('parseServiceWorkerEvent', () => {
+  it('parseServiceWorkerEvent, accepts state and progress events and refuses nonsense', () => {
+    expect(parseServiceWorkerEvent({ target: 'service-worker', type: 'state', state: 'ended', error: 'gone' })).toEqual({ ok: true, value: { type: 'state', state: 'ended', error: 'gone' } });
+    expect(parseServiceWorkerEvent({ type: 'progress', fraction: null })).toEqual({ ok: true, value: { type: 'progress', fraction: null } });
+    expect(parseServiceWorkerEvent({ type: 'state', state: 'exploded', error: null })).toMatchObject({ ok: false, error: expect.stringMatching(/"state"/) });
+    expect(parseServiceWorkerEvent({ type: 'progress', fraction: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/"fraction"/) });
+  });
+});
+
+describe('parseMuxRequest', () => {
+  const track = { codec: 'avc', decoderConfig: { codec: 'avc1.42E01F' }, chunks: { bytes: new Uint8Array(4), chunks: [] } };
+  it('parseMuxRequest, accepts a clip and names the bad field, keeping the id to answer', () => {
+    expect(parseMuxRequest({ id: 1, clip: { startUs: 0, endUs: 1, video: track, audio: null } }).ok).toBe(true);
+    expect(parseMuxRequest({ id: 2, clip: { startUs: 0, endUs: 1, video: { ...track, chunks: {} }, audio: null } })).toMatchObject({ ok: false, id: 2, error: expect.stringMatching(/"clip.video"/) });
+    expect(parseMuxRequest({ clip: {} })).toMatchObject({ ok: false, error: expect.stringMatching(/"id"/) });
+  });
+});
+
+describe('dispatch', () => {
+  type Request = { type: 'double'; n: number } | { type: 'hello' };
+  const handlers: Handlers<Request, { double: number; hello: string }> = {
+    double: ({ n }) => n * 2,
+    hello: async () => 'hi',
+  };
+  it('dispatch, calls the handler named by the type', async () => {
+    expect(await dispatch(handlers, { type: 'double', n: 21 })).toBe(42);
+    expect(await dispatch(handlers, { type: 'hello' })).toBe('hi');
+  });
+});
