@@ -3,7 +3,7 @@
  * the first AudioData (tab capture decides the sample rate and channel count).
  */
 import { AUDIO_CANDIDATES, type AudioCandidate } from '../src/codec/codecs';
-import { US_PER_S } from '../src/units';
+import { US_PER_MS, US_PER_S } from '../src/units';
 
 /** A jump in input timestamps beyond this is a hole (lost buffers), not jitter. */
 const HOLE_TOLERANCE_US = 3_000;
@@ -61,7 +61,7 @@ export class AudioPipeline {
   }
 
   #onData(data: AudioData): void {
-    this.options.onSample(data.timestamp, performance.now() * 1000);
+    this.options.onSample(data.timestamp, performance.now() * US_PER_MS);
     if (!this.#encoder) {
       // The first packets (a few ms) go by while the encoder is chosen: they precede any video.
       if (!this.#configuring) void this.#configure(data.sampleRate, data.numberOfChannels);

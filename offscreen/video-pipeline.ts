@@ -4,6 +4,7 @@
  * (counted) instead of queueing without bound when the encoder falls behind.
  */
 import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec/codecs';
+import { US_PER_MS } from '../src/units';
 
 export interface VideoPipelineOptions {
   fps: number;
@@ -95,7 +96,7 @@ export class VideoPipeline {
 
   #onFrame(frame: VideoFrame): void {
     // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
-    this.options.onSample(frame.timestamp, performance.now() * 1000);
+    this.options.onSample(frame.timestamp, performance.now() * US_PER_MS);
     const { width, height } = evenSize(frame.displayWidth, frame.displayHeight);
     if (this.#configuring || !this.options.shouldEncode(frame.timestamp)) {
       frame.close();

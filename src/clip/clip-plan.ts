@@ -5,6 +5,7 @@
  * edit list, so players start exactly at `startUs`.
  */
 import type { RingBuffer } from '../buffer/ring-buffer';
+import { usToSeconds } from '../units';
 
 export interface IndexRange {
   from: number;
@@ -132,8 +133,8 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     const bufferedUs = endUs - earliestUs;
     notes.push(
       epochStart > 0
-        ? `Only ${(bufferedUs / 1e6).toFixed(1)} s since the video encoder was reconfigured could be saved.`
-        : `Only ${(bufferedUs / 1e6).toFixed(1)} s were buffered.`,
+        ? `Only ${usToSeconds(bufferedUs).toFixed(1)} s since the video encoder was reconfigured could be saved.`
+        : `Only ${usToSeconds(bufferedUs).toFixed(1)} s were buffered.`,
     );
   }
   startUs = Math.max(startUs, earliestUs);
