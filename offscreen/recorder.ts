@@ -12,7 +12,8 @@ import type { Settings } from '../src/settings/settings';
 import { AudioPipeline } from './audio-pipeline';
 import { openTabStream, type TabStream } from './capture';
 import { ChunkSink } from './chunk-sink';
-import { GifCancelledError, type GifClient } from './gif-client';
+import type { GifOptions } from '../src/contract/gif-worker-protocol';
+import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
 
@@ -43,11 +44,6 @@ export interface RecorderEvents {
   onStateChange(state: CaptureState, error: string | null): void;
   /** GIF export progress (0-1), null when the export ended. */
   onProgress(fraction: number | null): void;
-}
-
-export interface GifOptions {
-  widthPx: number;
-  fps: number;
 }
 
 /** A GIF being made: what the popup shows, what cancel stops. */

@@ -8,6 +8,7 @@
  */
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
 import type { Settings } from '../settings/settings';
+import type { GifOptions } from './gif-worker-protocol';
 
 export const MAX_CLIP_SECONDS = 3600;
 
@@ -117,7 +118,7 @@ export type OffscreenRequest =
       seconds: number;
       format: ClipFormat;
       postRollSec: number;
-      gif: { widthPx: number; fps: number };
+      gif: GifOptions;
     }
   | { target: 'offscreen'; type: 'cancel' }
   | { target: 'offscreen'; type: 'revoke'; url: string }
