@@ -2,7 +2,7 @@
  * The offscreen document: answers the service worker's requests for the one Recorder.
  */
 import { assertNever, errorMessage, idleStatus, type OffscreenReplies, type OffscreenRequest, type WorkerEvent } from '../src/contract/messages';
-import { GifClient } from './gif-client';
+import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
 import { Recorder } from './recorder';
 
