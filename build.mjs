@@ -15,7 +15,7 @@ const entryPoints = {
   options: 'extension/options/options.tsx',
   offscreen: 'offscreen/offscreen.ts',
   'mux-worker': 'offscreen/mux-worker.ts',
-  'gif-worker': 'offscreen/gif-worker.ts',
+  'gif-worker': 'offscreen/gif/gif-worker.ts',
 };
 
 const staticFiles = [

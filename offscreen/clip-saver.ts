@@ -13,7 +13,7 @@ import type { GifOptions } from '../src/contract/gif-worker-protocol';
 import type { Status } from '../src/contract/messages';
 import type { OffscreenSaveReply } from '../src/contract/offscreen-messages';
 import { secondsToUs, usToSeconds } from '../src/units';
-import { GifCancelledError, type GifClient } from './gif-client';
+import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
 
 /** How long past its post-roll a save waits for the audio to arrive (it lags under load). */

@@ -14,7 +14,7 @@ import { BYTES_PER_MB, secondsToUs, US_PER_MS, US_PER_S, usToSeconds } from '../
 import { AudioPipeline } from './audio-pipeline';
 import { openTabStream, type TabStream } from './capture';
 import { ClipSaver, type SaveRequest } from './clip-saver';
-import { GifClient } from './gif-client';
+import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
 

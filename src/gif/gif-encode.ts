@@ -20,6 +20,7 @@ import * as gifencModule from 'gifenc';
 import type { GifencEncoder } from 'gifenc';
 import { ColorHistogram, quantizeCells } from './gif-median-cut';
 import { NearestColor } from './gif-nearest-color';
+import { MAX_GIF_DELAY_CS } from './gif-timing';
 
 /**
  * gifenc ships CommonJS (`main`) and ESM (`module`). Bundlers and Vitest see its named exports;
@@ -48,9 +49,6 @@ const MAX_K_MEANS_ROUNDS = 5;
  * index breaks runs more than it makes them.
  */
 export const TRANSPARENCY_MIN_UNCHANGED = 0.25;
-
-/** The longest delay a GIF frame can carry (16-bit centiseconds). */
-const MAX_DELAY_CS = 0xffff;
 
 /** GIF disposal method 1: leave the frame in place; the next one draws over it. */
 const DISPOSE_KEEP = 1;
@@ -255,8 +253,8 @@ export class GifWriter {
     if (this.#shown && (width !== this.#width || height !== this.#height)) {
       throw new RangeError(`GifWriter.${what}: frames must all be ${this.#width}x${this.#height}, got ${width}x${height}`);
     }
-    if (!Number.isInteger(delayCs) || delayCs < 0 || delayCs > MAX_DELAY_CS) {
-      throw new RangeError(`GifWriter.${what}: delayCs must be an integer in [0, ${MAX_DELAY_CS}], got ${delayCs}`);
+    if (!Number.isInteger(delayCs) || delayCs < 0 || delayCs > MAX_GIF_DELAY_CS) {
+      throw new RangeError(`GifWriter.${what}: delayCs must be an integer in [0, ${MAX_GIF_DELAY_CS}], got ${delayCs}`);
     }
   }
 
@@ -297,7 +295,7 @@ export class GifWriter {
       }
     }
 
-    if (changed === 0 && this.#lastDelayCs + delayCs <= MAX_DELAY_CS) {
+    if (changed === 0 && this.#lastDelayCs + delayCs <= MAX_GIF_DELAY_CS) {
       this.#growLastDelay(encoder, delayCs);
       return;
     }

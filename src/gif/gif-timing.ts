@@ -20,6 +20,9 @@ export const MIN_GIF_DELAY_CS = 2;
 /** Highest frame rate a GIF plays at its real speed: one frame per {@link MIN_GIF_DELAY_CS}. */
 export const MAX_GIF_FPS = 100 / MIN_GIF_DELAY_CS;
 
+/** The longest delay one GIF frame can carry: the field is 16-bit centiseconds. */
+export const MAX_GIF_DELAY_CS = 0xffff;
+
 /** Product default frame rate of a GIF save (with `DEFAULT_GIF_WIDTH_PX` in gif-encode.ts). */
 export const DEFAULT_GIF_FPS = 15;
 
@@ -138,4 +141,16 @@ export function gifDelaysCs(outputTimesUs: readonly number[], endUs: number): nu
   const delays: number[] = [];
   for (let k = 0; k < count; k++) delays.push(boundaries[k + 1]! - boundaries[k]!);
   return delays;
+}
+
+/**
+ * `delayCs` as the delays of consecutive frames, each at most {@link MAX_GIF_DELAY_CS}: a frame
+ * shown longer than one delay holds (a page unchanged for minutes) is written again.
+ */
+export function splitGifDelayCs(delayCs: number): number[] {
+  const pieces: number[] = [];
+  let left = delayCs;
+  for (; left > MAX_GIF_DELAY_CS; left -= MAX_GIF_DELAY_CS) pieces.push(MAX_GIF_DELAY_CS);
+  pieces.push(left);
+  return pieces;
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   gifDelaysCs,
+  MAX_GIF_DELAY_CS,
   MAX_GIF_FPS,
   MIN_GIF_DELAY_CS,
   outputFrameTimesUs,
   pickSourceFrames,
   SourceFramePicker,
+  splitGifDelayCs,
 } from '../../../src/gif/gif-timing';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -176,5 +178,21 @@ describe('gifDelaysCs', () => {
   it('gifDelaysCs, follows irregular instants', () => {
     expect(gifDelaysCs([0, 100_000, 130_000, 500_000], 1_000_000)).toEqual([10, 3, 37, 50]);
     expect(gifDelaysCs([], 10)).toEqual([]);
+  });
+});
+
+describe('splitGifDelayCs', () => {
+  it('splitGifDelayCs, keeps a delay a GIF frame holds as it is', () => {
+    expect(splitGifDelayCs(0)).toEqual([0]);
+    expect(splitGifDelayCs(7)).toEqual([7]);
+    expect(splitGifDelayCs(MAX_GIF_DELAY_CS)).toEqual([MAX_GIF_DELAY_CS]);
+  });
+
+  it('splitGifDelayCs, cuts a longer delay into full pieces and the rest, adding up to it', () => {
+    expect(splitGifDelayCs(MAX_GIF_DELAY_CS + 1)).toEqual([MAX_GIF_DELAY_CS, 1]);
+    expect(splitGifDelayCs(2 * MAX_GIF_DELAY_CS)).toEqual([MAX_GIF_DELAY_CS, MAX_GIF_DELAY_CS]);
+    const pieces = splitGifDelayCs(5 * MAX_GIF_DELAY_CS + 123);
+    expect(sum(pieces)).toBe(5 * MAX_GIF_DELAY_CS + 123);
+    expect(pieces.every((cs) => cs > 0 && cs <= MAX_GIF_DELAY_CS)).toBe(true);
   });
 });

@@ -1,16 +1,13 @@
 /**
  * Runs GIF encoding in a worker so a save never blocks the capture loop on this thread.
  */
-import type { GifRequest, GifResponse } from './gif-worker';
-import { WorkerRequests } from './worker-requests';
+import type { GifCancelRequest, GifEncodeRequest, GifResponse, GifResult } from '../../src/contract/gif-worker-protocol';
+import { WorkerRequests } from '../worker-requests';
 
-type EncodeRequest = Extract<GifRequest, { type: 'encode' }>;
+export type { GifResult } from '../../src/contract/gif-worker-protocol';
 
 /** What {@link GifClient.encode} needs: an encode request without its id (the client assigns one). */
-export type GifEncodeParams = Omit<EncodeRequest, 'id' | 'type'>;
-
-/** A finished GIF. */
-export type GifResult = Omit<Extract<GifResponse, { type: 'done' }>, 'id' | 'type'>;
+export type GifEncodeParams = Omit<GifEncodeRequest, 'id' | 'type'>;
 
 /** A running encode: a promise of the GIF that also carries the id to {@link GifClient.cancel} it with. */
 export type GifEncoding = Promise<GifResult> & { readonly id: number };
@@ -29,32 +26,39 @@ interface Waiter {
   onProgress: ((fraction: number) => void) | undefined;
 }
 
+/** What each response does to the request waiting for it; `done` settles the request. */
+const responseHandlers: {
+  [T in GifResponse['type']]: (response: Extract<GifResponse, { type: T }>, waiter: Waiter, done: () => void) => void;
+} = {
+  progress({ fraction }, waiter) {
+    waiter.onProgress?.(fraction);
+  },
+  done({ id: _id, type: _type, ...result }, waiter, done) {
+    done();
+    waiter.resolve(result);
+  },
+  error({ error }, waiter, done) {
+    done();
+    waiter.reject(new Error(error));
+  },
+  cancelled(_response, waiter, done) {
+    done();
+    waiter.reject(new GifCancelledError());
+  },
+};
+
+function onResponse<T extends GifResponse['type']>(type: T, response: Extract<GifResponse, { type: T }>, waiter: Waiter, done: () => void): void {
+  responseHandlers[type](response, waiter, done);
+}
+
 export class GifClient {
   readonly #requests: WorkerRequests<GifResponse, Waiter>;
 
   /** `workerUrl` is relative to the page (dist/ lays gif-worker.js beside offscreen.html). */
   constructor(workerUrl = 'gif-worker.js') {
-    this.#requests = new WorkerRequests<GifResponse, Waiter>(workerUrl, 'GIF encoder', (response, waiter, done) => {
-      switch (response.type) {
-        case 'progress':
-          waiter.onProgress?.(response.fraction);
-          return;
-        case 'done': {
-          done();
-          const { id: _id, type: _type, ...result } = response;
-          waiter.resolve(result);
-          return;
-        }
-        case 'error':
-          done();
-          waiter.reject(new Error(response.error));
-          return;
-        case 'cancelled':
-          done();
-          waiter.reject(new GifCancelledError());
-          return;
-      }
-    });
+    this.#requests = new WorkerRequests<GifResponse, Waiter>(workerUrl, 'GIF encoder', (response, waiter, done) =>
+      onResponse(response.type, response, waiter, done),
+    );
   }
 
   /** Starts the worker ahead of the first encode. */
@@ -72,7 +76,7 @@ export class GifClient {
     const promise = new Promise<GifResult>((resolve, reject) => {
       id = this.#requests.send(
         { resolve, reject, onProgress },
-        (requestId) => ({ id: requestId, type: 'encode', ...params }) satisfies EncodeRequest,
+        (requestId) => ({ id: requestId, type: 'encode', ...params }) satisfies GifEncodeRequest,
         [params.video.chunks.bytes.buffer as ArrayBuffer],
       );
     });
@@ -84,7 +88,7 @@ export class GifClient {
    * the worker has closed every decoder and frame. Unknown or finished ids are ignored.
    */
   cancel(id: number): void {
-    this.#requests.post(id, { id, type: 'cancel' } satisfies GifRequest);
+    this.#requests.post(id, { id, type: 'cancel' } satisfies GifCancelRequest);
   }
 
   /** Ends the worker; encodes in flight reject. */
