@@ -40,8 +40,13 @@ export const PALETTE_SAMPLE_PIXELS = 1 << 20;
  * ~15 ms a round per 50,000 cells. A video frame has 1,000-15,000 cells, a colourful fractal
  * 50,000 (4 rounds), noise up to 262,144 (1 round).
  */
-const K_MEANS_CELL_ROUNDS = 1 << 18;
+export const K_MEANS_CELL_ROUNDS = 1 << 18;
 const MAX_K_MEANS_ROUNDS = 5;
+
+/** The k-means rounds a histogram of `cells` cells gets: the work stays within the budget, one round at least. */
+export function kMeansRoundsFor(cells: number): number {
+  return Math.max(1, Math.min(MAX_K_MEANS_ROUNDS, Math.floor(K_MEANS_CELL_ROUNDS / Math.max(1, cells))));
+}
 
 /**
  * Share of unchanged pixels in a frame's changed rectangle from which they are written as
@@ -98,6 +103,9 @@ export interface GifWriterStats {
   mergedFrames: number;
   /** Sum of all delays written, in centiseconds. */
   totalDelayCs: number;
+  /** The palette's histogram cells and the k-means rounds spent on them (0 when the palette was given). */
+  paletteCells: number;
+  kMeansRounds: number;
 }
 
 /**
@@ -122,7 +130,7 @@ export class GifWriter {
   /** Stream offset of the last frame's Graphic Control Extension, to grow its delay. */
   #lastControlAt = -1;
   #lastDelayCs = 0;
-  readonly #stats: GifWriterStats = { frames: 0, transparentFrames: 0, mergedFrames: 0, totalDelayCs: 0 };
+  readonly #stats: GifWriterStats = { frames: 0, transparentFrames: 0, mergedFrames: 0, totalDelayCs: 0, paletteCells: 0, kMeansRounds: 0 };
 
   /**
    * Quantizes one palette from `samples` (RGBA frames, any sizes): their colours are counted in
@@ -160,8 +168,10 @@ export class GifWriter {
       }
     }
     const cells = histogram.cells();
-    const rounds = Math.min(MAX_K_MEANS_ROUNDS, Math.floor(K_MEANS_CELL_ROUNDS / Math.max(1, cells.counts.length)));
-    const colors = quantizeCells(cells.colors, cells.counts, maxColors - 1, Math.max(1, rounds));
+    const rounds = kMeansRoundsFor(cells.counts.length);
+    this.#stats.paletteCells = cells.counts.length;
+    this.#stats.kMeansRounds = rounds;
+    const colors = quantizeCells(cells.colors, cells.counts, maxColors - 1, rounds);
     this.#setPalette(colors);
     return colors;
   }
