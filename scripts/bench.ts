@@ -15,7 +15,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../src/contract/messages';
-import { serveStatic, type StaticServer } from '../tests/harness/server';
+import { serveStatic, type StaticServer } from './harness/server';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchSync, type SyncBenchResult } from './bench/sync';

@@ -6,9 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SaveReply, Status } from '../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../tests/harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../tests/harness/media';
-import { serveStatic } from '../tests/harness/server';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from './harness/browser';
+import { audioMeanVolumeDb, decodeErrors, probe } from './harness/media';
+import { serveStatic } from './harness/server';
 
 const root = join(import.meta.dirname, '..');
 

@@ -7,8 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Status } from '../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage } from '../tests/harness/browser';
-import { serveStatic } from '../tests/harness/server';
+import { armByToolbarClick, launchLooptab, sendMessage } from './harness/browser';
+import { serveStatic } from './harness/server';
 
 const root = join(import.meta.dirname, '..');
 const SAMPLE_MS = 10_000;

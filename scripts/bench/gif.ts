@@ -1,7 +1,7 @@
 /**
  * GIF export, ours against ffmpeg, on the same source span of a 720p30 H.264 clip made by ffmpeg:
  * - ours: dist/gif-worker.js in headless Chromium, driven through GifClient by the gif-worker
- *   fixture page (tests/fixtures/gif-worker*), timed from the request to the GIF bytes back;
+ *   fixture page (scripts/harness/gif-worker*), timed from the request to the GIF bytes back;
  * - ffmpeg: one two-pass palettegen/paletteuse command, timed as the process's wall clock;
  * - quality: SSIM of each GIF against the source frames at the same size and instants.
  * Part of `npm run bench`; `npx tsx scripts/bench/gif.ts` runs this section alone (needs
@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import type { ClipIndex, EncodeParams, EncodeRun } from '../../tests/fixtures/gif-worker-page';
-import { demuxTrack } from '../../tests/harness/demux';
-import { bundlePageScript, launchPlainChromium } from '../../tests/harness/plain-chromium';
-import { serveStatic, type StaticServer } from '../../tests/harness/server';
+import type { ClipIndex, EncodeParams, EncodeRun } from '../harness/gif-worker-page';
+import { demuxTrack } from '../harness/demux';
+import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
+import { serveStatic, type StaticServer } from '../harness/server';
 import { findOnPath } from '../find-tools.mjs';
 import { spread, type Spread } from './stats';
 import { table, type Row } from './table';
@@ -116,7 +116,7 @@ function run(name: 'ffmpeg' | 'ffprobe', args: string[]): Promise<RunResult> {
   });
 }
 
-/** Demuxes the H.264 track of `file` into the shape the ring buffer copies out (as tests/e2e/gif-worker.test.ts). */
+/** Demuxes the H.264 track of `file` into the shape the ring buffer copies out (as tests/component/gif-worker.test.ts). */
 async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
   const { chunks, decoderConfig } = await demuxTrack(file, 'video', TIMELINE_US);
   if (!decoderConfig.description) throw new Error(`no H.264 track with a description in ${file}`);
@@ -129,8 +129,8 @@ async function openFixture(root: string, dir: string): Promise<{ page: Page; clo
   const workerJs = join(root, 'dist', 'gif-worker.js');
   if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
   await copyFile(workerJs, join(dir, 'gif-worker.js'));
-  await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
+  await copyFile(join(root, 'scripts', 'harness', 'gif-worker.html'), join(dir, 'index.html'));
+  await bundlePageScript(join(root, 'scripts', 'harness', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
   let server: StaticServer | null = null;
   let browser: Browser | null = null;
   const close = async (): Promise<void> => {

@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { SaveReply, Status } from '../../src/contract/messages';
-import { sendMessage } from '../../tests/harness/browser';
+import { sendMessage } from '../harness/browser';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
 import type { OffscreenProbe } from './offscreen-probe';
 import type { CaptureSpan, MemoryFigures, SaveLengthResult, SaveSample } from './results';

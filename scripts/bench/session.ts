@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, type Looptab } from '../../tests/harness/browser';
-import type { StaticServer } from '../../tests/harness/server';
+import { armByToolbarClick, launchLooptab, sendMessage, type Looptab } from '../harness/browser';
+import type { StaticServer } from '../harness/server';
 import { cpuBetween, snapshotCpu, type CpuUse } from './cpu';
 import { sleep } from './stats';
 

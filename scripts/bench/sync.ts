@@ -2,7 +2,7 @@
  * Timeline truth over a long recording: A/V offset and clip-length error of clips saved right
  * after arming, after 1 min, across a pause, and after 10 min (no drift between the audio
  * sample clock and the video clock), from a tab whose <video> plays an MP4 made in sync by
- * ffmpeg (a white flash and a click at every whole second; tests/harness/sync.ts analyses it).
+ * ffmpeg (a white flash and a click at every whole second; scripts/harness/sync.ts analyses it).
  * Part of `npm run bench`; `npx tsx scripts/bench/sync.ts [--minutes M]` runs this section
  * alone (needs `node build.mjs` first). M (default 10) is when the last clip is taken.
  */
@@ -12,11 +12,11 @@ import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
-import { chromiumDurationSec, probe } from '../../tests/harness/media';
-import { serveStatic } from '../../tests/harness/server';
-import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs } from '../../tests/harness/page-presentation';
-import { measureSync, writeSyncVideoPage } from '../../tests/harness/sync';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../harness/browser';
+import { chromiumDurationSec, probe } from '../harness/media';
+import { serveStatic } from '../harness/server';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs } from '../harness/page-presentation';
+import { measureSync, writeSyncVideoPage } from '../harness/sync';
 import { sleep } from './stats';
 import { table, type Row } from './table';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
 
 const root = join(import.meta.dirname, '..', '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
-import { sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { decodeErrors, probe } from '../harness/media';
-import { launchArmedDemo, type ArmedDemo } from '../harness/armed-demo';
-import type { StaticServer } from '../harness/server';
+import { sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { launchArmedDemo, type ArmedDemo } from '../../scripts/harness/armed-demo';
+import type { StaticServer } from '../../scripts/harness/server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/contract/messages';
-import { launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import { launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { audioMeanVolumeDb, decodeErrors, probe } from '../../scripts/harness/media';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
 
 const root = join(import.meta.dirname, '..', '..');
 

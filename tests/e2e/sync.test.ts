@@ -1,4 +1,4 @@
-// Audio/video sync of real clips, judged by ffmpeg (tests/harness/sync.ts): a page flashes white
+// Audio/video sync of real clips, judged by ffmpeg (scripts/harness/sync.ts): a page flashes white
 // and clicks at the same instants, and click - flash in the saved MP4 is the skew.
 //
 // Two sources:
@@ -6,7 +6,7 @@
 //   the click is heard, so its own picture trails its sound by that wait plus the compositor's
 //   latency (tens of ms, more under load): its figures are reported only;
 // - an MP4 made in sync by ffmpeg, played by a <video> element, which also logs when it showed
-//   each flash and when that second was heard (tests/harness/page-presentation.ts).
+//   each flash and when that second was heard (scripts/harness/page-presentation.ts).
 // Chromium's player can only show a frame on a display refresh, so the tab itself presents each
 // flash up to a refresh or so off its sound, by an amount that changes between runs and now and
 // then steps by 16.7 ms within one (page offsets of -20.5, -17.5, -12, +2.6 and +13.9 ms measured).
@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { serveStatic, type StaticServer } from '../harness/server';
-import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../harness/page-presentation';
-import { median } from '../harness/median';
-import { measureSync, writeSyncVideoPage, type SyncReport } from '../harness/sync';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../../scripts/harness/page-presentation';
+import { median } from '../../scripts/harness/median';
+import { measureSync, writeSyncVideoPage, type SyncReport } from '../../scripts/harness/sync';
 
 const root = join(import.meta.dirname, '..', '..');
 const CLIP_SEC = 6;

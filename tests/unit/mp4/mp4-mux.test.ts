@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridTimestampsUs, muxMp4, VIDEO_GRID_US, type ClipInput } from '../../../src/mp4/mp4-mux';
 import type { CopiedChunks } from '../../../src/buffer/ring-buffer';
-import { demuxTrack, type DemuxedTrack } from '../../harness/demux';
-import { decodeErrors, probe } from '../../harness/media';
+import { demuxTrack, type DemuxedTrack } from '../../../scripts/harness/demux';
+import { decodeErrors, probe } from '../../../scripts/harness/media';
 
 const dir = mkdtempSync(join(tmpdir(), 'looptab-mux-'));
 

@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../scripts/find-tools.mjs';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { audioMeanVolumeDb, decodeErrors, probe } from '../../scripts/harness/media';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -249,8 +249,8 @@ describe('serveStatic', () => {
 
   it('serveStatic, refuses paths outside its folder', async () => {
     // URL parsing already folds `/../` and `/%2e%2e/`; an encoded slash survives it and must be caught.
-    expect((await get('/..%2fe2e%2fharness.test.ts')).status).toBe(403);
-    expect((await get('/../e2e/harness.test.ts')).status).toBe(404);
+    expect((await get('/..%2fcomponent%2fharness.test.ts')).status).toBe(403);
+    expect((await get('/../component/harness.test.ts')).status).toBe(404);
   });
 });
 

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findOnPath } from '../../scripts/find-tools.mjs';
+import { findOnPath } from '../find-tools.mjs';
 import { median } from './median';
 import { PRESENTATION_SCRIPT } from './page-presentation';
 

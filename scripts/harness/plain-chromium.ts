@@ -3,7 +3,7 @@
 // (a secure context: WebCodecs needs one).
 import * as esbuild from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { findChromium } from '../../scripts/find-tools.mjs';
+import { findChromium } from '../find-tools.mjs';
 
 /** Bundles a fixture page script (TypeScript, imports allowed) into one classic script. */
 export async function bundlePageScript(entry: string, outfile: string): Promise<void> {

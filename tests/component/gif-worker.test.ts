@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClipIndex, EncodeParams, EncodeRun } from '../fixtures/gif-worker-page';
-import { demuxTrack } from '../harness/demux';
-import { decodeErrors, probe } from '../harness/media';
-import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
-import { serveStatic, type StaticServer } from '../harness/server';
+import type { ClipIndex, EncodeParams, EncodeRun } from '../../scripts/harness/gif-worker-page';
+import { demuxTrack } from '../../scripts/harness/demux';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { bundlePageScript, launchPlainChromium } from '../../scripts/harness/plain-chromium';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Capture timestamps are microseconds since boot, not since the clip: put the file there too. */
@@ -66,8 +66,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'clip.bin'), bytes);
   await writeFile(join(dir, 'clip.json'), JSON.stringify(index));
   await copyFile(workerJs, join(dir, 'gif-worker.js'));
-  await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
+  await copyFile(join(root, 'scripts', 'harness', 'gif-worker.html'), join(dir, 'index.html'));
+  await bundlePageScript(join(root, 'scripts', 'harness', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
 
   server = await serveStatic(dir);
   browser = await launchPlainChromium();

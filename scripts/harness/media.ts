@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import type { Page } from 'puppeteer-core';
 import { promisify } from 'node:util';
-import { findOnPath } from '../../scripts/find-tools.mjs';
+import { findOnPath } from '../find-tools.mjs';
 
 const execFileAsync = promisify(execFile);
 

@@ -13,10 +13,10 @@ import { planLastClip } from '../../src/clip/clip-plan';
 import { muxMp4, type ClipInput } from '../../src/mp4/mp4-mux';
 import { RingBuffer } from '../../src/buffer/ring-buffer';
 import type { EncodedChunkJson, KnownSignal } from '../fixtures/known-signal-page';
-import { decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
-import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
-import { measureSync } from '../harness/sync';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
+import { bundlePageScript, launchPlainChromium } from '../../scripts/harness/plain-chromium';
+import { measureSync } from '../../scripts/harness/sync';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Capture stamps count from boot: far from 0, like the real ones. */

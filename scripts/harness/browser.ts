@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Extension, type Page, type WebWorker } from 'puppeteer-core';
-import { findChromium } from '../../scripts/find-tools.mjs';
+import { findChromium } from '../find-tools.mjs';
 import { watchNextDownload, type DownloadWatch } from './downloads';
 
 export type { CompletedDownload, DownloadWatch } from './downloads';
