@@ -7,7 +7,8 @@ import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
 import type { OffscreenProbe } from './offscreen-probe';
 import type { CaptureSpan, MemoryFigures, SaveLengthResult, SaveSample } from './results';
 import { pageFrames, type BenchSession } from './session';
-import { mean, sleep, spread } from './stats';
+import { sleep } from '../harness/wait';
+import { mean, spread } from './stats';
 
 const SAVE_TIMEOUT_MS = 60_000;
 
