@@ -15,7 +15,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../src/contract/errors';
-import { serveStatic, type StaticServer } from '../tests/harness/server';
+import { repoRoot as root } from './harness/paths';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchSync, type SyncBenchResult } from './bench/sync';
@@ -24,8 +24,6 @@ import { OffscreenProbe } from './bench/offscreen-probe';
 import { renderReport } from './bench/report';
 import type { BenchResults, CaptureSpan, Machine, ResolutionResult, SaveLengthResult, Targets, ThroughputResult, Verdict } from './bench/results';
 import { openArmedSession, type BenchSession, type FrameSize } from './bench/session';
-
-const root = join(import.meta.dirname, '..');
 
 const REPEATS = 5;
 const GAP_MS = 500;
@@ -109,7 +107,7 @@ async function benchThroughput(session: BenchSession): Promise<ThroughputResult>
 }
 
 /** Opens an armed session, runs `bench` on it, and always closes it; a failure becomes a problem. */
-async function withSession<T>(what: string, server: StaticServer, size: FrameSize, page: string, bench: (session: BenchSession) => Promise<T>): Promise<T | null> {
+async function withSession<T>(what: string, size: FrameSize, page: string, bench: (session: BenchSession) => Promise<T>): Promise<T | null> {
   let session: BenchSession | null = null;
   try {
     const quiet = await waitForQuietMachine(QUIET.maxOthersPct, QUIET.timeoutMs);
@@ -117,7 +115,7 @@ async function withSession<T>(what: string, server: StaticServer, size: FrameSiz
     if (quiet.othersPct >= QUIET.maxOthersPct) {
       console.error(`bench: ${what}: other processes still use ${Math.round(quiet.othersPct)} % of a core after ${Math.round(quiet.waitedMs / 1000)} s; measuring anyway (see the "others" column)`);
     }
-    session = await openArmedSession(root, server, size, page);
+    session = await openArmedSession(size, page);
     chromium ??= await session.looptab.browser.version();
     return await bench(session);
   } catch (error) {
@@ -183,23 +181,18 @@ async function main(): Promise<void> {
   const minutes = syncMinutes();
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg()[0] ?? NaN;
-  const server = await serveStatic(join(root, 'tests', 'fixtures'));
   const resolutions: ResolutionResult[] = [];
   let throughput: ThroughputResult | null = null;
   let gif: GifBenchResult | null = null;
   let sync: SyncBenchResult | null = null;
   const outDir = join(root, 'bench-results');
-  try {
-    for (const { label, size } of RESOLUTIONS) {
-      const result = await withSession(label, server, size, 'demo.html', (session) => benchResolution(session, label, size));
-      if (result) resolutions.push(result);
-    }
-    throughput = await withSession('throughput', server, THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
-    gif = await standaloneSection('gif', () => benchGif(root, join(outDir, 'gif')));
-    sync = await standaloneSection('sync', () => benchSync(root, minutes));
-  } finally {
-    await server.close();
+  for (const { label, size } of RESOLUTIONS) {
+    const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
+    if (result) resolutions.push(result);
   }
+  throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
+  gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
+  sync = await standaloneSection('sync', () => benchSync(minutes));
 
   const results: BenchResults = {
     machine: machine(loadAverageAtStart),

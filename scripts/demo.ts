@@ -5,12 +5,9 @@
 // Usage: npm run demo [-- --seconds 10]
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { SaveReply, Status } from '../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../tests/harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../tests/harness/media';
-import { serveStatic } from '../tests/harness/server';
-
-const root = join(import.meta.dirname, '..');
+import { audioMeanVolumeDb, decodeErrors, probe } from './harness/media';
+import { repoRoot } from './harness/paths';
+import { launchSession } from './harness/session';
 
 function argSeconds(): number {
   const at = process.argv.indexOf('--seconds');
@@ -23,39 +20,32 @@ function argSeconds(): number {
 
 async function main(): Promise<void> {
   const seconds = argSeconds();
-  const clipsDir = join(root, 'out', 'clips');
+  const clipsDir = join(repoRoot, 'out', 'clips');
   await mkdir(clipsDir, { recursive: true });
-  const server = await serveStatic(join(root, 'tests', 'fixtures'));
-  const looptab = await launchLooptab({
-    distDir: join(root, 'dist'),
+  const session = await launchSession({
     audio: true,
     downloadsDir: clipsDir,
     keepDownloadNames: true,
-    windowSize: { width: 1280, height: 720 + 87 },
+    pageSize: { width: 1280, height: 720 },
   });
   try {
-    const page = await looptab.browser.newPage();
-    await page.goto(`${server.origin}/demo.html`);
-    console.log(`demo page: ${server.origin}/demo.html`);
+    console.log(`demo page: ${session.pages.origin}/demo.html`);
     console.log('arming the tab with a toolbar click…');
-    const before = Date.now();
-    await armByToolbarClick(looptab, page);
-    const control = await looptab.extensionPage('options.html');
-    let status = await sendMessage<Status>(control, { type: 'status' });
-    while (status.bufferedSec < seconds + 0.5) {
-      if (Date.now() - before > (seconds + 20) * 1000) throw new Error(`the buffer did not fill: ${JSON.stringify(status)}`);
-      if (status.lastError) throw new Error(status.lastError);
-      if (process.stdout.isTTY) process.stdout.write(`\rbuffered ${status.bufferedSec.toFixed(1)} s (${status.width ?? '?'}x${status.height ?? '?'}, ${status.videoCodec ?? '…'} + ${status.audioCodec ?? '…'})   `);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      status = await sendMessage<Status>(control, { type: 'status' });
-    }
+    await session.arm();
+    const status = await session.until(
+      `${seconds + 0.5} s buffered`,
+      (s) => {
+        if (s.lastError) throw new Error(s.lastError);
+        if (process.stdout.isTTY) process.stdout.write(`\rbuffered ${s.bufferedSec.toFixed(1)} s (${s.width ?? '?'}x${s.height ?? '?'}, ${s.videoCodec ?? '…'} + ${s.audioCodec ?? '…'})   `);
+        return s.bufferedSec >= seconds + 0.5;
+      },
+      { timeoutMs: (seconds + 20) * 1000, pollMs: 500 },
+    );
     if (process.stdout.isTTY) process.stdout.write('\n');
     console.log(`buffered ${status.bufferedSec.toFixed(1)} s at ${status.width}x${status.height}, ${status.videoCodec} + ${status.audioCodec}`);
 
     const requestedAt = performance.now();
-    const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds, format: 'mp4' });
-    if (!reply.ok) throw new Error(reply.error);
-    const file = await waitForFile(clipsDir, (name) => name === reply.filename || name.startsWith(reply.filename.replace(/\.mp4$/, '')), 15_000);
+    const { reply, file } = await session.save(seconds);
     const savedMs = performance.now() - requestedAt;
 
     const media = await probe(file);
@@ -70,11 +60,10 @@ async function main(): Promise<void> {
     if (video) console.log(`video:  ${video.codecName} ${video.width}x${video.height}, ${video.frames} frames`);
     if (audio) console.log(`audio:  ${audio.codecName} ${audio.sampleRate} Hz x${audio.channels}, mean volume ${volumeDb?.toFixed(1)} dB`);
     console.log(`decode: ${errors === '' ? 'clean (ffmpeg found no errors)' : errors}`);
-    const after = await sendMessage<Status>(control, { type: 'status' });
+    const after = await session.status();
     console.log(`recording goes on: ${after.armed ? 'yes' : 'no'}, ${after.encodedFrames} frames encoded, ${after.droppedFrames} dropped`);
   } finally {
-    await looptab.close();
-    await server.close();
+    await session.close();
   }
 }
 

@@ -7,10 +7,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Status } from '../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage } from '../tests/harness/browser';
-import { serveStatic } from '../tests/harness/server';
+import { repoRoot as root } from './harness/paths';
+import { launchSession } from './harness/session';
+import { sleep, until } from './harness/wait';
 
-const root = join(import.meta.dirname, '..');
 const SAMPLE_MS = 10_000;
 const MB = 1024 * 1024;
 
@@ -40,31 +40,27 @@ function spreadPct(values: number[]): number {
 
 async function main(): Promise<void> {
   const minutes = argMinutes();
-  const server = await serveStatic(join(root, 'tests', 'fixtures'));
-  // Headless reserves 87 px for the hidden toolbar: this makes the page itself 1920x1080.
-  const looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true, windowSize: { width: 1920, height: 1080 + 87 } });
+  const session = await launchSession({ audio: true, page: 'demo.html?busy=1', pageSize: { width: 1920, height: 1080 } });
   const samples: Sample[] = [];
   try {
-    const page = await looptab.browser.newPage();
-    await page.goto(`${server.origin}/demo.html?busy=1`);
-    await armByToolbarClick(looptab, page);
-    const control = await looptab.extensionPage('options.html');
-    const offscreenTarget = await looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 10_000 });
+    await session.arm();
+    const offscreenTarget = await session.looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 10_000 });
     const offscreen = await offscreenTarget.createCDPSession();
     // The first status must come from the running recorder (it carries the window and the cap).
-    let first = await sendMessage<Status>(control, { type: 'status' }).catch(() => null);
-    for (let i = 0; i < 100 && !(first?.armed && first.maxBytes > 0); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      first = await sendMessage<Status>(control, { type: 'status' }).catch(() => null);
-    }
-    if (!first?.armed) throw new Error(`the tab did not arm: ${JSON.stringify(first)}`);
+    const running = await until(
+      'the tab to arm',
+      () => session.status().catch(() => null),
+      (status) => status !== null && status.armed && status.maxBytes > 0,
+      { timeoutMs: 10_000, pollMs: 100 },
+    );
+    const first: Status = running!;
     console.log(`soak: ${minutes} min at ${first.width}x${first.height}, window ${first.windowSec} s, cap ${(first.maxBytes / MB).toFixed(0)} MB`);
     console.log('  t(s)  buffered  payload MB  arena MB  heap MB  encoded  dropped  drop%');
     const started = Date.now();
     let previous: Status = first;
     while (Date.now() - started < minutes * 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
-      const status = await sendMessage<Status>(control, { type: 'status' });
+      await sleep(SAMPLE_MS);
+      const status = await session.status();
       if (status.lastError && status.state === 'error') throw new Error(status.lastError);
       const heap = await offscreen.send('Runtime.getHeapUsage').catch(() => null);
       const offered = status.encodedFrames - previous.encodedFrames + status.droppedFrames - previous.droppedFrames;
@@ -107,8 +103,7 @@ async function main(): Promise<void> {
     await writeFile(join(root, 'bench-results', 'soak.json'), JSON.stringify({ minutes, date: new Date().toISOString(), first, samples, verdict }, null, 2));
     console.log('figures written to bench-results/soak.json');
   } finally {
-    await looptab.close();
-    await server.close();
+    await session.close();
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../harness/wait';
 
 const TICKS_PER_SEC = 100; // USER_HZ; 100 on every Linux this runs on
 
@@ -110,7 +111,7 @@ export async function waitForQuietMachine(maxOthersPct: number, timeoutMs: numbe
   const started = performance.now();
   for (;;) {
     const from = snapshotCpu();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     const othersPct = cpuBetween(from, snapshotCpu(), undefined).others;
     const waitedMs = performance.now() - started;
     if (!(othersPct >= maxOthersPct) || waitedMs >= timeoutMs) return { othersPct, waitedMs };

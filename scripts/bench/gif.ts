@@ -1,7 +1,7 @@
 /**
  * GIF export, ours against ffmpeg, on the same source span of a 720p30 H.264 clip made by ffmpeg:
  * - ours: dist/gif-worker.js in headless Chromium, driven through GifClient by the gif-worker
- *   fixture page (tests/fixtures/gif-worker*), timed from the request to the GIF bytes back;
+ *   fixture page (scripts/harness/gif-worker*), timed from the request to the GIF bytes back;
  * - ffmpeg: one two-pass palettegen/paletteuse command, timed as the process's wall clock;
  * - quality: SSIM of each GIF against the source frames at the same size and instants.
  * Part of `npm run bench`; `npx tsx scripts/bench/gif.ts` runs this section alone (needs
@@ -9,17 +9,13 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'puppeteer-core';
-import type { ClipIndex, EncodeParams, EncodeRun } from '../../tests/fixtures/gif-worker-page';
-import { demuxTrack } from '../../tests/harness/demux';
-import { bundlePageScript, launchPlainChromium } from '../../tests/harness/plain-chromium';
-import { serveStatic, type StaticServer } from '../../tests/harness/server';
-import { findOnPath } from '../find-tools.mjs';
+import { openGifWorkerPage, writeGifWorkerClip, type EncodeParams, type EncodeRun, type GifWorkerPage } from '../harness/gif-worker';
+import { tool } from '../harness/media';
+import { repoRoot } from '../harness/paths';
 import { spread, type Spread } from './stats';
 import { table, type Row } from './table';
 
@@ -98,12 +94,6 @@ interface RunResult {
   ms: number;
 }
 
-function tool(name: 'ffmpeg' | 'ffprobe'): string {
-  const file = findOnPath(name);
-  if (file === null) throw new Error(`${name} not found on PATH: run \`node scripts/ensure-env.mjs\``);
-  return file;
-}
-
 /** Runs a tool to completion, timing its wall clock; a non-zero exit throws with its stderr. */
 function run(name: 'ffmpeg' | 'ffprobe', args: string[]): Promise<RunResult> {
   const started = performance.now();
@@ -116,45 +106,10 @@ function run(name: 'ffmpeg' | 'ffprobe', args: string[]): Promise<RunResult> {
   });
 }
 
-/** Demuxes the H.264 track of `file` into the shape the ring buffer copies out (as tests/e2e/gif-worker.test.ts). */
-async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
-  const { chunks, decoderConfig } = await demuxTrack(file, 'video', TIMELINE_US);
-  if (!decoderConfig.description) throw new Error(`no H.264 track with a description in ${file}`);
-  const { codec, codedWidth = 0, codedHeight = 0, description } = decoderConfig;
-  return { decoderConfig: { codec, codedWidth, codedHeight, description: Array.from(description) }, chunks: chunks.chunks, bytes: chunks.bytes };
-}
-
-/** The gif-worker fixture page served from `dir`, in a headless Chromium of its own. */
-async function openFixture(root: string, dir: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const workerJs = join(root, 'dist', 'gif-worker.js');
-  if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
-  await copyFile(workerJs, join(dir, 'gif-worker.js'));
-  await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
-  let server: StaticServer | null = null;
-  let browser: Browser | null = null;
-  const close = async (): Promise<void> => {
-    await browser?.close();
-    await server?.close();
-  };
-  try {
-    server = await serveStatic(dir);
-    browser = await launchPlainChromium();
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error('bench gif: page error:', error));
-    await page.goto(`${server.origin}/`);
-    await page.evaluate(() => window.gifTest.ready);
-    return { page, close };
-  } catch (error) {
-    await close().catch(() => {});
-    throw error;
-  }
-}
-
-async function encodeOurs(page: Page, seconds: number): Promise<{ ms: number; gif: Buffer }> {
+async function encodeOurs(worker: GifWorkerPage, seconds: number): Promise<{ ms: number; gif: Buffer }> {
   const startUs = TIMELINE_US + Math.round(START_SEC * 1e6);
   const params: EncodeParams = { startUs, endUs: startUs + Math.round(seconds * 1e6), widthPx: GIF.widthPx, fps: GIF.fps };
-  const result: EncodeRun = await page.evaluate((p) => window.gifTest.encode(p), params);
+  const result: EncodeRun = await worker.encode(params);
   if (!result.ok) throw new Error(`our GIF worker failed on the ${seconds} s clip: ${result.error}`);
   return { ms: result.elapsedMs, gif: Buffer.from(result.gifBase64, 'base64') };
 }
@@ -216,12 +171,12 @@ async function judge(gif: string, source: string, seconds: number, referenceFram
 }
 
 /** Measures both encoders on every clip of every source. `outDir` keeps the last GIF of each kind. */
-export async function benchGif(root: string, outDir: string): Promise<GifBenchResult> {
+export async function benchGif(outDir: string): Promise<GifBenchResult> {
   const startedAt = performance.now();
   const notes: string[] = [];
   const clips: GifClipResult[] = [];
   await mkdir(outDir, { recursive: true });
-  for (const source of SOURCES) clips.push(...(await benchSource(root, outDir, source, notes)));
+  for (const source of SOURCES) clips.push(...(await benchSource(outDir, source, notes)));
   return {
     source: `ffmpeg ${SOURCES.map((s) => `${s.name} ${s.seconds} s`).join(' and ')}, ${SOURCE.width}x${SOURCE.height} ${SOURCE.fps} fps, libx264 -g ${SOURCE.gop} -bf 0 yuv420p BT.709 tagged, demuxed by mediabunny; clips start at ${START_SEC} s (mid-GOP)`,
     output: `${GIF.widthPx} px wide, ${GIF.fps} fps`,
@@ -235,9 +190,9 @@ export async function benchGif(root: string, outDir: string): Promise<GifBenchRe
   };
 }
 
-async function benchSource(root: string, outDir: string, spec: (typeof SOURCES)[number], notes: string[]): Promise<GifClipResult[]> {
+async function benchSource(outDir: string, spec: (typeof SOURCES)[number], notes: string[]): Promise<GifClipResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'looptab-bench-gif-'));
-  let fixture: Awaited<ReturnType<typeof openFixture>> | null = null;
+  let worker: GifWorkerPage | null = null;
   try {
     const source = join(dir, 'source.mp4');
     // Like the capture encoder: 30 fps, a keyframe every second, no B-frames, BT.709 studio range
@@ -247,10 +202,8 @@ async function benchSource(root: string, outDir: string, spec: (typeof SOURCES)[
       '-vf', `scale=${SOURCE_MATRIX},format=yuv420p`, '-c:v', 'libx264', '-g', String(SOURCE.gop), '-bf', '0',
       '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv', source,
     ]);
-    const { bytes, ...index } = await demuxVideo(source);
-    await writeFile(join(dir, 'clip.bin'), bytes);
-    await writeFile(join(dir, 'clip.json'), JSON.stringify(index));
-    fixture = await openFixture(root, dir);
+    await writeGifWorkerClip(source, dir, TIMELINE_US);
+    worker = await openGifWorkerPage(dir);
 
     const clips: GifClipResult[] = [];
     for (const seconds of spec.clipSeconds) {
@@ -261,7 +214,7 @@ async function benchSource(root: string, outDir: string, spec: (typeof SOURCES)[
       const ffmpegMs: number[] = [];
       // Alternate the two so a slow patch of the shared machine hits both alike.
       for (let k = 0; k < RUNS; k++) {
-        const ours = await encodeOurs(fixture.page, seconds);
+        const ours = await encodeOurs(worker, seconds);
         oursMs.push(ours.ms);
         await writeFile(oursFile, ours.gif);
         ffmpegMs.push((await run('ffmpeg', ffmpegGifArgs(source, seconds, ffmpegFile))).ms);
@@ -297,7 +250,7 @@ async function benchSource(root: string, outDir: string, spec: (typeof SOURCES)[
     }
     return clips;
   } finally {
-    await fixture?.close();
+    await worker?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -331,9 +284,8 @@ export function renderGifSection(gif: GifBenchResult | null | undefined): string
 
 /** Standalone: `npx tsx scripts/bench/gif.ts` measures this section only. */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const root = join(import.meta.dirname, '..', '..');
-  const result = await benchGif(root, join(root, 'bench-results', 'gif'));
-  await writeFile(join(root, 'bench-results', 'gif', 'gif.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const result = await benchGif(join(repoRoot, 'bench-results', 'gif'));
+  await writeFile(join(repoRoot, 'bench-results', 'gif', 'gif.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(renderGifSection(result).join('\n'));
   console.log(`\nTook ${result.durationSec.toFixed(0)} s. All figures: ${join('bench-results', 'gif', 'gif.json')}`);
 }

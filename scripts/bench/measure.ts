@@ -2,12 +2,13 @@
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { SaveReply, Status } from '../../src/contract/messages';
-import { sendMessage } from '../../tests/harness/browser';
+import { sendMessage } from '../harness/browser';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
 import type { OffscreenProbe } from './offscreen-probe';
 import type { CaptureSpan, MemoryFigures, SaveLengthResult, SaveSample } from './results';
 import { pageFrames, type BenchSession } from './session';
-import { mean, sleep, spread } from './stats';
+import { sleep } from '../harness/wait';
+import { mean, spread } from './stats';
 
 const SAVE_TIMEOUT_MS = 60_000;
 
@@ -26,20 +27,22 @@ export async function stampedStatus(session: BenchSession): Promise<StampedStatu
   return { status, atMs, pageFrame: await pageFrames(session.demo), cpu: snapshotCpu() };
 }
 
-function dropPct(encoded: number, dropped: number): number {
-  return encoded + dropped > 0 ? (100 * dropped) / (encoded + dropped) : 0;
-}
-
-export function captureSpan(from: StampedStatus, to: StampedStatus, browserPid: number | undefined): CaptureSpan {
-  const encodedFrames = to.status.encodedFrames - from.status.encodedFrames;
-  const droppedFrames = to.status.droppedFrames - from.status.droppedFrames;
-  const elapsedMs = to.atMs - from.atMs;
+/** The frame counts of a span and the rates that follow from them. */
+function frameFigures(elapsedMs: number, encodedFrames: number, droppedFrames: number): Pick<CaptureSpan, 'elapsedMs' | 'encodedFrames' | 'droppedFrames' | 'dropPct' | 'deliveredFps'> {
+  const offered = encodedFrames + droppedFrames;
   return {
     elapsedMs,
     encodedFrames,
     droppedFrames,
-    dropPct: dropPct(encodedFrames, droppedFrames),
+    dropPct: offered > 0 ? (100 * droppedFrames) / offered : 0,
     deliveredFps: encodedFrames / (elapsedMs / 1000),
+  };
+}
+
+export function captureSpan(from: StampedStatus, to: StampedStatus, browserPid: number | undefined): CaptureSpan {
+  const elapsedMs = to.atMs - from.atMs;
+  return {
+    ...frameFigures(elapsedMs, to.status.encodedFrames - from.status.encodedFrames, to.status.droppedFrames - from.status.droppedFrames),
     pageFps: (to.pageFrame - from.pageFrame) / (elapsedMs / 1000),
     cpu: cpuBetween(from.cpu, to.cpu, browserPid),
   };
@@ -47,17 +50,12 @@ export function captureSpan(from: StampedStatus, to: StampedStatus, browserPid: 
 
 /** Several spans as one: counts add up, rates are weighted by each span's length. */
 export function combineSpans(spans: readonly CaptureSpan[]): CaptureSpan {
-  const elapsedMs = spans.reduce((sum, s) => sum + s.elapsedMs, 0);
-  const encodedFrames = spans.reduce((sum, s) => sum + s.encodedFrames, 0);
-  const droppedFrames = spans.reduce((sum, s) => sum + s.droppedFrames, 0);
-  const weighted = (value: (s: CaptureSpan) => number): number => spans.reduce((sum, s) => sum + value(s) * s.elapsedMs, 0) / elapsedMs;
+  const total = (value: (s: CaptureSpan) => number): number => spans.reduce((sum, s) => sum + value(s), 0);
+  const elapsedMs = total((s) => s.elapsedMs);
+  const weighted = (value: (s: CaptureSpan) => number): number => total((s) => value(s) * s.elapsedMs) / elapsedMs;
   const kinds = new Set(spans.flatMap((s) => Object.keys(s.cpu.byKind)));
   return {
-    elapsedMs,
-    encodedFrames,
-    droppedFrames,
-    dropPct: dropPct(encodedFrames, droppedFrames),
-    deliveredFps: encodedFrames / (elapsedMs / 1000),
+    ...frameFigures(elapsedMs, total((s) => s.encodedFrames), total((s) => s.droppedFrames)),
     pageFps: weighted((s) => s.pageFps),
     cpu: {
       ours: weighted((s) => s.cpu.ours),

@@ -9,7 +9,7 @@
  * object-literal arrow properties (tsx wraps those in a `__name` helper the browser lacks).
  */
 import type { CDPSession, Page, Target } from 'puppeteer-core';
-import type { Looptab } from '../../tests/harness/browser';
+import type { Looptab } from '../harness/browser';
 import { clockOffsetMs } from './stats';
 
 export interface HeapUsage {

@@ -1,17 +1,14 @@
 /**
  * One armed recording for the bench: a browser whose page is exactly the frame size under test,
- * the demo page armed by a real toolbar click, and an extension page to send requests from.
+ * the page measured on its own, then armed by a real toolbar click (scripts/harness/session.ts).
  */
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, type Looptab } from '../../tests/harness/browser';
-import type { StaticServer } from '../../tests/harness/server';
+import type { Looptab } from '../harness/browser';
+import { launchSession } from '../harness/session';
+import { sleep } from '../harness/wait';
 import { cpuBetween, snapshotCpu, type CpuUse } from './cpu';
-import { sleep } from './stats';
 
-/** Headless Chromium still reserves this much window height for its invisible toolbar. */
-const HEADLESS_TOOLBAR_PX = 87;
 const POLL_MS = 200;
 const BASELINE_MS = 3_000;
 
@@ -33,39 +30,32 @@ export interface BenchSession {
   control: Page;
   baseline: PageBaseline;
   status(): Promise<Status>;
-  /** Polls status() until `done`; throws with the last status after `timeoutMs`. */
+  /** Polls status() until `done`; throws with the last status after `timeoutMs`, or once the recording stops. */
   until(what: string, done: (status: Status) => boolean, timeoutMs: number): Promise<Status>;
   close(): Promise<void>;
 }
 
-export async function openArmedSession(root: string, server: StaticServer, size: FrameSize, pagePath: string): Promise<BenchSession> {
-  const looptab = await launchLooptab({
-    distDir: join(root, 'dist'),
-    windowSize: { width: size.width, height: size.height + HEADLESS_TOOLBAR_PX },
-  });
+export async function openArmedSession(size: FrameSize, pagePath: string): Promise<BenchSession> {
+  const session = await launchSession({ page: pagePath, pageSize: size });
   try {
-    const demo = await looptab.browser.newPage();
-    await demo.goto(`${server.origin}/${pagePath}`);
-    const browserPid = looptab.browser.process()?.pid;
-    const baseline = await measureBaseline(demo, browserPid);
+    const browserPid = session.looptab.browser.process()?.pid;
+    const baseline = await measureBaseline(session.page, browserPid);
     // The click opens the popup, which arms the active tab (and closes as capture starts).
-    await armByToolbarClick(looptab, demo);
-    const control = await looptab.extensionPage('options.html');
-    const status = (): Promise<Status> => sendMessage<Status>(control, { type: 'status' });
-    const until = async (what: string, done: (status: Status) => boolean, timeoutMs: number): Promise<Status> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const current = await status();
-        if (done(current)) return current;
-        if (current.state === 'error' || current.state === 'ended') throw new Error(`recording ${current.state}: ${current.lastError}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(current)}`);
-        await sleep(POLL_MS);
-      }
-    };
+    await session.arm();
+    const control = await session.controlPage();
+    const until = (what: string, done: (status: Status) => boolean, timeoutMs: number): Promise<Status> =>
+      session.until(
+        what,
+        (status) => {
+          if (status.state === 'error' || status.state === 'ended') throw new Error(`recording ${status.state}: ${status.lastError}`);
+          return done(status);
+        },
+        { timeoutMs, pollMs: POLL_MS },
+      );
     await until('the recording to start', (s) => s.state === 'armed' && s.encodedFrames > 0, 20_000);
-    return { looptab, browserPid, demo, control, baseline, status, until, close: () => looptab.close() };
+    return { looptab: session.looptab, browserPid, demo: session.page, control, baseline, status: session.status, until, close: session.close };
   } catch (error) {
-    await looptab.close();
+    await session.close();
     throw error;
   }
 }

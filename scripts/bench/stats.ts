@@ -17,10 +17,6 @@ export function mean(values: readonly number[]): number {
   return values.length === 0 ? NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Offset between another context's epoch clock and this process's `performance.now()`, from
  * the quickest of a few round trips (its midpoint is then off by at most half that trip).

@@ -2,22 +2,23 @@
  * Timeline truth over a long recording: A/V offset and clip-length error of clips saved right
  * after arming, after 1 min, across a pause, and after 10 min (no drift between the audio
  * sample clock and the video clock), from a tab whose <video> plays an MP4 made in sync by
- * ffmpeg (a white flash and a click at every whole second; tests/harness/sync.ts analyses it).
+ * ffmpeg (a white flash and a click at every whole second; scripts/harness/sync.ts analyses it).
  * Part of `npm run bench`; `npx tsx scripts/bench/sync.ts [--minutes M]` runs this section
  * alone (needs `node build.mjs` first). M (default 10) is when the last clip is taken.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile } from '../../tests/harness/browser';
-import { chromiumDurationSec, probe } from '../../tests/harness/media';
-import { serveStatic } from '../../tests/harness/server';
-import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs } from '../../tests/harness/page-presentation';
-import { measureSync, writeSyncVideoPage } from '../../tests/harness/sync';
-import { sleep } from './stats';
+import { errorMessage } from '../../src/contract/errors';
+import type { Status } from '../../src/contract/messages';
+import { chromiumDurationSec, probe } from '../harness/media';
+import { repoRoot } from '../harness/paths';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs } from '../harness/page-presentation';
+import { launchSession, type Session } from '../harness/session';
+import { measureSync, writeSyncVideoPage } from '../harness/sync';
+import { sleep } from '../harness/wait';
 import { table, type Row } from './table';
 
 const CLIP_SEC = 10;
@@ -63,23 +64,22 @@ export interface SyncBenchResult {
 }
 
 /** Measures sync clips at the given minutes after arming (plus right after arming and across a pause). */
-export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenchResult> {
+export async function benchSync(lastMinute = 10): Promise<SyncBenchResult> {
   const startedAt = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'looptab-sync-bench-'));
   // Longer than the session: a <video> loop restart is not in sync.
   const videoSec = Math.ceil(lastMinute * 60 + 120);
   await writeSyncVideoPage(dir, PAGE_TITLE, videoSec);
-  const pages = await serveStatic(dir);
-  const looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
-  const downloads = await serveStatic(looptab.downloadsDir);
+  let opened: Session | null = null;
   try {
-    const page = await looptab.browser.newPage();
-    await page.goto(`${pages.origin}/index.html`);
+    const session = (opened = await launchSession({ audio: true, pagesDir: dir, page: 'index.html' }));
+    const { page } = session;
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 15_000 });
-    await armByToolbarClick(looptab, page);
+    await session.arm();
     const armedAt = performance.now();
-    const control = await looptab.extensionPage('options.html');
-    const status = (): Promise<Status> => sendMessage<Status>(control, { type: 'status' });
+    // Opened now, so no save waits for it between noting the page's clock and the request.
+    await session.controlPage();
+    const { send, status } = session;
     const sinceArmingSec = (): number => (performance.now() - armedAt) / 1000;
     const waitUntil = async (sec: number): Promise<void> => {
       while (sinceArmingSec() < sec) await sleep(Math.min(1000, (sec - sinceArmingSec()) * 1000));
@@ -89,15 +89,14 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
     const pausesPageMs: PausePageMs[] = [];
     const save = async (label: string): Promise<void> => {
       const atSec = sinceArmingSec();
-      const seen = await readdir(looptab.downloadsDir);
       const clipEndPageMs = await pageNowMs(page);
-      const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
-      if (!reply.ok) throw new Error(`${label}: ${reply.error}`);
-      const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 30_000);
+      const { reply, file } = await session.save(CLIP_SEC, { timeoutMs: 30_000 }).catch((error: unknown) => {
+        throw new Error(`${label}: ${errorMessage(error)}`);
+      });
       const report = await measureSync(file);
       const versusPage = compareWithPage(report, await readPresentedFlashes(page), { endPageMs: clipEndPageMs, clipSec: CLIP_SEC, pausesPageMs });
       const fileSec = (await probe(file)).formatDurationSec;
-      const chromiumSec = await chromiumDurationSec(page, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
+      const chromiumSec = await chromiumDurationSec(page, session.downloadUrl(file));
       const lengthErrorMs = 1000 * Math.max(Math.abs(fileSec - CLIP_SEC), Math.abs(chromiumSec - CLIP_SEC));
       const inSync = report.pairs.length >= 4 && Math.abs(report.medianOffsetMs) <= TARGETS.medianOffsetMs && report.worstOffsetMs <= TARGETS.worstOffsetMs;
       const recorderInSync = versusPage.pairs.length >= 4 &&
@@ -134,10 +133,10 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
       await save('after 1 min');
       // Paused for 3 s, then 6 s more: the next 10 s clip spans the pause.
       const fromMs = await pageNowMs(page);
-      expectOk(await sendMessage(control, { type: 'pause' }), 'pause');
+      expectOk(await send({ type: 'pause' }), 'pause');
       await sleep(3000);
       const toMs = await pageNowMs(page);
-      expectOk(await sendMessage(control, { type: 'resume' }), 'resume');
+      expectOk(await send({ type: 'resume' }), 'resume');
       pausesPageMs.push({ fromMs, toMs });
       await sleep(6000);
       await save('across a pause');
@@ -156,9 +155,7 @@ export async function benchSync(root: string, lastMinute = 10): Promise<SyncBenc
       durationSec: (performance.now() - startedAt) / 1000,
     };
   } finally {
-    await looptab.close();
-    await pages.close();
-    await downloads.close();
+    await opened?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -204,12 +201,11 @@ export function renderSyncSection(sync: SyncBenchResult | null | undefined): str
 
 /** Standalone: `npx tsx scripts/bench/sync.ts [--minutes M]` measures this section only. */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const root = join(import.meta.dirname, '..', '..');
   const flag = process.argv.indexOf('--minutes');
   const minutes = flag >= 0 ? Number(process.argv[flag + 1]) : 10;
   if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--minutes must be a number >= 0, got ${process.argv[flag + 1]}`);
-  const result = await benchSync(root, minutes);
-  const outDir = join(root, 'bench-results');
+  const result = await benchSync(minutes);
+  const outDir = join(repoRoot, 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'sync.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(renderSyncSection(result).join('\n'));

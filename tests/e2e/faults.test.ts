@@ -4,45 +4,28 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import type { SaveReply } from '../../src/contract/messages';
+import { openPopupByToolbarClick } from '../../scripts/harness/browser';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { launchSession, type Session } from '../../scripts/harness/session';
+import { sleep, until } from '../../scripts/harness/wait';
 
-const root = join(import.meta.dirname, '..', '..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let server: StaticServer;
-let looptab: Looptab;
+let session: Session;
+let looptab: Session['looptab'];
 let demo: Page;
 let control: Page;
 
-const status = () => sendMessage<Status>(control, { type: 'status' });
-
-async function until(what: string, done: (s: Status) => boolean, timeoutMs = 30_000): Promise<Status> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await status();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await sleep(250);
-  }
-}
-
-async function saveAndCheck(seconds: number): Promise<{ reply: Extract<SaveReply, { ok: true }>; file: string }> {
-  const seen = await readdir(looptab.downloadsDir);
-  const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds, format: 'mp4' });
-  if (!reply.ok) throw new Error(reply.error);
-  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+async function saveAndCheck(seconds: number): Promise<{ file: string }> {
+  const { file } = await session.save(seconds);
   expect(await decodeErrors(file)).toBe('');
-  return { reply, file };
+  return { file };
 }
 
 const clickToolbar = (page: Page) => openPopupByToolbarClick(looptab, page);
 
 async function arm(page: Page): Promise<void> {
-  await armByToolbarClick(looptab, page);
-  await until('the tab to be armed with 3 s buffered', (s) => s.armed && s.bufferedSec >= 3);
+  await session.arm(page);
+  await session.until('the tab to be armed with 3 s buffered', (s) => s.armed && s.bufferedSec >= 3);
 }
 
 /**
@@ -65,33 +48,25 @@ async function failLiveVideoEncoder(): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await serveStatic(join(root, 'tests', 'fixtures'));
-  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
-  demo = await looptab.browser.newPage();
-  await demo.goto(`${server.origin}/demo.html`);
-  await armByToolbarClick(looptab, demo);
-  control = await looptab.extensionPage('options.html');
-  await until('3 s buffered', (s) => s.bufferedSec >= 3);
+  session = await launchSession({ audio: true });
+  ({ looptab, page: demo } = session);
+  await session.arm();
+  control = await session.controlPage();
+  await session.until('3 s buffered', (s) => s.bufferedSec >= 3);
 });
 
 afterAll(async () => {
-  await looptab?.close();
-  await server?.close();
+  await session?.close();
 });
 
 describe('faults', () => {
   it('five saves at once, every one answered with a valid file', async () => {
-    await until('7 s buffered', (s) => s.bufferedSec >= 7);
+    await session.until('7 s buffered', (s) => s.bufferedSec >= 7);
     const seen = await readdir(looptab.downloadsDir);
-    const replies = await Promise.all([2, 3, 4, 5, 6].map((seconds) => sendMessage<SaveReply>(control, { type: 'save', seconds, format: 'mp4' })));
+    const replies = await Promise.all([2, 3, 4, 5, 6].map((seconds) => session.send<SaveReply>({ type: 'save', seconds, format: 'mp4' })));
     for (const reply of replies) expect(reply.ok).toBe(true);
-    const deadline = Date.now() + 20_000;
-    let files: string[] = [];
-    while (Date.now() < deadline) {
-      files = (await readdir(looptab.downloadsDir)).filter((name) => name.endsWith('.mp4') && !seen.includes(name));
-      if (files.length === 5) break;
-      await sleep(200);
-    }
+    const newClips = async () => (await readdir(looptab.downloadsDir)).filter((name) => name.endsWith('.mp4') && !seen.includes(name));
+    const files = await until('five new clips', newClips, (names) => names.length === 5, { timeoutMs: 20_000, pollMs: 200 }).catch(newClips);
     expect(files).toHaveLength(5);
     await sleep(500);
     const durations = await Promise.all(files.map(async (name) => (await probe(join(looptab.downloadsDir, name))).formatDurationSec));
@@ -99,12 +74,12 @@ describe('faults', () => {
   });
 
   it('the armed tab navigates same-origin and cross-origin, capture goes on and a clip spans it', async () => {
-    await demo.goto(`${server.origin}/demo.html?second=1`);
+    await demo.goto(`${session.pages.origin}/demo.html?second=1`);
     // localhost and 127.0.0.1 are different origins.
-    await demo.goto(`${server.origin.replace('127.0.0.1', 'localhost')}/demo.html`);
-    const before = await status();
+    await demo.goto(`${session.pages.origin.replace('127.0.0.1', 'localhost')}/demo.html`);
+    const before = await session.status();
     await sleep(2000);
-    const after = await status();
+    const after = await session.status();
     expect(after.armed).toBe(true);
     expect(after.encodedFrames - before.encodedFrames).toBeGreaterThan(30);
     const { file } = await saveAndCheck(4);
@@ -112,12 +87,12 @@ describe('faults', () => {
   });
 
   it('the service worker is stopped, state is rebuilt and saving still works', async () => {
-    const session = await control.createCDPSession();
-    await session.send('ServiceWorker.enable');
-    await session.send('ServiceWorker.stopAllWorkers');
-    await session.detach();
+    const cdp = await control.createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
     await sleep(500);
-    const after = await status();
+    const after = await session.status();
     expect(after.armed).toBe(true);
     expect(after.tabTitle).toBe('Looptab demo');
     await saveAndCheck(2);
@@ -125,16 +100,16 @@ describe('faults', () => {
 
   it('the armed tab is closed, the buffer stays savable and the popup says what happened', async () => {
     const second = await looptab.browser.newPage();
-    await second.goto(`${server.origin}/demo.html?tab=2`);
+    await second.goto(`${session.pages.origin}/demo.html?tab=2`);
     // Another tab records: the popup offers to switch rather than dropping that buffer silently.
     const popup = await clickToolbar(second);
     const switchButton = await popup.waitForSelector('::-p-text(Record this tab instead)', { timeout: 10_000 });
     await switchButton!.click();
-    await until('the second tab to be armed', (s) => s.armed && s.tabTitle === 'Looptab demo' && s.bufferedSec >= 3 && s.encodedFrames > 0);
-    const armedTabId = (await status()).tabId;
+    await session.until('the second tab to be armed', (s) => s.armed && s.tabTitle === 'Looptab demo' && s.bufferedSec >= 3 && s.encodedFrames > 0);
+    const armedTabId = (await session.status()).tabId;
     expect(armedTabId).not.toBe(null);
     await second.close();
-    const ended = await until('capture to end', (s) => s.state === 'ended');
+    const ended = await session.until('capture to end', (s) => s.state === 'ended');
     expect(ended.lastError).toMatch(/closed|stopped being captured/);
     const { file } = await saveAndCheck(2);
     expect((await probe(file)).formatDurationSec).toBeCloseTo(2, 1);
@@ -142,14 +117,14 @@ describe('faults', () => {
     const after = await clickToolbar(demo);
     const alert = await after.waitForSelector('.message.error', { timeout: 10_000 });
     expect(await alert!.evaluate((el) => el.textContent)).toMatch(/closed|stopped being captured/);
-    expect((await status()).state).toBe('ended');
+    expect((await session.status()).state).toBe('ended');
     await after.close();
   });
 
   it('the offscreen document disappears, the user is told and arming again works', async () => {
     const worker = await looptab.serviceWorker();
     await worker.evaluate(() => chrome.offscreen.closeDocument());
-    const after = await status();
+    const after = await session.status();
     expect(after.armed).toBe(false);
     expect(after.lastError).toMatch(/recorder stopped unexpectedly/);
     expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('ERR');
@@ -159,9 +134,9 @@ describe('faults', () => {
   });
 
   it('the video encoder fails mid-stream, a new one takes over and the buffer stays savable', async () => {
-    const before = await status();
+    const before = await session.status();
     await failLiveVideoEncoder();
-    const after = await until('frames from the new encoder', (s) => s.encodedFrames > before.encodedFrames + 30);
+    const after = await session.until('frames from the new encoder', (s) => s.encodedFrames > before.encodedFrames + 30);
     expect(after.armed).toBe(true);
     expect(after.lastError).toMatch(/recording continues/);
     const { file } = await saveAndCheck(3);

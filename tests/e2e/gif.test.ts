@@ -1,35 +1,15 @@
 // GIF clips from a really armed tab: ffprobe and Chromium judge the file; cancel leaves nothing.
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { promisify } from 'node:util';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
-import { sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { decodeErrors, probe } from '../harness/media';
-import { launchArmedDemo, type ArmedDemo } from '../harness/armed-demo';
-import type { StaticServer } from '../harness/server';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { decodeErrors, packetValues, probe } from '../../scripts/harness/media';
+import { launchArmedDemo, type ArmedDemo } from '../../scripts/harness/session';
+import { sleep } from '../../scripts/harness/wait';
 
 let armed: ArmedDemo;
-let downloads: StaticServer;
-let looptab: Looptab;
-let demo: Page;
-let control: Page;
-
-const status = () => sendMessage<Status>(control, { type: 'status' });
-
-/** Each GIF frame's delay, as ffprobe reads it. */
-async function frameDurations(file: string): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=duration_time', '-of', 'csv=p=0', file]);
-  return stdout.trim().split('\n').map(Number);
-}
 
 beforeAll(async () => {
   armed = await launchArmedDemo(11);
-  ({ looptab, demo, control, downloads } = armed);
 });
 
 afterAll(async () => {
@@ -38,13 +18,10 @@ afterAll(async () => {
 
 describe('GIF', () => {
   it('save 4 s as GIF, gives 480 px, 15 fps, 4 s that ffprobe and Chromium decode', async () => {
-    const seen = await readdir(looptab.downloadsDir);
-    const before = await status();
-    const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: 4, format: 'gif' });
-    if (!reply.ok) throw new Error(reply.error);
+    const before = await armed.status();
+    const { reply, file } = await armed.save(4, { format: 'gif', timeoutMs: 20_000 });
     expect(reply.filename).toMatch(/\.gif$/);
     expect(reply.format).toBe('gif');
-    const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.gif') && !seen.includes(name), 20_000);
 
     const result = await probe(file);
     const video = result.streams[0];
@@ -53,7 +30,8 @@ describe('GIF', () => {
     expect(Math.abs((video?.durationSec ?? 0) - 4)).toBeLessThanOrEqual(0.1);
     // 4 s at 15 fps is 60 slots of 1/15 s. A frame the tab did not change is merged into the one
     // before (a longer delay, same picture): every delay is whole slots, and they add up to 60.
-    const delaysSec = await frameDurations(file);
+    // Each GIF frame's delay, as ffprobe reads it.
+    const delaysSec = await packetValues(file, 'v', 'duration_time');
     const slots = delaysSec.map((d) => d * 15);
     for (const slot of slots) expect(Math.abs(slot - Math.round(slot))).toBeLessThanOrEqual(0.16);
     expect(slots.reduce((sum, slot) => sum + Math.round(slot), 0)).toBe(60);
@@ -61,37 +39,37 @@ describe('GIF', () => {
     expect(video?.frames).toBeGreaterThan(45);
     expect(await decodeErrors(file)).toBe('');
 
-    const size = await demo.evaluate(async (src) => {
+    const size = await armed.page.evaluate(async (src) => {
       const image = new Image();
       image.src = src;
       await image.decode();
       return [image.naturalWidth, image.naturalHeight];
-    }, `${downloads.origin}/${encodeURIComponent(basename(file))}`);
+    }, armed.downloadUrl(file));
     expect(size[0]).toBe(480);
     expect(size[1]).toBe(video?.height);
 
     // Recording went on while the GIF was made.
-    const after = await status();
+    const after = await armed.status();
     expect(after.armed).toBe(true);
     expect(after.encodedFrames).toBeGreaterThan(before.encodedFrames);
     console.log(`GIF: ${reply.bytes} bytes; frames dropped during the export: ${after.droppedFrames - before.droppedFrames}`);
   });
 
   it('cancel, stops the GIF being made and downloads nothing', async () => {
-    const seen = await readdir(looptab.downloadsDir);
-    const saving = sendMessage<SaveReply>(control, { type: 'save', seconds: 10, format: 'gif' });
+    const seen = await readdir(armed.looptab.downloadsDir);
+    const saving = armed.send<SaveReply>({ type: 'save', seconds: 10, format: 'gif' });
     let progress: Status['export'] = null;
     for (let i = 0; i < 100 && progress === null; i++) {
-      progress = (await status()).export;
+      progress = (await armed.status()).export;
       if (progress === null) await sleep(20);
     }
     expect(progress?.format).toBe('gif');
-    expect(await sendMessage<OkReply>(control, { type: 'cancel' })).toEqual({ ok: true });
+    expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: true });
     const reply = await saving;
     expect(reply).toEqual({ ok: false, error: expect.stringMatching(/cancelled/) });
     await sleep(1500);
-    expect((await readdir(looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
-    expect((await status()).export).toBeNull();
-    expect(await sendMessage<OkReply>(control, { type: 'cancel' })).toEqual({ ok: false, error: 'No GIF is being made.' });
+    expect((await readdir(armed.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
+    expect((await armed.status()).export).toBeNull();
+    expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: false, error: 'No GIF is being made.' });
   });
 });

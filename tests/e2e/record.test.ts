@@ -1,57 +1,33 @@
 // The whole chain in real headless Chromium: a toolbar click arms a tab that moves and makes
 // sound, a save lands an MP4 in the downloads folder, ffprobe/ffmpeg judge the file.
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveReply, Status } from '../../src/contract/messages';
-import { launchLooptab, openPopupByToolbarClick, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
+import type { SaveReply } from '../../src/contract/messages';
+import { openPopupByToolbarClick } from '../../scripts/harness/browser';
+import { audioMeanVolumeDb, decodeErrors, probe } from '../../scripts/harness/media';
+import { launchSession, type Session } from '../../scripts/harness/session';
+import { sleep } from '../../scripts/harness/wait';
 
-const root = join(import.meta.dirname, '..', '..');
-
-let server: StaticServer;
-let looptab: Looptab;
-let demo: Page;
-let control: Page;
-
-async function status(): Promise<Status> {
-  return sendMessage<Status>(control, { type: 'status' });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
-}
+let session: Session;
 
 async function badgeText(tabId?: number): Promise<string> {
-  const worker = await looptab.serviceWorker();
+  const worker = await session.looptab.serviceWorker();
   return worker.evaluate((id) => chrome.action.getBadgeText(id === undefined ? {} : { tabId: id }), tabId);
 }
 
-const clickToolbar = (page: Page) => openPopupByToolbarClick(looptab, page);
+const clickToolbar = (page: Page) => openPopupByToolbarClick(session.looptab, page);
 
 beforeAll(async () => {
-  server = await serveStatic(join(root, 'tests', 'fixtures'));
-  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
-  demo = await looptab.browser.newPage();
-  await demo.goto(`${server.origin}/demo.html`);
+  session = await launchSession({ audio: true });
 });
 
 afterAll(async () => {
-  await looptab?.close();
-  await server?.close();
+  await session?.close();
 });
 
 describe('Looptab in Chromium', () => {
   it('toolbar click on a chrome:// page, refuses clearly and crashes nothing', async () => {
-    const page = await looptab.browser.newPage();
+    const page = await session.looptab.browser.newPage();
     await page.goto('chrome://version');
     const popup = await clickToolbar(page);
     const message = await popup.waitForSelector('.message.error', { timeout: 10_000 });
@@ -64,9 +40,8 @@ describe('Looptab in Chromium', () => {
 
   it('toolbar click on a normal tab, arms it: badge, status and popup say so', async () => {
     // The first click's popup arms the tab; Chrome then closes it as the capture starts.
-    await clickToolbar(demo);
-    control = await looptab.extensionPage('options.html');
-    const armed = await until('the buffer to hold 6 s', status, (s) => s.bufferedSec >= 6);
+    await clickToolbar(session.page);
+    const armed = await session.until('the buffer to hold 6 s', (s) => s.bufferedSec >= 6, { timeoutMs: 20_000 });
     expect(armed.armed).toBe(true);
     expect(armed.tabTitle).toBe('Looptab demo');
     expect(armed.videoCodec).toMatch(/^avc1\./);
@@ -75,25 +50,23 @@ describe('Looptab in Chromium', () => {
     expect(await badgeText()).toBe('REC');
 
     // A second click shows the recording instead of arming again.
-    const popup = await clickToolbar(demo);
+    const popup = await clickToolbar(session.page);
     await popup.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('is recording'), { timeout: 10_000 });
     const text = await popup.evaluate(() => document.body.textContent ?? '');
     expect(text).toMatch(/\d+\.\d s buffered of 60 s/);
     expect(text).toContain('Tab: Looptab demo');
     await popup.close();
-    expect((await status()).encodedFrames).toBeGreaterThan(armed.encodedFrames);
+    expect((await session.status()).encodedFrames).toBeGreaterThan(armed.encodedFrames);
   });
 
   it('save 5 s, lands a valid MP4 with moving video and audible sound', async () => {
-    const before = await status();
-    const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: 5, format: 'mp4' });
-    if (!reply.ok) throw new Error(reply.error);
+    const before = await session.status();
+    const { reply, file } = await session.save(5);
     expect(reply.filename).toMatch(/^Looptab Looptab demo \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.mp4$/);
     // 5 s +- a frame: clips start on the frame boundary nearest the asked instant.
     expect(Math.abs(reply.durationSec - 5)).toBeLessThanOrEqual(1 / 30);
     expect(reply.note).toBeUndefined();
 
-    const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4'), 15_000);
     const result = await probe(file);
     const video = result.streams.find((s) => s.codecType === 'video');
     const audio = result.streams.find((s) => s.codecType === 'audio');
@@ -111,16 +84,16 @@ describe('Looptab in Chromium', () => {
   });
 
   it('save, leaves recording running', async () => {
-    const before = await status();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const after = await status();
+    const before = await session.status();
+    await sleep(1500);
+    const after = await session.status();
     expect(after.armed).toBe(true);
     expect(after.encodedFrames).toBeGreaterThan(before.encodedFrames + 20);
     expect(after.bufferedSec).toBeGreaterThan(before.bufferedSec);
   });
 
   it('save more than is buffered, saves what is there and says so', async () => {
-    const reply = await sendMessage<SaveReply>(control, { type: 'save', seconds: 600, format: 'mp4' });
+    const reply = await session.send<SaveReply>({ type: 'save', seconds: 600, format: 'mp4' });
     if (!reply.ok) throw new Error(reply.error);
     expect(reply.note).toMatch(/^Only \d+\.\d s were buffered/);
     expect(reply.durationSec).toBeLessThan(60);
@@ -134,20 +107,20 @@ describe('Looptab in Chromium', () => {
     [{ type: 'launch-missiles' }, /unknown message type/],
     ['not even an object', /must be an object/],
   ])('bad request %j, gets a clear error and disturbs nothing', async (message, error) => {
-    const reply = await sendMessage<{ ok: boolean; error?: string }>(control, message);
+    const reply = await session.send<{ ok: boolean; error?: string }>(message);
     expect(reply.ok).toBe(false);
     expect(reply.error).toMatch(error);
-    expect((await status()).armed).toBe(true);
+    expect((await session.status()).armed).toBe(true);
   });
 
   it('disarm, stops capture and clears the badge', async () => {
-    const reply = await sendMessage<{ ok: boolean }>(control, { type: 'disarm' });
+    const reply = await session.send<{ ok: boolean }>({ type: 'disarm' });
     expect(reply.ok).toBe(true);
-    const after = await status();
+    const after = await session.status();
     expect(after.armed).toBe(false);
     expect(after.state).toBe('idle');
     expect(await badgeText()).toBe('');
-    const save = await sendMessage<SaveReply>(control, { type: 'save', seconds: 5, format: 'mp4' });
+    const save = await session.send<SaveReply>({ type: 'save', seconds: 5, format: 'mp4' });
     expect(save).toEqual({ ok: false, error: expect.stringMatching(/not recording/) });
   });
 });

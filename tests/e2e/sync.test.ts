@@ -1,4 +1,4 @@
-// Audio/video sync of real clips, judged by ffmpeg (tests/harness/sync.ts): a page flashes white
+// Audio/video sync of real clips, judged by ffmpeg (scripts/harness/sync.ts): a page flashes white
 // and clicks at the same instants, and click - flash in the saved MP4 is the skew.
 //
 // Two sources:
@@ -6,7 +6,7 @@
 //   the click is heard, so its own picture trails its sound by that wait plus the compositor's
 //   latency (tens of ms, more under load): its figures are reported only;
 // - an MP4 made in sync by ffmpeg, played by a <video> element, which also logs when it showed
-//   each flash and when that second was heard (tests/harness/page-presentation.ts).
+//   each flash and when that second was heard (scripts/harness/page-presentation.ts).
 // Chromium's player can only show a frame on a display refresh, so the tab itself presents each
 // flash up to a refresh or so off its sound, by an amount that changes between runs and now and
 // then steps by 16.7 ms within one (page offsets of -20.5, -17.5, -12, +2.6 and +13.9 ms measured).
@@ -14,49 +14,34 @@
 // file - page (the issue's targets: median within 15 ms, and all pairs but one within 40), and
 // the file alone against the MP4's intent only within 40 ms (where people notice).
 // Encoder-to-file timing is exact on a known signal: encode-sync.test.ts.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveReply, Status } from '../../src/contract/messages';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { serveStatic, type StaticServer } from '../harness/server';
-import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../harness/page-presentation';
-import { median } from '../harness/median';
-import { measureSync, writeSyncVideoPage, type SyncReport } from '../harness/sync';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
+import { compareWithPage, describeComparison, pageNowMs, readPresentedFlashes, type PausePageMs, type RecorderComparison } from '../../scripts/harness/page-presentation';
+import { median } from '../../scripts/harness/median';
+import { launchSession, type Session } from '../../scripts/harness/session';
+import { measureSync, writeSyncVideoPage, type SyncReport } from '../../scripts/harness/sync';
+import { sleep } from '../../scripts/harness/wait';
 
-const root = join(import.meta.dirname, '..', '..');
 const CLIP_SEC = 6;
 const VIDEO_PAGE_TITLE = 'Looptab sync video';
 /** Long enough that the <video> never loops during the test (a loop restart is not in sync). */
 const VIDEO_SEC = 90;
 
-let fixtures: StaticServer;
 let videoDir: string;
 let videos: StaticServer;
-let looptab: Looptab;
+/** Looptab on the demo page; its control page opens at the first status, after the first arm. */
+let session: Session;
 /** The <video> page, armed by the first <video> test and still armed in the next. */
 let videoPage: Page;
-/** The options page, opened after the first arm (as record.test.ts does), for messages. */
-let control: Page | undefined;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function controlPage(): Promise<Page> {
-  const page = control ?? (await looptab.extensionPage('options.html'));
-  control = page;
-  return page;
-}
-
-const status = async () => sendMessage<Status>(await controlPage(), { type: 'status' });
+let armedOnce = false;
 
 /** Saves the last CLIP_SEC s and measures its sync. */
 async function saveAndMeasure(): Promise<SyncReport> {
-  const seen = await readdir(looptab.downloadsDir);
-  const reply = await sendMessage<SaveReply>(await controlPage(), { type: 'save', seconds: CLIP_SEC, format: 'mp4' });
-  if (!reply.ok) throw new Error(reply.error);
-  const file = await waitForFile(looptab.downloadsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+  const { file } = await session.save(CLIP_SEC);
   return measureSync(file);
 }
 
@@ -86,16 +71,10 @@ function expectInSync({ report, versusPage }: { report: SyncReport; versusPage: 
 /** Arms `page` with a toolbar click and waits for CLIP_SEC + 1 s of its capture. */
 async function armAndFill(page: Page, title: string): Promise<void> {
   // The popup arms by itself only while nothing is armed (else it offers "Record this tab instead").
-  if (control && (await status()).armed) await sendMessage(control, { type: 'disarm' });
-  await armByToolbarClick(looptab, page);
-  let last = await status();
-  for (let i = 0; i < 120 && !(last.tabTitle === title && last.bufferedSec >= CLIP_SEC + 1); i++) {
-    await sleep(250);
-    last = await status();
-  }
-  if (last.tabTitle !== title || last.bufferedSec < CLIP_SEC + 1) {
-    throw new Error(`"${title}" never had ${CLIP_SEC + 1} s buffered: ${JSON.stringify(last)}`);
-  }
+  if (armedOnce && (await session.status()).armed) await session.send({ type: 'disarm' });
+  await session.arm(page);
+  armedOnce = true;
+  await session.until(`"${title}" to have ${CLIP_SEC + 1} s buffered`, (s) => s.tabTitle === title && s.bufferedSec >= CLIP_SEC + 1);
 }
 
 function describeReport(source: string, report: SyncReport, versusPage?: RecorderComparison): string {
@@ -110,23 +89,19 @@ function describeReport(source: string, report: SyncReport, versusPage?: Recorde
 beforeAll(async () => {
   videoDir = await mkdtemp(join(tmpdir(), 'looptab-sync-video-'));
   await writeSyncVideoPage(videoDir, VIDEO_PAGE_TITLE, VIDEO_SEC);
-  fixtures = await serveStatic(join(root, 'tests', 'fixtures'));
   videos = await serveStatic(videoDir);
-  looptab = await launchLooptab({ distDir: join(root, 'dist'), audio: true });
+  session = await launchSession({ audio: true });
 });
 
 afterAll(async () => {
-  await looptab?.close();
-  await fixtures?.close();
+  await session?.close();
   await videos?.close();
   if (videoDir) await rm(videoDir, { recursive: true, force: true });
 });
 
 describe('A/V sync', () => {
   it(`save ${CLIP_SEC} s of the demo page, has flashes and clicks ffmpeg can pair`, async () => {
-    const demo = await looptab.browser.newPage();
-    await demo.goto(`${fixtures.origin}/demo.html`);
-    await armAndFill(demo, 'Looptab demo');
+    await armAndFill(session.page, 'Looptab demo');
     const report = await saveAndMeasure();
     console.log(describeReport('demo page', report));
     // A 6 s clip holds 5 or 6 whole seconds; one may be cut by the clip's edges.
@@ -134,7 +109,7 @@ describe('A/V sync', () => {
   });
 
   it(`save ${CLIP_SEC} s of a <video> playing an in-sync MP4 right after arming, is in sync`, async () => {
-    const page = await looptab.browser.newPage();
+    const page = await session.looptab.browser.newPage();
     videoPage = page;
     await page.goto(`${videos.origin}/index.html`);
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 10_000 });
@@ -146,12 +121,11 @@ describe('A/V sync', () => {
 
   it(`save ${CLIP_SEC} s of the same <video> across a pause, is in sync`, async () => {
     // Still armed on the <video> page from the previous test.
-    const control = await controlPage();
     const fromMs = await pageNowMs(videoPage);
-    expect(await sendMessage(control, { type: 'pause' })).toEqual({ ok: true });
+    expect(await session.send({ type: 'pause' })).toEqual({ ok: true });
     await sleep(1500);
     const toMs = await pageNowMs(videoPage);
-    expect(await sendMessage(control, { type: 'resume' })).toEqual({ ok: true });
+    expect(await session.send({ type: 'resume' })).toEqual({ ok: true });
     await sleep(3500);
     const measured = await saveAndCompare(videoPage, [{ fromMs, toMs }]);
     console.log(describeReport('<video> of an in-sync MP4, across a pause', measured.report, measured.versusPage));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gifFrameSize, GifWriter, K_MEANS_CELL_ROUNDS, PALETTE_SAMPLE_PIXELS, type RgbColor } from '../../../src/gif/gif-encode';
-import { decodeErrors, probe } from '../../harness/media';
+import { decodeErrors, probe } from '../../../scripts/harness/media';
 
 const dir = mkdtempSync(join(tmpdir(), 'looptab-gif-'));
 

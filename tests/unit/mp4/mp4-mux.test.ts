@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClipInput } from '../../../src/clip/clip-input';
 import { gridTimestampsUs, muxMp4, muxMp4ToBytes, VIDEO_GRID_US } from '../../../src/mp4/mp4-mux';
 import type { CopiedChunks } from '../../../src/buffer/ring-buffer';
-import { demuxTrack, type DemuxedTrack } from '../../harness/demux';
-import { decodeErrors, probe } from '../../harness/media';
+import { demuxTrack, type DemuxedTrack } from '../../../scripts/harness/demux';
+import { decodeErrors, probe } from '../../../scripts/harness/media';
 
 const dir = mkdtempSync(join(tmpdir(), 'looptab-mux-'));
 

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findOnPath } from '../../scripts/find-tools.mjs';
+import { tool } from './media';
 import { median } from './median';
 import { PRESENTATION_SCRIPT } from './page-presentation';
 
@@ -68,10 +68,8 @@ interface RunResult {
 }
 
 async function ffmpeg(args: string[]): Promise<RunResult> {
-  const bin = findOnPath('ffmpeg');
-  if (bin === null) throw new Error('ffmpeg not found on PATH: run `node scripts/ensure-env.mjs`');
   try {
-    const { stdout, stderr } = await execFileAsync(bin, args, { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 });
+    const { stdout, stderr } = await execFileAsync(tool('ffmpeg'), args, { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 });
     return { stdout, stderr: stderr.toString('utf8') };
   } catch (error) {
     const e = error as { message: string; stderr?: Buffer };

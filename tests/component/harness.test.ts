@@ -4,17 +4,14 @@ import { mkdtemp, rm, stat, truncate, writeFile, copyFile, appendFile } from 'no
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../scripts/find-tools.mjs';
-import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../harness/browser';
-import { audioMeanVolumeDb, decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
-
-const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { armByToolbarClick, launchLooptab, sendMessage, waitForFile, type Looptab } from '../../scripts/harness/browser';
+import { audioMeanVolumeDb, decodeErrors, probe, tool } from '../../scripts/harness/media';
+import { fixturesDir } from '../../scripts/harness/paths';
+import { serveStatic, type StaticServer } from '../../scripts/harness/server';
+import { sleep } from '../../scripts/harness/wait';
 
 /** An MV3 extension with an action and a service worker that records clicks and answers messages. */
 const THROWAWAY_EXTENSION: Record<string, string> = {
@@ -66,7 +63,7 @@ describe('harness', () => {
 
   beforeAll(async () => {
     extensionDir = await writeThrowawayExtension();
-    server = await serveStatic(FIXTURES_DIR);
+    server = await serveStatic(fixturesDir);
     looptab = await launchLooptab({ distDir: extensionDir });
     demo = (await looptab.browser.pages())[0] ?? (await looptab.browser.newPage());
     await demo.goto(`${server.origin}/demo.html`);
@@ -223,7 +220,7 @@ describe('waitForFile', () => {
 describe('serveStatic', () => {
   let server: StaticServer;
   beforeAll(async () => {
-    server = await serveStatic(FIXTURES_DIR);
+    server = await serveStatic(fixturesDir);
   });
   afterAll(async () => {
     await server.close();
@@ -249,8 +246,8 @@ describe('serveStatic', () => {
 
   it('serveStatic, refuses paths outside its folder', async () => {
     // URL parsing already folds `/../` and `/%2e%2e/`; an encoded slash survives it and must be caught.
-    expect((await get('/..%2fe2e%2fharness.test.ts')).status).toBe(403);
-    expect((await get('/../e2e/harness.test.ts')).status).toBe(404);
+    expect((await get('/..%2fcomponent%2fharness.test.ts')).status).toBe(403);
+    expect((await get('/../component/harness.test.ts')).status).toBe(404);
   });
 });
 
@@ -259,15 +256,13 @@ describe('media', () => {
   let clip: string;
 
   const ffmpeg = async (args: string[]) => {
-    const ffmpegPath = findOnPath('ffmpeg');
-    if (ffmpegPath === null) throw new Error('ffmpeg not found: run `node scripts/ensure-env.mjs`');
-    await promisify(execFile)(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args]);
+    await promisify(execFile)(tool('ffmpeg'), ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args]);
   };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'looptab-media-'));
     clip = join(dir, 'clip.mp4');
-    const { stdout } = await promisify(execFile)(findOnPath('ffmpeg') ?? 'ffmpeg', ['-hide_banner', '-encoders']);
+    const { stdout } = await promisify(execFile)(tool('ffmpeg'), ['-hide_banner', '-encoders']);
     const videoCodec = /\blibx264\b/.test(stdout) ? 'libx264' : 'mpeg4';
     // 2 s of 320x240 at 30 fps plus a 440 Hz sine at ffmpeg's default amplitude 1/8 (-21 dBFS RMS).
     await ffmpeg([

@@ -2,19 +2,13 @@
 // demuxed by mediabunny) go through GifClient -> dist/gif-worker.js, cut mid-GOP; ffprobe/ffmpeg
 // and Chromium's own image decoder judge the GIF. Also times 5 s and 10 s clips (720p -> 480 px).
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClipIndex, EncodeParams, EncodeRun } from '../fixtures/gif-worker-page';
-import { demuxTrack } from '../harness/demux';
-import { decodeErrors, probe } from '../harness/media';
-import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
-import { serveStatic, type StaticServer } from '../harness/server';
+import { openGifWorkerPage, writeGifWorkerClip, type EncodeRun, type GifWorkerPage } from '../../scripts/harness/gif-worker';
+import { decodeErrors, probe } from '../../scripts/harness/media';
 
-const root = join(import.meta.dirname, '..', '..');
 /** Capture timestamps are microseconds since boot, not since the clip: put the file there too. */
 const TIMELINE_US = 1_143_250_117;
 const SOURCE_SEC = 12;
@@ -22,22 +16,8 @@ const FPS = 15;
 const WIDTH = 480;
 
 let dir: string;
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
+let worker: GifWorkerPage;
 const timings: string[] = [];
-
-/** Demuxes the H.264 track of `file` into the shape the ring buffer copies out. */
-async function demuxVideo(file: string): Promise<ClipIndex & { bytes: Uint8Array }> {
-  const { chunks, decoderConfig } = await demuxTrack(file, 'video', TIMELINE_US);
-  if (!decoderConfig.description) throw new Error(`no H.264 track with a description in ${file}`);
-  const { codec, codedWidth = 0, codedHeight = 0, description } = decoderConfig;
-  return { decoderConfig: { codec, codedWidth, codedHeight, description: Array.from(description) }, chunks: chunks.chunks, bytes: chunks.bytes };
-}
-
-async function encodeInPage(params: EncodeParams): Promise<EncodeRun> {
-  return page.evaluate((p) => window.gifTest.encode(p), params);
-}
 
 /** Frames of `file` decoded by ffmpeg as packed RGB at `width x height`. */
 function rgbFrames(args: string[], width: number, height: number): Uint8Array[] {
@@ -53,41 +33,26 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
 }
 
 beforeAll(async () => {
-  const workerJs = join(root, 'dist', 'gif-worker.js');
-  if (!existsSync(workerJs)) throw new Error('dist/gif-worker.js is missing: run `node build.mjs` first');
-
   dir = await mkdtemp(join(tmpdir(), 'looptab-gif-e2e-'));
   // Like the capture encoder: 30 fps, a keyframe every second, no B-frames.
   execFileSync('ffmpeg', [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', String(SOURCE_SEC),
     '-c:v', 'libx264', '-g', '30', '-bf', '0', '-pix_fmt', 'yuv420p', join(dir, 'source.mp4'),
   ]);
-  const { bytes, ...index } = await demuxVideo(join(dir, 'source.mp4'));
-  await writeFile(join(dir, 'clip.bin'), bytes);
-  await writeFile(join(dir, 'clip.json'), JSON.stringify(index));
-  await copyFile(workerJs, join(dir, 'gif-worker.js'));
-  await copyFile(join(root, 'tests', 'fixtures', 'gif-worker.html'), join(dir, 'index.html'));
-  await bundlePageScript(join(root, 'tests', 'fixtures', 'gif-worker-page.ts'), join(dir, 'gif-worker-page.js'));
-
-  server = await serveStatic(dir);
-  browser = await launchPlainChromium();
-  page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${server.origin}/`);
-  await page.evaluate(() => window.gifTest.ready);
+  await writeGifWorkerClip(join(dir, 'source.mp4'), dir, TIMELINE_US);
+  worker = await openGifWorkerPage(dir);
 });
 
 afterAll(async () => {
   if (timings.length > 0) console.log(`GIF worker timings (Chromium, 720p H.264 -> ${WIDTH} px, ${FPS} fps):\n  ${timings.join('\n  ')}`);
-  await browser?.close();
-  await server?.close();
+  await worker?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** Encodes [startSec, startSec + lengthSec) of the source, checks the GIF end to end, returns it. */
 async function encodeAndCheck(startSec: number, lengthSec: number, label: string): Promise<{ file: string; run: Extract<EncodeRun, { ok: true }> }> {
   const startUs = TIMELINE_US + Math.round(startSec * 1e6);
-  const run = await encodeInPage({ startUs, endUs: startUs + Math.round(lengthSec * 1e6), widthPx: WIDTH, fps: FPS });
+  const run = await worker.encode({ startUs, endUs: startUs + Math.round(lengthSec * 1e6), widthPx: WIDTH, fps: FPS });
   if (!run.ok) throw new Error(`encode failed: ${run.error}`);
   timings.push(`${label}: ${run.elapsedMs.toFixed(0)} ms, ${run.frames} frames, ${(run.gifBase64.length * 0.75 / 1e6).toFixed(2)} MB`);
   const file = join(dir, `${label.replace(/\W+/g, '-')}.gif`);
@@ -134,7 +99,7 @@ describe('gif-worker in Chromium', () => {
 
   it('gif-worker, cancels promptly and stays usable', async () => {
     const startUs = TIMELINE_US + 1_500_000;
-    const run = await encodeInPage({ startUs, endUs: startUs + 10_000_000, widthPx: WIDTH, fps: FPS, cancelAtFraction: 0.3 });
+    const run = await worker.encode({ startUs, endUs: startUs + 10_000_000, widthPx: WIDTH, fps: FPS, cancelAtFraction: 0.3 });
     expect(run.ok).toBe(false);
     if (run.ok) return;
     expect(run.cancelled).toBe(true);
@@ -149,7 +114,7 @@ describe('gif-worker in Chromium', () => {
 
   it('gif-worker, reports a bad request naming the field', async () => {
     const startUs = TIMELINE_US + 1_000_000;
-    const run = await encodeInPage({ startUs, endUs: startUs + 1_000_000, widthPx: WIDTH, fps: 120 });
+    const run = await worker.encode({ startUs, endUs: startUs + 1_000_000, widthPx: WIDTH, fps: 120 });
     expect(run.ok).toBe(false);
     if (!run.ok) expect(run.error).toMatch(/fps/);
   });

@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Extension, type Page, type WebWorker } from 'puppeteer-core';
-import { findChromium } from '../../scripts/find-tools.mjs';
+import { findChromium } from '../find-tools.mjs';
 import { watchNextDownload, type DownloadWatch } from './downloads';
+import { sleep } from './wait';
 
 export type { CompletedDownload, DownloadWatch } from './downloads';
 
@@ -54,6 +55,13 @@ export interface Looptab {
 }
 
 const DEFAULT_WINDOW = { width: 1280, height: 720 };
+/** Headless Chromium still reserves this much window height for its invisible toolbar. */
+const HEADLESS_TOOLBAR_PX = 87;
+
+/** The window size whose page (and a tab capture of it) is exactly `page`. */
+export function windowForPage(page: { width: number; height: number }): { width: number; height: number } {
+  return { width: page.width, height: page.height + HEADLESS_TOOLBAR_PX };
+}
 
 export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab> {
   const executablePath = findChromium();
@@ -207,6 +215,6 @@ export async function waitForFile(
         `waitForFile: no matching file settled in ${dir} within ${timeoutMs} ms; it holds: ${names.join(', ') || '(nothing)'}`,
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await sleep(POLL_MS);
   }
 }

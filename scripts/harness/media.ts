@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import type { Page } from 'puppeteer-core';
 import { promisify } from 'node:util';
-import { findOnPath } from '../../scripts/find-tools.mjs';
+import { findOnPath } from '../find-tools.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -44,7 +44,8 @@ interface FfprobeJson {
   }>;
 }
 
-function tool(name: 'ffmpeg' | 'ffprobe'): string {
+/** The path of ffmpeg or ffprobe; throws, saying how to install them, when they are missing. */
+export function tool(name: 'ffmpeg' | 'ffprobe'): string {
   const file = findOnPath(name);
   if (file === null) throw new Error(`${name} not found on PATH: run \`node scripts/ensure-env.mjs\``);
   return file;
@@ -108,6 +109,13 @@ export async function probe(file: string): Promise<Probe> {
       return stream;
     }),
   };
+}
+
+/** One field of every packet of `file`'s streams of one kind (ffprobe `-select_streams`), in file order. */
+export async function packetValues(file: string, streams: 'v' | 'a', field: 'pts_time' | 'duration_time'): Promise<number[]> {
+  const result = await run('ffprobe', ['-v', 'error', '-select_streams', streams, '-show_entries', `packet=${field}`, '-of', 'csv=p=0', file]);
+  if (result.code !== 0) throw new Error(`ffprobe could not read the packets of ${file}: ${result.stderr.trim()}`);
+  return result.stdout.trim().split('\n').map(Number);
 }
 
 /** What ffmpeg reports while decoding every stream of `file`; '' means it decoded cleanly. */

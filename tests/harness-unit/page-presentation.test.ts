@@ -1,8 +1,8 @@
 // Judging a clip against what the page presented: each clip flash is matched with the page's
 // flash nearest to where the clip's end places it, and the page's own offset is subtracted.
 import { describe, expect, it } from 'vitest';
-import { clipToPageMs, compareWithPage, type PresentedFlash } from '../harness/page-presentation';
-import type { SyncPair, SyncReport } from '../harness/sync';
+import { clipToPageMs, compareWithPage, type PresentedFlash } from '../../scripts/harness/page-presentation';
+import type { SyncPair, SyncReport } from '../../scripts/harness/sync';
 
 function report(pairs: SyncPair[]): SyncReport {
   return {

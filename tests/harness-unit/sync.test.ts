@@ -14,7 +14,7 @@ import {
   pairOnsets,
   sampleTimeSec,
   type SyncReport,
-} from '../harness/sync';
+} from '../../scripts/harness/sync';
 
 const DURATION_SEC = 6;
 /**

@@ -6,7 +6,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RingBuffer } from '../../src/buffer/ring-buffer';
 import { cutLastClip } from '../../src/clip/clip-cut';
@@ -14,20 +13,18 @@ import { DecoderConfigs } from '../../src/clip/decoder-configs';
 import { muxMp4ToBytes } from '../../src/mp4/mp4-mux';
 import { secondsToUs, usToSeconds } from '../../src/units';
 import type { EncodedChunkJson, KnownSignal } from '../fixtures/known-signal-page';
-import { decodeErrors, probe } from '../harness/media';
-import { serveStatic, type StaticServer } from '../harness/server';
-import { bundlePageScript, launchPlainChromium } from '../harness/plain-chromium';
-import { measureSync } from '../harness/sync';
+import { decodeErrors, probe } from '../../scripts/harness/media';
+import { fixturesDir } from '../../scripts/harness/paths';
+import { bundlePageScript, openServedPage, type ServedPage } from '../../scripts/harness/plain-chromium';
+import { measureSync } from '../../scripts/harness/sync';
 
-const root = join(import.meta.dirname, '..', '..');
 /** Capture stamps count from boot: far from 0, like the real ones. */
 const BASE_US = 9_204_932_200;
 const SIGNAL_SEC = 8;
 const FPS = 30;
 
 let dir: string;
-let server: StaticServer;
-let browser: Browser;
+let chromium: ServedPage;
 let signal: KnownSignal;
 
 function bytesOf(base64: string | null): Uint8Array | undefined {
@@ -59,17 +56,13 @@ async function saveLast(seconds: number): Promise<{ file: string; durationSec: n
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'looptab-encode-sync-'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>known signal</title><script src="page.js"></script>');
-  await bundlePageScript(join(root, 'tests', 'fixtures', 'known-signal-page.ts'), join(dir, 'page.js'));
-  server = await serveStatic(dir);
-  browser = await launchPlainChromium();
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/`);
-  signal = await page.evaluate((params) => window.encodeKnownSignal(params), { seconds: SIGNAL_SEC, baseUs: BASE_US, fps: FPS });
+  await bundlePageScript(join(fixturesDir, 'known-signal-page.ts'), join(dir, 'page.js'));
+  chromium = await openServedPage(dir);
+  signal = await chromium.page.evaluate((params) => window.encodeKnownSignal(params), { seconds: SIGNAL_SEC, baseUs: BASE_US, fps: FPS });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await chromium?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
