@@ -192,6 +192,10 @@ export class Recorder {
       droppedFrames: video.droppedFrames,
       export: this.#saver.currentExport,
       audioLagMs: this.#audioLagMs(),
+      timeline: {
+        newestFrameSec: ring.newestUs === null ? null : usToSeconds(ring.newestUs),
+        pausedAtSec: this.#sink.pausedAtUs === null ? null : usToSeconds(this.#sink.pausedAtUs),
+      },
       lastError: this.#lastError,
     };
   }

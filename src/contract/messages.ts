@@ -47,6 +47,12 @@ export interface Status {
   export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
   audioLagMs: number | null;
+  /**
+   * The buffer's own timeline (seconds, pauses cut out): when its newest video frame starts, and
+   * where the current pause began (null when not paused). Nothing captured after a pause began
+   * is ever buffered, so while paused `newestFrameSec <= pausedAtSec`.
+   */
+  timeline: { newestFrameSec: number | null; pausedAtSec: number | null };
   lastError: string | null;
 }
 
@@ -71,6 +77,7 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     droppedFrames: 0,
     export: null,
     audioLagMs: null,
+    timeline: { newestFrameSec: null, pausedAtSec: null },
     lastError,
   };
 }

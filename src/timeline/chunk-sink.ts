@@ -70,6 +70,12 @@ export class ChunkSink {
     return this.timeline.instantToContinuousUs(sharedUs);
   }
 
+  /** Where the current pause began on the buffer's continuous timeline; null when not paused. */
+  get pausedAtUs(): number | null {
+    const sinceUs = this.timeline.pausedSinceUs;
+    return sinceUs === null ? null : this.timeline.instantToContinuousUs(sinceUs);
+  }
+
   /** Pauses both tracks at the next audio packet boundary after now. */
   pause(nowUs: number): void {
     this.timeline.pause(pauseOnPacketGrid(nowUs, this.#audioGrid?.endUs ?? null, this.#audioGrid?.packetUs ?? null));
