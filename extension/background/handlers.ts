@@ -8,7 +8,7 @@ import { SUPPORTED_FORMATS, type ClipFormat } from '../../src/clip/clip-formats'
 import { errorMessage, idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
-import { loadSettings } from './settings-store';
+import { loadSettings } from '../settings-store';
 import { readState, updateState } from './state';
 
 const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
