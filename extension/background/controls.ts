@@ -3,8 +3,7 @@
  * uses. Lengths are read from the settings when the control fires, and the menu titles follow
  * the settings, so neither can promise a length it will not save.
  */
-import type { OkReply, SaveReply } from '../../src/contract/messages';
-import { errorMessage } from '../../src/contract/messages';
+import { errorMessage, type OkReply, type SaveReply } from '../../src/contract/messages';
 import type { Settings } from '../../src/settings/settings';
 import { commandSave, menuEntries, menuSave, type ControlSave } from '../../src/settings/save-controls';
 import { loadSettings } from '../settings-store';

@@ -23,9 +23,6 @@ export function clipLengthChoices(defaultClipSec: number): number[] {
 
 // ---- Shortcuts (manifest.json "commands") -----------------------------------------------------
 
-export const SAVE_COMMANDS = ['save-clip', 'save-gif'] as const;
-export type SaveCommand = (typeof SAVE_COMMANDS)[number];
-
 /** The save a shortcut asks for, or null for a command that does not save. */
 export function commandSave(command: string, settings: LengthSettings): ControlSave | null {
   switch (command) {
