@@ -3,16 +3,13 @@
  * keeps no state of its own; the offscreen document records, chrome.storage.session remembers.
  */
 import { showError, showProgress } from './background/badge';
-import { loadSettings } from './background/settings-store';
-import type { ClipFormat } from '../src/clip/clip-formats';
+import { createMenus, runCommand, runMenuItem, updateMenus } from './background/controls';
+import { onSettingsChange } from './settings-store';
 import * as handlers from './background/handlers';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
 import { parsePublicRequest, type PublicReplies, type PublicRequest } from '../src/contract/messages';
 import { isAddressedTo, parseServiceWorkerEvent, type ServiceWorkerEvent } from '../src/contract/offscreen-messages';
-
-const MENU_SECONDS = [10, 30, 60] as const;
-const COMMAND_SECONDS: Record<string, number> = { 'save-last-30': 30 };
 
 const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   status: () => handlers.status(),
@@ -60,45 +57,15 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   return true; // the reply comes asynchronously
 });
 
-/** Saves from a shortcut or menu, where there is no popup to show the result: use the badge. */
-async function saveFromControl(seconds: number | 'gif-default', format: ClipFormat): Promise<void> {
-  const length = seconds === 'gif-default' ? (await loadSettings()).settings.gifDefaultSec : seconds;
-  const reply = await handlers.save(length, format).catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) }));
-  if (!reply.ok) await showError(reply.error);
-}
+chrome.commands.onCommand.addListener((command) => void runCommand(command));
+chrome.contextMenus.onClicked.addListener((info) => void runMenuItem(info.menuItemId));
+chrome.runtime.onInstalled.addListener(() => void createMenus());
+// Top level, so a settings change wakes the worker to retitle the menu.
+onSettingsChange(({ settings }) => void updateMenus(settings));
 
-chrome.commands.onCommand.addListener((command) => {
-  if (command === 'toggle-pause') {
-    void handlers.togglePause().then(async (reply) => {
-      if (!reply.ok) await showError(reply.error);
-    });
-    return;
-  }
-  if (command === 'save-gif') {
-    void saveFromControl('gif-default', 'gif');
-    return;
-  }
-  const seconds = COMMAND_SECONDS[command];
-  if (seconds !== undefined) void saveFromControl(seconds, 'mp4');
-});
-
-chrome.runtime.onInstalled.addListener(() => {
-  void chrome.contextMenus.removeAll().then(() => {
-    const menu = (id: string, title: string) =>
-      chrome.contextMenus.create({ id, title, contexts: ['page', 'frame', 'selection', 'link', 'editable', 'image', 'video', 'audio', 'action'] });
-    for (const seconds of MENU_SECONDS) menu(`save-${seconds}`, `Save last ${seconds} s`);
-    menu('save-gif', 'Save last 10 s as GIF');
-  });
-});
-
-chrome.contextMenus.onClicked.addListener((info) => {
-  if (info.menuItemId === 'save-gif') {
-    void saveFromControl(10, 'gif');
-    return;
-  }
-  const match = /^save-(\d+)$/.exec(String(info.menuItemId));
-  if (match) void saveFromControl(Number(match[1]), 'mp4');
-});
+// Puppeteer can neither press a shortcut nor click a menu entry: tests call these through the
+// worker's evaluate, so they run exactly what the real controls run.
+Object.assign(globalThis, { looptabControls: { runCommand, runMenuItem } });
 
 chrome.downloads.onChanged.addListener((delta) => {
   const state = delta.state?.current;

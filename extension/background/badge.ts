@@ -1,4 +1,5 @@
 /** The toolbar badge: the one place a user looks while the page has focus. */
+import { loadSettings } from '../settings-store';
 
 const RED = '#d32f2f';
 const GREEN = '#2e7d32';
@@ -7,7 +8,8 @@ const AMBER = '#f9a825';
 export async function showArmed(tabTitle: string | null): Promise<void> {
   await chrome.action.setBadgeBackgroundColor({ color: RED });
   await chrome.action.setBadgeText({ text: 'REC' });
-  await chrome.action.setTitle({ title: `Looptab: recording ${tabTitle ?? 'a tab'}. Alt+Shift+S saves the last 30 s.` });
+  const { defaultClipSec } = (await loadSettings()).settings;
+  await chrome.action.setTitle({ title: `Looptab: recording ${tabTitle ?? 'a tab'}. Alt+Shift+S saves the last ${defaultClipSec} s.` });
 }
 
 export async function showIdle(): Promise<void> {

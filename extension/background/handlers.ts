@@ -10,7 +10,7 @@ import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
 import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
-import { loadSettings } from './settings-store';
+import { loadSettings } from '../settings-store';
 import { readState, updateState } from './state';
 
 const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;

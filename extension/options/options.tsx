@@ -1,70 +1,126 @@
-/** Options: every setting validated the same way the recorder validates it. */
+/** Options: the settings grouped, each saying when it applies; saved through the settings store. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_SETTINGS, SETTING_LIMITS, parseSettings, type Settings } from '../../src/settings/settings';
-import { SETTINGS_KEY } from '../background/settings-store';
+import {
+  DEFAULT_SETTINGS,
+  SETTING_LIMITS,
+  inputsToSettings,
+  settingsToInputs,
+  type SettingInputs,
+  type SettingKey,
+  type Settings,
+} from '../../src/settings/settings';
+import { loadSettings, onSettingsChange, resetSettings, saveSettings } from '../settings-store';
+import { APPLIES_TEXT, FIELDS, GROUPS, type Group } from './fields';
 
-const LABELS: Record<keyof Settings, string> = {
-  windowSec: 'Buffer length (s)',
-  maxBufferMB: 'Memory cap (MB)',
-  keyframeIntervalSec: 'Keyframe interval (s)',
-  maxWidth: 'Max capture width (px)',
-  maxHeight: 'Max capture height (px)',
-  maxFps: 'Max frame rate',
-  videoBitrateKbps: 'Video bitrate (kbps, 0 = auto)',
-  defaultClipSec: 'Default clip length (s)',
-  postRollSec: 'Keep recording after a save (s)',
-  gifWidthPx: 'GIF width (px)',
-  gifFps: 'GIF frame rate',
-  gifDefaultSec: 'GIF length for the shortcut (s)',
-  filenameTemplate: 'File name ({title} {date} {time} {seconds})',
-};
+const KEYS = Object.keys(FIELDS) as SettingKey[];
+const KEYS_BY_GROUP = Object.fromEntries(GROUPS.map((group) => [group, KEYS.filter((key) => FIELDS[key].group === group)])) as Record<Group, SettingKey[]>;
+
+type Notice = { kind: 'ok' | 'error'; lines: string[] } | null;
+
+/** parseSettings names fields by key ("windowSec: ..."): a user knows them by label. */
+function labelled(problem: string): string {
+  const key = problem.split(':')[0] as SettingKey;
+  return key in FIELDS ? `${FIELDS[key].label}${problem.slice(key.length)}` : problem;
+}
 
 function Options() {
-  const [draft, setDraft] = useState<Record<string, unknown>>({ ...DEFAULT_SETTINGS });
-  const [problems, setProblems] = useState<string[]>([]);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<Settings>({ ...DEFAULT_SETTINGS });
+  const [inputs, setInputs] = useState<SettingInputs>(settingsToInputs(DEFAULT_SETTINGS));
+  const [invalid, setInvalid] = useState<Partial<Record<SettingKey, string>>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const dirty = KEYS.some((key) => inputs[key] !== String(saved[key]));
 
   useEffect(() => {
-    void chrome.storage.sync.get(SETTINGS_KEY).then((stored) => {
-      const { settings, problems: storedProblems } = parseSettings(stored[SETTINGS_KEY]);
-      setDraft({ ...settings });
+    void loadSettings().then(({ settings, problems }) => {
+      setSaved(settings);
+      setInputs(settingsToInputs(settings));
       // A corrupt or old stored value fell back to its default: say so.
-      setProblems(storedProblems);
+      if (problems.length > 0) {
+        setNotice({ kind: 'error', lines: ['Some stored settings were invalid and use their defaults:', ...problems.map(labelled)] });
+      }
     });
   }, []);
 
+  // Another page (or another device, through sync) saved: show it unless the user is editing.
+  useEffect(() => onSettingsChange(({ settings }) => {
+    setSaved(settings);
+    if (!dirty) setInputs(settingsToInputs(settings));
+  }), [dirty]);
+
   const submit = async (event: Event) => {
     event.preventDefault();
-    const { settings, problems: found } = parseSettings(draft);
-    setProblems(found);
-    if (found.length > 0) return;
-    await chrome.storage.sync.set({ [SETTINGS_KEY]: settings });
-    setSaved(true);
-    setTimeout(() => setSaved(false), 2000);
+    const result = await saveSettings(inputsToSettings(inputs));
+    if (!result.ok) {
+      setInvalid(result.invalid);
+      const fields = (Object.entries(result.invalid) as [SettingKey, string][]).map(([key, reason]) => `${FIELDS[key].label} ${reason}.`);
+      setNotice({ kind: 'error', lines: ['Not saved:', ...fields, ...result.general] });
+      return;
+    }
+    const rearm = KEYS.some((key) => FIELDS[key].applies === 'arm' && result.settings[key] !== saved[key]);
+    setSaved(result.settings);
+    setInputs(settingsToInputs(result.settings));
+    setInvalid({});
+    setNotice({
+      kind: 'ok',
+      lines: [rearm ? 'Saved. Buffer and capture changes apply when a tab is next armed (disarm and arm again to use them now).' : 'Saved.'],
+    });
+  };
+
+  const reset = async () => {
+    const settings = await resetSettings();
+    setSaved(settings);
+    setInputs(settingsToInputs(settings));
+    setInvalid({});
+    setNotice({ kind: 'ok', lines: ['Every setting is back to its default.'] });
   };
 
   return (
-    <form onSubmit={(event) => void submit(event)}>
+    <form onSubmit={(event) => void submit(event)} noValidate>
       <h1>Looptab options</h1>
-      {(Object.keys(LABELS) as (keyof Settings)[]).map((key) => {
-        const limits = key in SETTING_LIMITS ? SETTING_LIMITS[key as keyof typeof SETTING_LIMITS] : null;
-        return (
-          <label>
-            {LABELS[key]}
-            {limits ? (
-              <input name={key} type="number" step="any" min={limits.min} max={limits.max} value={String(draft[key] ?? '')}
-                onInput={(event) => setDraft({ ...draft, [key]: Number((event.target as HTMLInputElement).value) })} />
-            ) : (
-              <input name={key} type="text" list="" value={String(draft[key] ?? '')}
-                onInput={(event) => setDraft({ ...draft, [key]: (event.target as HTMLInputElement).value })} />
-            )}
-          </label>
-        );
-      })}
-      <p class="hint">Changes apply the next time a tab is armed. Shortcuts: chrome://extensions/shortcuts</p>
-      {problems.map((problem) => <p class="error">{problem}</p>)}
-      <button type="submit">Save</button> {saved && <span class="ok">Saved.</span>}
+      <p class="intro">
+        Buffer and capture settings apply when a tab is next armed; clip, GIF and file settings apply to the next save.
+        Shortcut keys are set at <code>chrome://extensions/shortcuts</code>.
+      </p>
+      {GROUPS.map((group) => (
+        <fieldset>
+          <legend>{group}</legend>
+          {KEYS_BY_GROUP[group].map((key) => {
+            const field = FIELDS[key];
+            const limits = key in SETTING_LIMITS ? SETTING_LIMITS[key as keyof typeof SETTING_LIMITS] : null;
+            const error = invalid[key];
+            const onInput = (event: Event) => setInputs({ ...inputs, [key]: (event.target as HTMLInputElement).value });
+            return (
+              <div class={`field${error ? ' invalid' : ''}`}>
+                <label for={key}>{field.label}</label>
+                <div class="control">
+                  {limits
+                    ? <input id={key} name={key} type="number" step="any" min={limits.min} max={limits.max} value={inputs[key]}
+                        aria-invalid={error ? 'true' : undefined} aria-describedby={`${key}-help`} onInput={onInput} />
+                    : <input id={key} name={key} type="text" value={inputs[key]}
+                        aria-invalid={error ? 'true' : undefined} aria-describedby={`${key}-help`} onInput={onInput} />}
+                  {field.unit && <span class="unit">{field.unit}</span>}
+                </div>
+                <p class="help" id={`${key}-help`}>
+                  {field.help}{limits && ` ${limits.min}-${limits.max} ${field.unit ?? ''}, default ${DEFAULT_SETTINGS[key]}.`}
+                  {' '}<span class={`applies ${field.applies}`}>{APPLIES_TEXT[field.applies]}.</span>
+                </p>
+                {error && <p class="error field-error" role="alert">{field.label} {error}.</p>}
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+      <div class="actions">
+        <button type="submit" class="primary">Save</button>
+        <button type="button" onClick={() => void reset()}>Reset to defaults</button>
+        {dirty && <span class="meta">Unsaved changes</span>}
+      </div>
+      {notice && (
+        <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          {notice.lines.map((line) => <p>{line}</p>)}
+        </div>
+      )}
     </form>
   );
 }

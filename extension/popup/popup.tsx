@@ -6,8 +6,9 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import type { PublicReplies, PublicRequest, Status } from '../../src/contract/messages';
-
-const LENGTHS_SEC = [10, 30, 60] as const;
+import { clipLengthChoices } from '../../src/settings/save-controls';
+import type { Settings } from '../../src/settings/settings';
+import { loadSettings } from '../settings-store';
 
 const HEADINGS: Record<Status['state'], string> = {
   idle: 'is idle',
@@ -29,9 +30,10 @@ function formatMB(bytes: number): string {
 
 type Message = { kind: 'ok' | 'error' | 'info'; text: string } | null;
 
-function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
+function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined; settings: Settings }) {
   const [status, setStatus] = useState<Status | null>(null);
-  const [seconds, setSeconds] = useState(30);
+  // The shortcut and the context menu save the default length: the popup starts on it too.
+  const [seconds, setSeconds] = useState(settings.defaultClipSec);
   const [format, setFormat] = useState<ClipFormat>('mp4');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
@@ -106,8 +108,9 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
         )}
       </div>
       <div class="row" role="group" aria-label="Clip length">
-        {LENGTHS_SEC.map((length) => (
-          <button aria-pressed={seconds === length} onClick={() => setSeconds(length)}>{length} s</button>
+        {clipLengthChoices(settings.defaultClipSec).map((length) => (
+          <button aria-pressed={seconds === length} onClick={() => setSeconds(length)}
+            title={length === settings.defaultClipSec ? 'The default length (set in the options)' : undefined}>{length} s</button>
         ))}
         <input type="number" min="1" max="600" value={seconds} aria-label="Custom length in seconds"
           onInput={(event) => setSeconds(Number((event.target as HTMLInputElement).value))} />
@@ -137,6 +140,6 @@ function Popup({ activeTab }: { activeTab: chrome.tabs.Tab | undefined }) {
   );
 }
 
-void chrome.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-  render(<Popup activeTab={tab} />, document.getElementById('app')!);
+void Promise.all([chrome.tabs.query({ active: true, currentWindow: true }), loadSettings()]).then(([[tab], { settings }]) => {
+  render(<Popup activeTab={tab} settings={settings} />, document.getElementById('app')!);
 });

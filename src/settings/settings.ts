@@ -56,14 +56,26 @@ export interface SettingsResult {
   problems: string[];
 }
 
-/** Validates stored or submitted settings; unknown fields are ignored. */
-export function parseSettings(raw: unknown): SettingsResult {
+/** One refused field: why, and what was used instead. */
+interface Issue {
+  key: SettingKey | null;
+  /** What the user must change, e.g. "must be a number from 1 to 600". */
+  reason: string;
+  /** The whole problem line, fallback included, as parseSettings reports it. */
+  problem: string;
+}
+
+function check(raw: unknown): { settings: Settings; issues: Issue[] } {
   const settings: Settings = { ...DEFAULT_SETTINGS };
-  const problems: string[] = [];
-  if (raw === undefined || raw === null) return { settings, problems };
+  const issues: Issue[] = [];
+  if (raw === undefined || raw === null) return { settings, issues };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { settings, problems: ['settings were not an object; all fields reset to defaults'] };
+    const reason = 'settings were not an object';
+    return { settings, issues: [{ key: null, reason, problem: `${reason}; all fields reset to defaults` }] };
   }
+  const refuse = (key: SettingKey, value: unknown, reason: string) => {
+    issues.push({ key, reason, problem: `${key}: ${JSON.stringify(value)} ${reason}; using ${JSON.stringify(settings[key])}` });
+  };
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(NUMBER_RULES) as (keyof typeof NUMBER_RULES)[]) {
     if (!(key in record)) continue;
@@ -71,8 +83,7 @@ export function parseSettings(raw: unknown): SettingsResult {
     const rule = NUMBER_RULES[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max ||
         (rule.integer && !Number.isInteger(value))) {
-      problems.push(`${key}: ${JSON.stringify(value)} is not ${rule.integer ? 'an integer' : 'a number'} ` +
-        `in ${rule.min}-${rule.max}; using ${DEFAULT_SETTINGS[key]}`);
+      refuse(key, value, `must be ${rule.integer ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max}`);
       continue;
     }
     settings[key] = value;
@@ -80,16 +91,75 @@ export function parseSettings(raw: unknown): SettingsResult {
   if ('filenameTemplate' in record) {
     const value = record.filenameTemplate;
     if (typeof value !== 'string' || value.trim() === '' || value.length > 200) {
-      problems.push(`filenameTemplate: must be 1-200 characters; using "${DEFAULT_SETTINGS.filenameTemplate}"`);
+      refuse('filenameTemplate', value, 'must be 1 to 200 characters');
     } else {
       settings.filenameTemplate = value;
     }
   }
   if (settings.defaultClipSec > settings.windowSec) {
-    problems.push(`defaultClipSec: ${settings.defaultClipSec} s is longer than the ${settings.windowSec} s window; using ${settings.windowSec}`);
+    issues.push({
+      key: 'defaultClipSec',
+      reason: `must not be longer than the buffer (${settings.windowSec} s)`,
+      problem: `defaultClipSec: ${settings.defaultClipSec} s is longer than the ${settings.windowSec} s window; using ${settings.windowSec}`,
+    });
     settings.defaultClipSec = settings.windowSec;
   }
-  return { settings, problems };
+  return { settings, issues };
+}
+
+/** Validates stored settings; unknown fields are ignored, a bad field falls back to its default. */
+export function parseSettings(raw: unknown): SettingsResult {
+  const { settings, issues } = check(raw);
+  return { settings, problems: issues.map((issue) => issue.problem) };
+}
+
+export type SettingsValidation =
+  | { ok: true; settings: Settings }
+  | {
+      ok: false;
+      /** Why each refused field was refused, by field: what a form shows beside it. */
+      invalid: Partial<Record<SettingKey, string>>;
+      /** Problems that belong to no one field. */
+      general: string[];
+    };
+
+/**
+ * Validates settings a user submits: unlike parseSettings nothing falls back, so a bad value is
+ * refused (and named) rather than silently replaced by its default.
+ */
+export function validateSettings(raw: unknown): SettingsValidation {
+  const { settings, issues } = check(raw);
+  if (issues.length === 0) return { ok: true, settings };
+  const invalid: Partial<Record<SettingKey, string>> = {};
+  const general: string[] = [];
+  for (const issue of issues) {
+    if (issue.key === null) general.push(issue.reason);
+    else invalid[issue.key] ??= issue.reason;
+  }
+  return { ok: false, invalid, general };
 }
 
 export const SETTING_LIMITS = NUMBER_RULES;
+
+/** Form inputs, one string per setting. */
+export type SettingInputs = Record<SettingKey, string>;
+
+/** Settings as a form shows them. */
+export function settingsToInputs(settings: Settings): SettingInputs {
+  const inputs = {} as SettingInputs;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as SettingKey[]) inputs[key] = String(settings[key]);
+  return inputs;
+}
+
+/**
+ * A form's strings as values for validateSettings: numeric fields parsed (an empty field is not
+ * a number, rather than Number('')'s 0), text kept as typed.
+ */
+export function inputsToSettings(inputs: SettingInputs): Record<SettingKey, unknown> {
+  const values = {} as Record<SettingKey, unknown>;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as SettingKey[]) {
+    const input = inputs[key];
+    values[key] = key in NUMBER_RULES ? (input.trim() === '' ? Number.NaN : Number(input)) : input;
+  }
+  return values;
+}

@@ -1,0 +1,81 @@
+/**
+ * What the options page says about each setting: its group, label, unit, one line of help and
+ * when the product reads it. Typed by the settings, so a new setting without a field is a
+ * compile error; "applies" must match the code: `arm` settings are handed to the recorder when
+ * a tab is armed (handlers.arm), `save` settings are read by handlers.save and the controls.
+ */
+import type { SettingKey } from '../../src/settings/settings';
+
+export const GROUPS = ['Buffer', 'Capture', 'Clips', 'GIF', 'Files'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export type Applies = 'arm' | 'save';
+
+export interface Field {
+  group: Group;
+  label: string;
+  /** Shown after the input; null for text. */
+  unit: string | null;
+  help: string;
+  applies: Applies;
+}
+
+export const APPLIES_TEXT: Record<Applies, string> = {
+  arm: 'Applies when a tab is next armed',
+  save: 'Applies to the next save',
+};
+
+export const FIELDS: Record<SettingKey, Field> = {
+  windowSec: {
+    group: 'Buffer', label: 'Buffer length', unit: 's', applies: 'arm',
+    help: 'How much of the tab is kept: the longest clip you can save.',
+  },
+  maxBufferMB: {
+    group: 'Buffer', label: 'Memory cap', unit: 'MB', applies: 'arm',
+    help: 'The buffer never holds more than this; past it the oldest seconds are dropped first.',
+  },
+  maxWidth: {
+    group: 'Capture', label: 'Maximum width', unit: 'px', applies: 'arm',
+    help: 'A larger tab is scaled down to fit, keeping its aspect ratio.',
+  },
+  maxHeight: {
+    group: 'Capture', label: 'Maximum height', unit: 'px', applies: 'arm',
+    help: 'A taller tab is scaled down to fit, keeping its aspect ratio.',
+  },
+  maxFps: {
+    group: 'Capture', label: 'Frame rate', unit: 'fps', applies: 'arm',
+    help: 'Most frames per second recorded; a tab that paints less often gives fewer.',
+  },
+  videoBitrateKbps: {
+    group: 'Capture', label: 'Video bitrate', unit: 'kbps', applies: 'arm',
+    help: '0 picks a bitrate from the size and frame rate.',
+  },
+  keyframeIntervalSec: {
+    group: 'Capture', label: 'Keyframe interval', unit: 's', applies: 'arm',
+    help: 'Time between full frames: shorter costs more bytes; a clip carries up to this much hidden video before its start.',
+  },
+  defaultClipSec: {
+    group: 'Clips', label: 'Default clip length', unit: 's', applies: 'save',
+    help: 'What the save shortcut (Alt+Shift+S) and the first menu entry save; the popup starts on it.',
+  },
+  postRollSec: {
+    group: 'Clips', label: 'Keep recording after a save', unit: 's', applies: 'save',
+    help: 'The clip ends this long after you ask, and is still as long as asked.',
+  },
+  gifWidthPx: {
+    group: 'GIF', label: 'GIF width', unit: 'px', applies: 'save',
+    help: 'Height follows the aspect ratio; never wider than the recording.',
+  },
+  gifFps: {
+    group: 'GIF', label: 'GIF frame rate', unit: 'fps', applies: 'save',
+    help: 'Frames per second in a GIF: fewer make a smaller file.',
+  },
+  gifDefaultSec: {
+    group: 'GIF', label: 'GIF length', unit: 's', applies: 'save',
+    help: 'What the GIF shortcut (Alt+Shift+G) and the GIF menu entry save.',
+  },
+  filenameTemplate: {
+    group: 'Files', label: 'File name', unit: null, applies: 'save',
+    help: 'Tokens: {title} {date} {time} {seconds}; the extension (.mp4, .gif) is added.',
+  },
+};
