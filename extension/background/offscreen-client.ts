@@ -1,6 +1,6 @@
 /**
  * The service worker's side of the offscreen document: create it on demand, find it with
- * chrome.runtime.getContexts (the worker keeps no handle across restarts), talk to it.
+ * chrome.runtime.getContexts (the service worker keeps no handle across restarts), talk to it.
  */
 import type { OffscreenReplies, OffscreenRequest } from '../../src/contract/offscreen-messages';
 

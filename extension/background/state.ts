@@ -2,7 +2,7 @@
  * What the service worker must remember across its restarts (Chrome stops idle workers):
  * kept in chrome.storage.session, never in module variables.
  */
-export interface WorkerState {
+export interface ServiceWorkerState {
   armedTabId: number | null;
   tabTitle: string | null;
   /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
@@ -12,7 +12,7 @@ export interface WorkerState {
   pendingDownloads: Record<string, string>;
 }
 
-const DEFAULT_STATE: WorkerState = {
+const DEFAULT_STATE: ServiceWorkerState = {
   armedTabId: null,
   tabTitle: null,
   tabClosed: false,
@@ -22,15 +22,15 @@ const DEFAULT_STATE: WorkerState = {
 
 const KEY = 'looptab.state';
 
-export async function readState(): Promise<WorkerState> {
-  const stored = (await chrome.storage.session.get(KEY))[KEY] as Partial<WorkerState> | undefined;
+export async function readState(): Promise<ServiceWorkerState> {
+  const stored = (await chrome.storage.session.get(KEY))[KEY] as Partial<ServiceWorkerState> | undefined;
   return { ...DEFAULT_STATE, ...stored };
 }
 
 // Serialise read-modify-write so two concurrent saves do not drop each other's download ids.
 let queue: Promise<unknown> = Promise.resolve();
 
-export function updateState(change: (state: WorkerState) => Partial<WorkerState>): Promise<WorkerState> {
+export function updateState(change: (state: ServiceWorkerState) => Partial<ServiceWorkerState>): Promise<ServiceWorkerState> {
   const next = queue.then(async () => {
     const state = await readState();
     const updated = { ...state, ...change(state) };

@@ -63,7 +63,7 @@ export interface RingBufferStats {
   arenaWraps: number;
 }
 
-export const DEFAULT_INITIAL_ARENA_BYTES = 4 * 1024 * 1024;
+const DEFAULT_INITIAL_ARENA_BYTES = 4 * 1024 * 1024;
 
 const INITIAL_SLOTS = 256;
 

@@ -8,7 +8,3 @@ export function errorMessage(error: unknown): string {
   if (typeof error === 'string') return error;
   return String(error);
 }
-
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}

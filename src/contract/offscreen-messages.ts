@@ -55,9 +55,6 @@ export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress'] as const satisfi
 
 const CAPTURE_STATES = ['idle', 'starting', 'armed', 'paused', 'ended', 'error'] as const satisfies readonly CaptureState[];
 
-/** The envelope each internal message travels in. */
-export type Addressed<M, Target extends string> = M & { target: Target };
-
 export function isAddressedTo(message: unknown, target: 'offscreen' | 'service-worker'): boolean {
   return isRecord(message) && message.target === target;
 }

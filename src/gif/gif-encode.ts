@@ -29,8 +29,6 @@ import { MAX_GIF_DELAY_CS } from './gif-timing';
 const { GIFEncoder }: Pick<typeof gifencModule, 'GIFEncoder'> =
   typeof gifencModule.GIFEncoder === 'function' ? gifencModule : (gifencModule as unknown as { default: typeof gifencModule }).default;
 
-/** Default output width of a GIF save. */
-export const DEFAULT_GIF_WIDTH_PX = 480;
 
 /** Pixels counted by {@link GifWriter.buildPalette}, across all samples (8 frames of 480 x 270 fit). */
 export const PALETTE_SAMPLE_PIXELS = 1 << 20;
@@ -44,7 +42,7 @@ export const K_MEANS_CELL_ROUNDS = 1 << 18;
 const MAX_K_MEANS_ROUNDS = 5;
 
 /** The k-means rounds a histogram of `cells` cells gets: the work stays within the budget, one round at least. */
-export function kMeansRoundsFor(cells: number): number {
+function kMeansRoundsFor(cells: number): number {
   return Math.max(1, Math.min(MAX_K_MEANS_ROUNDS, Math.floor(K_MEANS_CELL_ROUNDS / Math.max(1, cells))));
 }
 
@@ -138,13 +136,10 @@ export class GifWriter {
    * pseudo-random positions when there are more: a fixed stride would alias with stripes and
    * grids), cut into boxes by median cut and refined by a few k-means rounds.
    *
-   * Measured against gifenc's pairwise-nearest-neighbour quantizer (on at most 2,048 cells, as
-   * its cost forced), SSIM of 10 s GIFs: testsrc2 0.9948 both; a colour gradient 0.9981 against
-   * 0.9978; a Mandelbrot zoom (50,000 cells) 0.972 against 0.961 (ffmpeg's GIF: 0.956). The cost:
-   * testsrc2's GIF is ~20% bigger, as more entries sit where encoder noise flips static pixels
-   * between close colours (still ~30% smaller than ffmpeg's). One of the `maxColors` entries is
-   * reserved for transparency, so at most `maxColors - 1` colours result. Must be called once,
-   * before the first frame.
+   * Not gifenc's quantizer: its pairwise-nearest-neighbour search can afford only a few thousand
+   * cells, and this one matched or beat it on every bench source (README, "GIF quality"). One of
+   * the `maxColors` entries is reserved for transparency, so at most `maxColors - 1` colours
+   * result. Must be called once, before the first frame.
    */
   buildPalette(samples: readonly (Uint8ClampedArray | Uint8Array)[], maxColors = 256): RgbColor[] {
     if (this.#stats.frames > 0 || this.#palette) throw new Error('GifWriter.buildPalette: the palette is already set');

@@ -4,15 +4,12 @@
  * distance of its centre, the nearer the heavier (ffmpeg's "bilinear" when shrinking).
  * Separable: a vertical pass into one row buffer, then a horizontal pass.
  *
- * Why a triangle: measured on the GIF bench (720p testsrc2 -> 480 px, SSIM against ffmpeg's
- * lanczos scale of the source, before any palette), a plain 3x3 box scored 0.9905, ffmpeg's
- * exact area average 0.9916; luma averaged 2x2 then this filter, and chroma with it, scored 0.9956,
- * at 3 taps a side. Sharper kernels (Catmull-Rom, Lanczos) gain another 0.001 at twice the taps.
+ * Why a triangle: on the GIF bench it beat a box and an exact area average at 3 taps a side,
+ * while sharper kernels cost twice the taps for little (README, "GIF quality").
  *
  * The vertical pass works on four samples at once where rows are 4-byte aligned: 8-bit samples
- * times 8-bit weights summing to 256 fit 16-bit lanes, two lanes in a 32-bit integer (measured
- * ~2x faster than a sample at a time). Pure integer maths, no allocation per row. Pure: runs in
- * Node and in workers.
+ * times 8-bit weights summing to 256 fit 16-bit lanes, two lanes in a 32-bit integer. Pure
+ * integer maths, no allocation per row. Pure: runs in Node and in workers.
  */
 
 /** Fixed-point bits of the horizontal weights. */

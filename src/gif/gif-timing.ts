@@ -23,9 +23,6 @@ export const MAX_GIF_FPS = 100 / MIN_GIF_DELAY_CS;
 /** The longest delay one GIF frame can carry: the field is 16-bit centiseconds. */
 export const MAX_GIF_DELAY_CS = 0xffff;
 
-/** Product default frame rate of a GIF save (with `DEFAULT_GIF_WIDTH_PX` in gif-encode.ts). */
-export const DEFAULT_GIF_FPS = 15;
-
 /**
  * Instants (integer microseconds, on the same timeline as `startUs`) of the output frames of the
  * clip `[startUs, endUs)` at `fps`: `startUs + k / fps` for `k < round(duration * fps)`, at least

@@ -3,8 +3,8 @@
  * down to an RGBA image: resample each plane at the output size, then convert to RGB.
  *
  * Why not `drawImage(videoFrame)` on a 2D canvas: in a worker without a GPU, Chromium converts
- * the whole 720p frame to RGB and then scales it, ~8 ms a frame on this project's machines
- * (measured); this is ~3 ms, and its triangle filter aliases less than a bilinear 2.7x shrink.
+ * the whole frame to RGB before scaling it, which costs more than scaling the planes first, and
+ * a triangle filter aliases less than its bilinear shrink.
  * Pure: runs in Node (tests compare it with ffmpeg) and in workers.
  */
 
@@ -149,9 +149,8 @@ interface ScalePlan {
 /**
  * Scales YUV 4:2:0 frames of one size to RGBA of one output size, reusing its plans and buffers
  * from frame to frame. Each plane is resampled with a triangle filter (see plane-resample.ts);
- * luma shrunk by 2 or more is first averaged 2x2, which makes it as cheap as chroma (3 taps a side
- * for 720p -> 480 px) and measured sharper than a triangle over the whole 2.67x (SSIM 0.996
- * against 0.994 on the GIF bench's luma).
+ * luma shrunk by 2 or more is first averaged 2x2, which makes it as cheap as chroma and no
+ * blurrier than a triangle over the whole factor.
  */
 export class YuvScaler {
   readonly width: number;
