@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { RingBuffer } from '../../../src/buffer/ring-buffer';
 import { cutLastClip } from '../../../src/clip/clip-cut';
 import { DecoderConfigs } from '../../../src/clip/decoder-configs';
+import { opusHead } from '../support/opus-head';
 
 const FRAME_US = 33_333;
 const AUDIO_US = 20_000;
 const START_US = 10_000_000;
-
-/** An OpusHead with the given pre-skip (48 kHz samples), as Chrome's Opus encoder describes itself. */
-function opusHead(preSkip: number): Uint8Array {
-  const head = new Uint8Array(19);
-  head.set([...'OpusHead'].map((c) => c.charCodeAt(0)));
-  head[8] = 1;
-  head[9] = 2;
-  head[10] = preSkip & 0xff;
-  head[11] = preSkip >> 8;
-  return head;
-}
 
 /**
  * `seconds` of 30 fps video (a keyframe every second; the encoder reconfigured at

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { opusHead } from '../support/opus-head';
 import { defaultVideoBitrateBps, evenSize, fitCaptureSize, h264LevelIdc, videoCandidates } from '../../../src/codec/codecs';
 
 describe('h264LevelIdc', () => {
@@ -63,18 +64,6 @@ describe('container names', () => {
 });
 
 describe('audioEncoderDelayUs', () => {
-  /** An OpusHead as Chrome's encoder writes it (RFC 7845 §5.1): version 1, stereo, 48 kHz. */
-  function opusHead(preSkip: number): Uint8Array {
-    const head = new Uint8Array(19);
-    head.set([...'OpusHead'].map((c) => c.charCodeAt(0)));
-    head[8] = 1;
-    head[9] = 2;
-    head[10] = preSkip & 0xff;
-    head[11] = preSkip >> 8;
-    new DataView(head.buffer).setUint32(12, 48_000, true);
-    return head;
-  }
-
   it('audioEncoderDelayUs, reads Opus pre-skip from the OpusHead, in 48 kHz samples', async () => {
     const { audioEncoderDelayUs } = await import('../../../src/codec/codecs');
     expect(audioEncoderDelayUs('opus', opusHead(312))).toBe(6_500);

@@ -23,6 +23,13 @@ function slice(source: CopiedChunks, keep: (chunk: CopiedChunks['chunks'][number
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** `[startUs, endUs)` of the video, its chunks taken from `fromUs` on. */
+function videoOnly(startUs: number, endUs: number, fromUs: number): ClipInput {
+  const decoderConfig = video.decoderConfig as ClipInput['video']['decoderConfig'];
+  const chunks = slice(video.chunks, (c) => c.timestampUs >= fromUs && c.timestampUs < endUs);
+  return { startUs, endUs, video: { codec: 'avc', decoderConfig, chunks }, audio: null };
+}
+
 let video: Demuxed;
 let audio: Demuxed;
 
@@ -77,16 +84,7 @@ describe('muxMp4', () => {
   });
 
   it('muxMp4, writes the same file through a StreamTarget as through memory', async () => {
-    const clip = (): ClipInput => ({
-      startUs: 1_500_000,
-      endUs: 3_000_000,
-      video: {
-        codec: 'avc',
-        decoderConfig: video.decoderConfig as ClipInput['video']['decoderConfig'],
-        chunks: slice(video.chunks, (c) => c.timestampUs >= 1_000_000 && c.timestampUs < 3_000_000),
-      },
-      audio: null,
-    });
+    const clip = (): ClipInput => videoOnly(1_500_000, 3_000_000, 1_000_000);
     const inMemory = await muxMp4ToBytes(clip());
     const file = join(dir, 'streamed.mp4');
     const handle = await open(file, 'w');
@@ -104,17 +102,7 @@ describe('muxMp4', () => {
   });
 
   it('muxMp4, refuses a clip that does not start on a keyframe', async () => {
-    const clip: ClipInput = {
-      startUs: 1_500_000,
-      endUs: 2_000_000,
-      video: {
-        codec: 'avc',
-        decoderConfig: video.decoderConfig as ClipInput['video']['decoderConfig'],
-        chunks: slice(video.chunks, (c) => c.timestampUs >= 1_400_000 && c.timestampUs < 2_000_000),
-      },
-      audio: null,
-    };
-    await expect(muxMp4ToBytes(clip)).rejects.toThrow(/keyframe/);
+    await expect(muxMp4ToBytes(videoOnly(1_500_000, 2_000_000, 1_400_000))).rejects.toThrow(/keyframe/);
   });
 });
 
