@@ -92,15 +92,13 @@ export class Recorder {
   }
 
   async start(streamId: string): Promise<void> {
+    this.#muxer.warm();
+    this.#gifs.warm();
     this.#stream = await openTabStream(streamId, {
       maxWidth: this.captureSize.width,
       maxHeight: this.captureSize.height,
       maxFps: this.settings.maxFps,
     });
-    // The workers load while the first seconds buffer (the first save needs them warm), after
-    // the capture has started, so they do not compete with it.
-    this.#muxer.warm();
-    this.#gifs.warm();
     const { video, audio } = this.#stream;
     video.addEventListener('ended', () => this.#ended('The tab stopped being captured (closed or crashed).'));
     void this.#video.run(video).catch((error: unknown) => this.#fail(`Video capture failed: ${errorMessage(error)}`));
