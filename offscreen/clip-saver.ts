@@ -11,7 +11,9 @@ import type { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { GifOptions } from '../src/contract/gif-worker-protocol';
 import type { Status } from '../src/contract/messages';
-import type { OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { Parsed } from '../src/contract/parse';
+import type { LibraryClip } from '../src/library/library-clip';
 import { secondsToUs, usToSeconds } from '../src/units';
 import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
@@ -25,6 +27,18 @@ export interface SaveRequest {
   format: ClipFormat;
   postRollSec: number;
   gif: GifOptions;
+  library: LibraryTarget;
+}
+
+/** Keeps a made clip in the library (its id), or says why it could not. */
+export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes'>, capBytes: number) => Promise<Parsed<string>>;
+
+interface MadeClip {
+  ok: true;
+  blob: Blob;
+  durationSec: number;
+  width: number;
+  height: number;
 }
 
 /** A GIF being made: what the popup shows, what cancel stops. */
@@ -46,6 +60,7 @@ export class ClipSaver {
     private readonly nowOnTimelineUs: () => number,
     /** GIF progress (0-1), null when no export is left. */
     private readonly onProgress: (fraction: number | null) => void,
+    private readonly keep: KeepInLibrary,
   ) {}
 
   /** The newest GIF being made, for the status. */
@@ -54,7 +69,7 @@ export class ClipSaver {
     return newest ? { format: 'gif', seconds: newest.seconds, fraction: newest.fraction } : null;
   }
 
-  async save({ seconds, format, postRollSec, gif }: SaveRequest): Promise<OffscreenSaveReply> {
+  async save({ seconds, format, postRollSec, gif, library }: SaveRequest): Promise<OffscreenSaveReply> {
     // Post-roll: the clip ends K s after the request, on the buffer's own timeline; recording
     // goes on until the audio (which ends clips) has reached that instant.
     let endAtUs: number | undefined;
@@ -73,17 +88,43 @@ export class ClipSaver {
     const note = cut.plan.note;
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
     if (!made.ok) return made;
+    // Kept before the download starts, so the library holds exactly the bytes downloaded.
+    const kept = await this.keep(
+      made.blob,
+      {
+        format,
+        title: library.title,
+        createdAt: Date.now(),
+        durationSec: made.durationSec,
+        width: made.width,
+        height: made.height,
+        hasAudio: format === 'mp4' && cut.clip.audio !== null,
+        videoCodec: cut.clip.video.decoderConfig.codec,
+        audioCodec: format === 'mp4' ? (cut.clip.audio?.decoderConfig.codec ?? null) : null,
+        sourceOrigin: library.sourceOrigin,
+      },
+      library.capBytes,
+    ).catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }));
     const url = URL.createObjectURL(made.blob);
     this.#objectUrls.add(url);
-    return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}) };
+    return {
+      ok: true,
+      url,
+      bytes: made.blob.size,
+      requestedSec: seconds,
+      durationSec: made.durationSec,
+      ...(note ? { note } : {}),
+      ...(kept.ok ? { libraryId: kept.value } : { libraryError: kept.error }),
+    };
   }
 
-  async #mp4(clip: ClipInput): Promise<{ ok: true; blob: Blob; durationSec: number }> {
-    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs) };
+  async #mp4(clip: ClipInput): Promise<MadeClip> {
+    const { codedWidth: width, codedHeight: height } = clip.video.decoderConfig;
+    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs), width, height };
   }
 
   /** Makes a GIF in its worker; a cancelled export leaves nothing behind: no blob, no download. */
-  async #gif(seconds: number, clip: ClipInput, options: GifOptions): Promise<{ ok: true; blob: Blob; durationSec: number } | { ok: false; error: string }> {
+  async #gif(seconds: number, clip: ClipInput, options: GifOptions): Promise<MadeClip | { ok: false; error: string }> {
     const { startUs, endUs, video } = clip;
     const encoding = this.gifs.encode({ startUs, endUs, video, ...options }, (fraction) => {
       const current = this.#gifExports.get(encoding.id);
@@ -93,7 +134,8 @@ export class ClipSaver {
     this.#gifExports.set(encoding.id, { seconds, fraction: 0 });
     try {
       const result = await encoding;
-      return { ok: true, blob: new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), durationSec: result.durationSec };
+      const blob = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
+      return { ok: true, blob, durationSec: result.durationSec, width: result.widthPx, height: result.heightPx };
     } catch (error) {
       if (error instanceof GifCancelledError) return { ok: false, error: 'The GIF was cancelled; nothing was saved.' };
       return { ok: false, error: `The GIF could not be made: ${errorMessage(error)}` };

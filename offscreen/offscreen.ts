@@ -11,9 +11,28 @@ import {
   type OffscreenRequest,
   type ServiceWorkerEvent,
 } from '../src/contract/offscreen-messages';
+import type { KeepInLibrary } from './clip-saver';
+import { LibraryStore } from './library/library-store';
 import { Recorder } from './recorder';
 
 let recorder: Recorder | null = null;
+/** Opened at its first use; a failed open is retried at the next. */
+let library: Promise<LibraryStore> | null = null;
+/** Blob URLs of library files handed out for re-downloads, revoked when each download ends. */
+const libraryUrls = new Set<string>();
+
+function openLibrary(): Promise<LibraryStore> {
+  library ??= LibraryStore.open().catch((error: unknown) => {
+    library = null;
+    throw new Error(`The clip library could not be opened: ${errorMessage(error)}`);
+  });
+  return library;
+}
+
+const keepInLibrary: KeepInLibrary = async (blob, clip, capBytes) => {
+  const kept = await (await openLibrary()).add(blob, clip, capBytes);
+  return kept.ok ? { ok: true, value: kept.value.clip.id } : kept;
+};
 
 function notifyServiceWorker(event: ServiceWorkerEvent): void {
   chrome.runtime.sendMessage({ ...event, target: 'service-worker' }).catch(() => undefined);
@@ -33,6 +52,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     const started = new Recorder(tabId, tabTitle, settings, captureSize, {
       onStateChange: (state, error) => notifyServiceWorker({ type: 'state', state, error }),
       onProgress: (fraction) => notifyServiceWorker({ type: 'progress', fraction }),
+      keep: keepInLibrary,
     });
     recorder = started;
     try {
@@ -58,17 +78,36 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     return { ok: true };
   },
   status: () => recorder?.status() ?? idle,
-  save({ seconds, format, postRollSec, gif }) {
+  save({ seconds, format, postRollSec, gif, library: target }) {
     if (!recorder) return notRecording;
-    return recorder.save({ seconds, format, postRollSec, gif });
+    return recorder.save({ seconds, format, postRollSec, gif, library: target });
   },
   cancel() {
     if (!recorder?.cancelExports()) return { ok: false, error: 'No GIF is being made.' };
     return { ok: true };
   },
   revoke({ url }) {
-    recorder?.revoke(url);
+    if (libraryUrls.delete(url)) URL.revokeObjectURL(url);
+    else recorder?.revoke(url);
     return { ok: true };
+  },
+  async library() {
+    return { ok: true, ...(await (await openLibrary()).list()) };
+  },
+  async 'library-file'({ id }) {
+    const stored = await (await openLibrary()).file(id);
+    if (!stored.ok) return stored;
+    const url = URL.createObjectURL(stored.value.file);
+    libraryUrls.add(url);
+    return { ok: true, url, clip: stored.value.clip };
+  },
+  async 'library-rename'({ id, title }) {
+    const renamed = await (await openLibrary()).rename(id, title);
+    return renamed.ok ? { ok: true } : renamed;
+  },
+  async 'library-delete'({ ids }) {
+    const removed = await (await openLibrary()).remove(ids);
+    return removed.ok ? { ok: true } : removed;
   },
 };
 

@@ -5,6 +5,8 @@
 export interface ServiceWorkerState {
   armedTabId: number | null;
   tabTitle: string | null;
+  /** The armed page's origin (never its URL), kept with each clip in the library. */
+  sourceOrigin: string | null;
   /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
   tabClosed: boolean;
   lastError: string | null;
@@ -15,6 +17,7 @@ export interface ServiceWorkerState {
 const DEFAULT_STATE: ServiceWorkerState = {
   armedTabId: null,
   tabTitle: null,
+  sourceOrigin: null,
   tabClosed: false,
   lastError: null,
   pendingDownloads: {},
