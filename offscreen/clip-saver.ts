@@ -11,12 +11,15 @@ import type { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { GifOptions } from '../src/contract/gif-worker-protocol';
 import type { Status } from '../src/contract/messages';
-import type { LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { KeptReply, LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
 import type { Parsed } from '../src/contract/parse';
 import type { LibraryClip } from '../src/library/library-clip';
 import { secondsToUs, usToSeconds } from '../src/units';
 import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
+
+/** User-timing name of keeping a clip in the library (npm run bench reads it). */
+export const LIBRARY_KEEP_MEASURE = 'looptab.library.keep';
 
 /** How long past its post-roll a save waits for the audio to arrive (it lags under load). */
 const POST_ROLL_GRACE_MS = 3_000;
@@ -31,7 +34,7 @@ export interface SaveRequest {
 }
 
 /** Keeps a made clip in the library (its id), or says why it could not. */
-export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes'>, capBytes: number) => Promise<Parsed<string>>;
+export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes' | 'hasThumbnail'>, capBytes: number) => Promise<Parsed<string>>;
 
 interface MadeClip {
   ok: true;
@@ -50,6 +53,8 @@ interface GifExport {
 export class ClipSaver {
   readonly #objectUrls = new Set<string>();
   readonly #gifExports = new Map<number, GifExport>();
+  /** Library writes in flight, by the blob URL of the clip they keep. */
+  readonly #keeping = new Map<string, Promise<Parsed<string>>>();
 
   constructor(
     private readonly ring: RingBuffer,
@@ -88,8 +93,12 @@ export class ClipSaver {
     const note = cut.plan.note;
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
     if (!made.ok) return made;
-    // Kept before the download starts, so the library holds exactly the bytes downloaded.
-    const kept = await this.keep(
+    // The library keeps the same Blob the download reads, while the download runs: the reply
+    // hands out the URL now, and `kept(url)` says how keeping it went.
+    const url = URL.createObjectURL(made.blob);
+    this.#objectUrls.add(url);
+    const keepStartMs = performance.now();
+    const keeping = this.keep(
       made.blob,
       {
         format,
@@ -104,18 +113,20 @@ export class ClipSaver {
         sourceOrigin: library.sourceOrigin,
       },
       library.capBytes,
-    ).catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }));
-    const url = URL.createObjectURL(made.blob);
-    this.#objectUrls.add(url);
-    return {
-      ok: true,
-      url,
-      bytes: made.blob.size,
-      requestedSec: seconds,
-      durationSec: made.durationSec,
-      ...(note ? { note } : {}),
-      ...(kept.ok ? { libraryId: kept.value } : { libraryError: kept.error }),
-    };
+    )
+      .catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }))
+      .finally(() => performance.measure(LIBRARY_KEEP_MEASURE, { start: keepStartMs }));
+    this.#keeping.set(url, keeping);
+    return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}) };
+  }
+
+  /** How keeping the clip behind `url` in the library went (waits until it is done); asked once. */
+  async kept(url: string): Promise<KeptReply> {
+    const keeping = this.#keeping.get(url);
+    if (!keeping) return { ok: false, error: 'No clip is being kept for this URL.' };
+    this.#keeping.delete(url);
+    const kept = await keeping;
+    return kept.ok ? { ok: true, libraryId: kept.value } : kept;
   }
 
   async #mp4(clip: ClipInput): Promise<MadeClip> {

@@ -7,7 +7,7 @@ import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { CaptureState, Status } from '../src/contract/messages';
-import type { CaptureSize, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { CaptureSize, KeptReply, OffscreenSaveReply } from '../src/contract/offscreen-messages';
 import type { Settings } from '../src/settings/settings';
 import { ChunkSink } from '../src/timeline/chunk-sink';
 import { BYTES_PER_MB, secondsToUs, US_PER_MS, US_PER_S, usToSeconds } from '../src/units';
@@ -148,6 +148,10 @@ export class Recorder {
 
   save(request: SaveRequest): Promise<OffscreenSaveReply> {
     return this.#saver.save(request);
+  }
+
+  kept(url: string): Promise<KeptReply> {
+    return this.#saver.kept(url);
   }
 
   cancelExports(): boolean {

@@ -156,9 +156,13 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     { title: state.tabTitle ?? 'tab', date: new Date(), seconds: clip.durationSec },
     format,
   );
+  // The download and the library's copy of the clip run at the same time.
   const download = await downloadBlobUrl(clip.url, filename);
-  if (!download.ok) return download;
-  if (clip.libraryError) void showError(`the clip was downloaded but not kept in the library: ${clip.libraryError}`);
+  const kept = await askOffscreen({ type: 'kept', url: clip.url });
+  const libraryId = kept.ok ? kept.libraryId : null;
+  const libraryError = kept.ok ? null : kept.error;
+  if (!download.ok) return { ok: false, error: libraryId ? `${download.error} The clip was kept in the library.` : download.error };
+  if (libraryError) void showError(`the clip was downloaded but not kept in the library: ${libraryError}`);
   else void flashSaved();
   const reply: SaveReply = {
     ok: true,
@@ -169,8 +173,8 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     durationSec: clip.durationSec,
   };
   if (clip.note) reply.note = clip.note;
-  if (clip.libraryId) reply.libraryId = clip.libraryId;
-  if (clip.libraryError) reply.libraryError = `The clip was downloaded but not kept in the library: ${clip.libraryError}`;
+  if (libraryId) reply.libraryId = libraryId;
+  if (libraryError) reply.libraryError = `The clip was downloaded but not kept in the library: ${libraryError}`;
   return reply;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The clip library on disk: each clip's bytes in the Origin Private File System
- * (`clips/<id>.<format>`), and one index file (`library.json`) naming them. The offscreen
- * document is its only writer, and runs one change at a time.
+ * (`clips/<id>.<format>`), its thumbnail (`thumbnails/<id>.webp`), and one index file
+ * (`library.json`) naming them. The offscreen document is its only writer, and runs one change
+ * at a time; the library page reads the files directly (same origin).
  *
  * Why one index file rather than IndexedDB: `createWritable()` writes to a swap file that
  * replaces the real one only on `close()`, so replacing the whole index is an atomic commit, and
@@ -10,11 +11,12 @@
  */
 import { errorMessage } from '../../src/contract/errors';
 import type { Parsed } from '../../src/contract/parse';
-import { clipFileName, type LibraryClip } from '../../src/library/library-clip';
+import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
 import {
   addClip,
   enforceCap,
   findClip,
+  markThumbnail,
   newestFirst,
   parseLibraryIndex,
   reconcile,
@@ -26,8 +28,7 @@ import {
   type LibraryIndex,
 } from '../../src/library/library-index';
 
-const INDEX_FILE = 'library.json';
-const CLIPS_DIR = 'clips';
+const { index: INDEX_FILE, clips: CLIPS_DIR, thumbnails: THUMBNAILS_DIR } = LIBRARY_PATHS;
 
 export interface LibraryListing {
   clips: LibraryClip[];
@@ -51,12 +52,19 @@ async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: Blo
   }
 }
 
+async function namesIn(dir: FileSystemDirectoryHandle): Promise<string[]> {
+  const names: string[] = [];
+  for await (const name of dir.keys()) names.push(name);
+  return names;
+}
+
 export class LibraryStore {
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly root: FileSystemDirectoryHandle,
     private readonly clipsDir: FileSystemDirectoryHandle,
+    private readonly thumbnailsDir: FileSystemDirectoryHandle,
     private index: LibraryIndex,
     private readonly problems: string[],
   ) {}
@@ -65,6 +73,7 @@ export class LibraryStore {
   static async open(): Promise<LibraryStore> {
     const root = await navigator.storage.getDirectory();
     const clipsDir = await root.getDirectoryHandle(CLIPS_DIR, { create: true });
+    const thumbnailsDir = await root.getDirectoryHandle(THUMBNAILS_DIR, { create: true });
     let raw: unknown;
     const problems: string[] = [];
     try {
@@ -75,13 +84,15 @@ export class LibraryStore {
     }
     const parsed = parseLibraryIndex(raw);
     problems.push(...parsed.problems);
-    const files: string[] = [];
-    for await (const name of clipsDir.keys()) files.push(name);
-    const { index, orphanFiles, missing } = reconcile(parsed.index, files);
-    for (const name of orphanFiles) await clipsDir.removeEntry(name).catch(() => undefined);
+    const { index, orphanClips, orphanThumbnails, missing } = reconcile(parsed.index, {
+      clips: await namesIn(clipsDir),
+      thumbnails: await namesIn(thumbnailsDir),
+    });
+    for (const name of orphanClips) await clipsDir.removeEntry(name).catch(() => undefined);
+    for (const name of orphanThumbnails) await thumbnailsDir.removeEntry(name).catch(() => undefined);
     for (const clip of missing) problems.push(`"${clip.title}" (saved ${new Date(clip.createdAt).toLocaleString()}) is missing from storage and was removed from the library`);
-    const store = new LibraryStore(root, clipsDir, index, problems);
-    if (missing.length > 0 || parsed.problems.length > 0) await store.#commit(index);
+    const store = new LibraryStore(root, clipsDir, thumbnailsDir, index, problems);
+    if (serializeIndex(index) !== serializeIndex(parsed.index)) await store.#commit(index);
     return store;
   }
 
@@ -131,6 +142,17 @@ export class LibraryStore {
     });
   }
 
+  /** Stores a kept clip's thumbnail (the file first, then the index says it is there). */
+  setThumbnail(id: string, image: Blob): Promise<Parsed<LibraryClip>> {
+    return this.#serial(async () => {
+      const marked = markThumbnail(this.index, id);
+      if (!marked.ok) return marked; // deleted meanwhile
+      await writeFile(this.thumbnailsDir, thumbnailFileName({ id }), image);
+      await this.#commit(marked.value);
+      return { ok: true, value: findClip(marked.value, id)! };
+    });
+  }
+
   rename(id: string, title: string): Promise<Parsed<LibraryClip>> {
     return this.#serial(async () => {
       const renamed = renameClip(this.index, id, title);
@@ -161,6 +183,12 @@ export class LibraryStore {
     });
   }
 
+  /** Clips whose thumbnail was never stored (the document closed before it was made). */
+  async withoutThumbnail(): Promise<LibraryClip[]> {
+    await this.#queue;
+    return this.index.clips.filter((clip) => !clip.hasThumbnail);
+  }
+
   /** The clip and its stored file (read from disk on use, not copied into memory). */
   async file(id: string): Promise<Parsed<{ clip: LibraryClip; file: File }>> {
     await this.#queue;
@@ -176,6 +204,9 @@ export class LibraryStore {
 
   /** Files go after the index no longer names them: a crash in between leaves orphans, removed at open. */
   async #removeFiles(clips: readonly LibraryClip[]): Promise<void> {
-    for (const clip of clips) await this.clipsDir.removeEntry(clipFileName(clip)).catch(() => undefined);
+    for (const clip of clips) {
+      await this.clipsDir.removeEntry(clipFileName(clip)).catch(() => undefined);
+      await this.thumbnailsDir.removeEntry(thumbnailFileName(clip)).catch(() => undefined);
+    }
   }
 }

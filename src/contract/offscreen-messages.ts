@@ -21,6 +21,7 @@ export type OffscreenRequest =
   | { type: 'save'; seconds: number; format: ClipFormat; postRollSec: number; gif: GifOptions; library: LibraryTarget }
   | { type: 'cancel' }
   | { type: 'revoke'; url: string }
+  | { type: 'kept'; url: string }
   | { type: 'library' }
   | { type: 'library-file'; id: string }
   | { type: 'library-rename'; id: string; title: string }
@@ -41,14 +42,17 @@ export interface CaptureSize {
 }
 
 export const OFFSCREEN_REQUEST_TYPES = [
-  'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke',
+  'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept',
   'library', 'library-file', 'library-rename', 'library-delete',
 ] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
-  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string; libraryId?: string; libraryError?: string }
+  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
   | { ok: false; error: string };
+
+/** How keeping a saved clip in the library went: its id, or why it was not kept. */
+export type KeptReply = { ok: true; libraryId: string } | { ok: false; error: string };
 
 /** A stored clip handed out for a download: a blob URL of its file, revoked when the download ends. */
 export type LibraryFileReply = { ok: true; url: string; clip: LibraryClip } | { ok: false; error: string };
@@ -62,6 +66,7 @@ export interface OffscreenReplies {
   status: Status;
   save: OffscreenSaveReply;
   revoke: OkReply;
+  kept: KeptReply;
   library: LibraryReply;
   'library-file': LibraryFileReply;
   'library-rename': OkReply;
@@ -127,7 +132,8 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       if (!library.ok) return library;
       return { ok: true, value: { type, seconds: seconds.value, format: format.value, postRollSec: postRollSec.value, gif: gif.value, library: library.value } };
     }
-    case 'revoke': {
+    case 'revoke':
+    case 'kept': {
       const url = parseString(record, 'url');
       if (!url.ok || !url.value.startsWith('blob:')) return fail('"url" must be a blob: URL');
       return { ok: true, value: { type, url: url.value } };

@@ -23,11 +23,21 @@ export interface LibraryClip {
   audioCodec: string | null;
   /** The recorded page's origin (never its full URL); null when unknown. */
   sourceOrigin: string | null;
+  /** Whether its thumbnail is stored (it is made after the clip is kept, off the save's path). */
+  hasThumbnail: boolean;
 }
+
+/** Where the library lives in the extension's Origin Private File System. */
+export const LIBRARY_PATHS = { index: 'library.json', clips: 'clips', thumbnails: 'thumbnails' } as const;
 
 /** The stored file's name in the clips folder. */
 export function clipFileName(clip: Pick<LibraryClip, 'id' | 'format'>): string {
   return `${clip.id}.${clip.format}`;
+}
+
+/** The stored thumbnail's name in the thumbnails folder. */
+export function thumbnailFileName(clip: Pick<LibraryClip, 'id'>): string {
+  return `${clip.id}.webp`;
 }
 
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
@@ -41,7 +51,7 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 /** A stored entry, checked field by field; null when it is not one (a corrupt index line). */
 export function parseLibraryClip(value: unknown): LibraryClip | null {
   if (!isRecord(value)) return null;
-  const { id, format, title, createdAt, durationSec, bytes, width, height, hasAudio, videoCodec, audioCodec, sourceOrigin } = value;
+  const { id, format, title, createdAt, durationSec, bytes, width, height, hasAudio, videoCodec, audioCodec, sourceOrigin, hasThumbnail } = value;
   if (!isClipId(id) || !(CLIP_FORMATS as readonly unknown[]).includes(format) || typeof title !== 'string') return null;
   if (![createdAt, durationSec, bytes, width, height].every(isCount) || typeof hasAudio !== 'boolean') return null;
   if (typeof videoCodec !== 'string' || (audioCodec !== null && typeof audioCodec !== 'string')) return null;
@@ -59,5 +69,6 @@ export function parseLibraryClip(value: unknown): LibraryClip | null {
     videoCodec,
     audioCodec,
     sourceOrigin,
+    hasThumbnail: hasThumbnail === true,
   };
 }

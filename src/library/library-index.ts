@@ -8,7 +8,7 @@
  * removing the oldest clips first, and every removal for the cap is recorded in `evictions`.
  */
 import { fail, isRecord, type Parsed } from '../contract/parse';
-import { clipFileName, parseLibraryClip, type LibraryClip } from './library-clip';
+import { clipFileName, parseLibraryClip, thumbnailFileName, type LibraryClip } from './library-clip';
 
 export const LIBRARY_INDEX_VERSION = 1;
 /** Evictions remembered for the library page to report (the newest ones). */
@@ -127,18 +127,40 @@ export function removeClips(index: LibraryIndex, ids: readonly string[]): Parsed
   return { ok: true, value: { index: { ...index, clips: index.clips.filter((c) => !gone.has(c.id)) }, removed: index.clips.filter((c) => gone.has(c.id)) } };
 }
 
+/** Records that a clip's thumbnail is stored. */
+export function markThumbnail(index: LibraryIndex, id: string): Parsed<LibraryIndex> {
+  if (!findClip(index, id)) return fail(`"id" ${JSON.stringify(id)} is not in the library`);
+  return { ok: true, value: { ...index, clips: index.clips.map((clip) => (clip.id === id ? { ...clip, hasThumbnail: true } : clip)) } };
+}
+
+/** What the store found on disk: the names in its clips and thumbnails folders. */
+export interface StoredFiles {
+  clips: readonly string[];
+  thumbnails: readonly string[];
+}
+
 /**
  * Squares the index with the files really stored: a file no entry names was being written when
- * the browser stopped (delete it); an entry whose file is gone (storage evicted or damaged) is
- * dropped and reported, so the library says what is missing instead of breaking.
+ * the browser stopped (delete it); an entry whose clip file is gone (storage evicted or damaged)
+ * is dropped and reported, so the library says what is missing instead of breaking; an entry
+ * whose thumbnail is gone shows none.
  */
-export function reconcile(index: LibraryIndex, storedFiles: readonly string[]): { index: LibraryIndex; orphanFiles: string[]; missing: LibraryClip[] } {
-  const stored = new Set(storedFiles);
-  const named = new Set(index.clips.map(clipFileName));
-  const missing = index.clips.filter((clip) => !stored.has(clipFileName(clip)));
-  const orphanFiles = storedFiles.filter((file) => !named.has(file));
+export function reconcile(index: LibraryIndex, stored: StoredFiles): { index: LibraryIndex; orphanClips: string[]; orphanThumbnails: string[]; missing: LibraryClip[] } {
+  const clipFiles = new Set(stored.clips);
+  const thumbnailFiles = new Set(stored.thumbnails);
+  const missing = index.clips.filter((clip) => !clipFiles.has(clipFileName(clip)));
   const gone = new Set(missing.map((c) => c.id));
-  return { index: { ...index, clips: index.clips.filter((c) => !gone.has(c.id)) }, orphanFiles, missing };
+  const clips = index.clips
+    .filter((c) => !gone.has(c.id))
+    .map((c) => (c.hasThumbnail && !thumbnailFiles.has(thumbnailFileName(c)) ? { ...c, hasThumbnail: false } : c));
+  const namedClips = new Set(clips.map(clipFileName));
+  const namedThumbnails = new Set(clips.map(thumbnailFileName));
+  return {
+    index: { ...index, clips },
+    orphanClips: stored.clips.filter((file) => !namedClips.has(file)),
+    orphanThumbnails: stored.thumbnails.filter((file) => !namedThumbnails.has(file)),
+    missing,
+  };
 }
 
 function formatMB(bytes: number): string {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clipFileName, parseLibraryClip, type LibraryClip } from '../../../src/library/library-clip';
+import { clipFileName, parseLibraryClip, thumbnailFileName, type LibraryClip } from '../../../src/library/library-clip';
 import {
   addClip,
   emptyIndex,
   enforceCap,
+  markThumbnail,
   MAX_EVICTION_RECORDS,
   newestFirst,
   parseLibraryIndex,
@@ -31,6 +32,7 @@ function clip(bytes: number, extra: Partial<LibraryClip> = {}): LibraryClip {
     videoCodec: 'avc1.64001f',
     audioCodec: 'opus',
     sourceOrigin: 'https://example.com',
+    hasThumbnail: false,
     ...extra,
   };
 }
@@ -105,12 +107,25 @@ describe('library index', () => {
   });
 
   it('reconcile, deletes a half-written file and drops an entry whose file is gone', () => {
-    const [a, b] = [clip(1), clip(2, { format: 'gif' })];
-    const index = added(added(emptyIndex(), a), b);
-    const result = reconcile(index, [clipFileName(b), 'clip-999.mp4']);
-    expect(result.orphanFiles).toEqual(['clip-999.mp4']);
-    expect(result.missing.map((c) => c.id)).toEqual([a.id]);
-    expect(result.index.clips.map((c) => c.id)).toEqual([b.id]);
+    const [a, b, c] = [clip(1, { hasThumbnail: true }), clip(2, { format: 'gif', hasThumbnail: true }), clip(3, { hasThumbnail: true })];
+    const index = [a, b, c].reduce((i, x) => added(i, x), emptyIndex());
+    const result = reconcile(index, {
+      clips: [clipFileName(b), clipFileName(c), 'clip-999.mp4'],
+      thumbnails: [thumbnailFileName(a), thumbnailFileName(b), 'clip-999.webp'],
+    });
+    expect(result.orphanClips).toEqual(['clip-999.mp4']);
+    // a's clip is gone, so its thumbnail is an orphan too; c lost its thumbnail and shows none.
+    expect(result.orphanThumbnails).toEqual([thumbnailFileName(a), 'clip-999.webp']);
+    expect(result.missing.map((x) => x.id)).toEqual([a.id]);
+    expect(result.index.clips.map((x) => [x.id, x.hasThumbnail])).toEqual([[b.id, true], [c.id, false]]);
+  });
+
+  it('markThumbnail, marks a known clip and refuses an unknown one', () => {
+    const a = clip(1);
+    const index = added(emptyIndex(), a);
+    const marked = markThumbnail(index, a.id);
+    expect(marked.ok && marked.value.clips[0]!.hasThumbnail).toBe(true);
+    expect(markThumbnail(index, 'ghost').ok).toBe(false);
   });
 
   it('parseLibraryIndex, round-trips and drops corrupt or duplicate entries, saying so', () => {
