@@ -10,6 +10,8 @@ export interface ServiceWorkerState {
   /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
   tabClosed: boolean;
   lastError: string | null;
+  /** The tab the library page was last opened in, brought forward instead of opening another. */
+  libraryTabId: number | null;
   /** Blob URLs handed to chrome.downloads, by download id, to revoke when each download ends. */
   pendingDownloads: Record<string, string>;
 }
@@ -20,6 +22,7 @@ const DEFAULT_STATE: ServiceWorkerState = {
   sourceOrigin: null,
   tabClosed: false,
   lastError: null,
+  libraryTabId: null,
   pendingDownloads: {},
 };
 
