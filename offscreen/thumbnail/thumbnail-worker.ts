@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
- * Makes library thumbnails off the capture thread: decodes the frame shown at the middle of a
+ * Makes library thumbnails off the capture thread: decodes the keyframe at the middle of a
  * saved clip (mediabunny reads the MP4, WebCodecs' ImageDecoder the GIF), scales it and
  * encodes it as WebP.
  */
-import { ALL_FORMATS, BlobSource, CanvasSink, Input } from 'mediabunny';
+import { ALL_FORMATS, BlobSource, CanvasSink, EncodedPacketSink, Input } from 'mediabunny';
 import { errorMessage } from '../../src/contract/errors';
 import { parseThumbnailRequest, type ThumbnailRequest, type ThumbnailResponse } from '../../src/contract/thumbnail-worker-protocol';
 import { THUMBNAIL_QUALITY, THUMBNAIL_TYPE, thumbnailSize } from '../../src/library/thumbnail-size';
@@ -20,7 +20,9 @@ async function mp4Thumbnail(file: Blob): Promise<OffscreenCanvas> {
     const sink = new CanvasSink(track, { ...size, fit: 'fill', poolSize: 1 });
     // computeDuration() is where the track ends, on the same clock as its first timestamp.
     const middleSec = ((await track.getFirstTimestamp()) + (await track.computeDuration())) / 2;
-    const wrapped = await sink.getCanvas(middleSec);
+    // The keyframe nearest before the middle decodes on its own: one frame instead of a GOP's worth.
+    const key = await new EncodedPacketSink(track).getKeyPacket(middleSec, { metadataOnly: true });
+    const wrapped = await sink.getCanvas(key?.timestamp ?? middleSec);
     if (!wrapped) throw new Error('no frame decodes at the middle of the clip');
     return wrapped.canvas as OffscreenCanvas;
   } finally {

@@ -31,7 +31,7 @@ const IDLE_SPAN_MS = 6_000;
 const TARGETS = { firstThumbnailsMs: 300, extraDropPct: 0 };
 
 export interface LibraryBenchResult {
-  /** Keeping each 30 s 1080p clip in the library, inside its save (bytes, then index). */
+  /** Keeping each 30 s 1080p clip in the library (bytes, then index), beside its download. */
   keepMs: Spread;
   /** Making and storing its thumbnail, after the reply. */
   thumbnailMs: Spread;
@@ -133,7 +133,7 @@ export function renderLibrarySection(result: LibraryBenchResult | null | undefin
     ...table(
       ['figure', 'median', 'min', 'max', 'target', 'verdict'],
       [
-        ['keep in library, inside the save (ms)', ms(keepMs.median), ms(keepMs.min), ms(keepMs.max), '', ''],
+        ['keep in library, beside the download (ms)', ms(keepMs.median), ms(keepMs.min), ms(keepMs.max), '', ''],
         ['save complete, library included (ms)', ms(saves.completeMs.median), ms(saves.completeMs.min), ms(saves.completeMs.max), '', ''],
         ['thumbnail, after the reply (ms)', ms(thumbnailMs.median), ms(thumbnailMs.min), ms(thumbnailMs.max), '', ''],
         ['capture drops with nothing saving', drops(idle), '', '', '', ''],
