@@ -13,9 +13,11 @@ const entryPoints = {
   'service-worker': 'extension/service-worker.ts',
   popup: 'extension/popup/popup.tsx',
   options: 'extension/options/options.tsx',
+  library: 'extension/library/library.tsx',
   offscreen: 'offscreen/offscreen.ts',
   'mux-worker': 'offscreen/mux-worker.ts',
   'gif-worker': 'offscreen/gif/gif-worker.ts',
+  'thumbnail-worker': 'offscreen/thumbnail/thumbnail-worker.ts',
 };
 
 const staticFiles = [
@@ -23,6 +25,8 @@ const staticFiles = [
   ['extension/popup/popup.html', 'popup.html'],
   ['extension/popup/popup.css', 'popup.css'],
   ['extension/options/options.html', 'options.html'],
+  ['extension/library/library.html', 'library.html'],
+  ['extension/library/library.css', 'library.css'],
   ['offscreen/offscreen.html', 'offscreen.html'],
   ['icons', 'icons'],
 ];

@@ -19,6 +19,10 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   resume: () => handlers.resume(),
   cancel: () => handlers.cancel(),
   save: ({ seconds, format }) => handlers.save(seconds, format),
+  library: () => handlers.library(),
+  'library-download': ({ id }) => handlers.libraryDownload(id),
+  'library-rename': ({ id, title }) => handlers.libraryRename(id, title),
+  'library-delete': ({ ids }) => handlers.libraryDelete(ids),
 };
 
 /** Only our own pages may drive the recorder (no content scripts, no externally_connectable). */

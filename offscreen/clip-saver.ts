@@ -11,10 +11,15 @@ import type { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { GifOptions } from '../src/contract/gif-worker-protocol';
 import type { Status } from '../src/contract/messages';
-import type { OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { KeptReply, LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { Parsed } from '../src/contract/parse';
+import type { LibraryClip } from '../src/library/library-clip';
 import { secondsToUs, usToSeconds } from '../src/units';
 import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
+
+/** User-timing name of keeping a clip in the library (npm run bench reads it). */
+export const LIBRARY_KEEP_MEASURE = 'looptab.library.keep';
 
 /** How long past its post-roll a save waits for the audio to arrive (it lags under load). */
 const POST_ROLL_GRACE_MS = 3_000;
@@ -25,6 +30,18 @@ export interface SaveRequest {
   format: ClipFormat;
   postRollSec: number;
   gif: GifOptions;
+  library: LibraryTarget;
+}
+
+/** Keeps a made clip in the library (its id), or says why it could not. */
+export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes' | 'hasThumbnail'>, capBytes: number) => Promise<Parsed<string>>;
+
+interface MadeClip {
+  ok: true;
+  blob: Blob;
+  durationSec: number;
+  width: number;
+  height: number;
 }
 
 /** A GIF being made: what the popup shows, what cancel stops. */
@@ -36,6 +53,8 @@ interface GifExport {
 export class ClipSaver {
   readonly #objectUrls = new Set<string>();
   readonly #gifExports = new Map<number, GifExport>();
+  /** Library writes in flight, by the blob URL of the clip they keep. */
+  readonly #keeping = new Map<string, Promise<Parsed<string>>>();
 
   constructor(
     private readonly ring: RingBuffer,
@@ -46,6 +65,7 @@ export class ClipSaver {
     private readonly nowOnTimelineUs: () => number,
     /** GIF progress (0-1), null when no export is left. */
     private readonly onProgress: (fraction: number | null) => void,
+    private readonly keep: KeepInLibrary,
   ) {}
 
   /** The newest GIF being made, for the status. */
@@ -54,7 +74,7 @@ export class ClipSaver {
     return newest ? { format: 'gif', seconds: newest.seconds, fraction: newest.fraction } : null;
   }
 
-  async save({ seconds, format, postRollSec, gif }: SaveRequest): Promise<OffscreenSaveReply> {
+  async save({ seconds, format, postRollSec, gif, library }: SaveRequest): Promise<OffscreenSaveReply> {
     // Post-roll: the clip ends K s after the request, on the buffer's own timeline; recording
     // goes on until the audio (which ends clips) has reached that instant.
     let endAtUs: number | undefined;
@@ -73,17 +93,49 @@ export class ClipSaver {
     const note = cut.plan.note;
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
     if (!made.ok) return made;
+    // The library keeps the same Blob the download reads, while the download runs: the reply
+    // hands out the URL now, and `kept(url)` says how keeping it went.
     const url = URL.createObjectURL(made.blob);
     this.#objectUrls.add(url);
+    const keepStartMs = performance.now();
+    const keeping = this.keep(
+      made.blob,
+      {
+        format,
+        title: library.title,
+        createdAt: Date.now(),
+        durationSec: made.durationSec,
+        width: made.width,
+        height: made.height,
+        hasAudio: format === 'mp4' && cut.clip.audio !== null,
+        videoCodec: cut.clip.video.decoderConfig.codec,
+        audioCodec: format === 'mp4' ? (cut.clip.audio?.decoderConfig.codec ?? null) : null,
+        sourceOrigin: library.sourceOrigin,
+      },
+      library.capBytes,
+    )
+      .catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }))
+      .finally(() => performance.measure(LIBRARY_KEEP_MEASURE, { start: keepStartMs }));
+    this.#keeping.set(url, keeping);
     return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}) };
   }
 
-  async #mp4(clip: ClipInput): Promise<{ ok: true; blob: Blob; durationSec: number }> {
-    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs) };
+  /** How keeping the clip behind `url` in the library went (waits until it is done); asked once. */
+  async kept(url: string): Promise<KeptReply> {
+    const keeping = this.#keeping.get(url);
+    if (!keeping) return { ok: false, error: 'No clip is being kept for this URL.' };
+    this.#keeping.delete(url);
+    const kept = await keeping;
+    return kept.ok ? { ok: true, libraryId: kept.value } : kept;
+  }
+
+  async #mp4(clip: ClipInput): Promise<MadeClip> {
+    const { codedWidth: width, codedHeight: height } = clip.video.decoderConfig;
+    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs), width, height };
   }
 
   /** Makes a GIF in its worker; a cancelled export leaves nothing behind: no blob, no download. */
-  async #gif(seconds: number, clip: ClipInput, options: GifOptions): Promise<{ ok: true; blob: Blob; durationSec: number } | { ok: false; error: string }> {
+  async #gif(seconds: number, clip: ClipInput, options: GifOptions): Promise<MadeClip | { ok: false; error: string }> {
     const { startUs, endUs, video } = clip;
     const encoding = this.gifs.encode({ startUs, endUs, video, ...options }, (fraction) => {
       const current = this.#gifExports.get(encoding.id);
@@ -93,7 +145,8 @@ export class ClipSaver {
     this.#gifExports.set(encoding.id, { seconds, fraction: 0 });
     try {
       const result = await encoding;
-      return { ok: true, blob: new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' }), durationSec: result.durationSec };
+      const blob = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
+      return { ok: true, blob, durationSec: result.durationSec, width: result.widthPx, height: result.heightPx };
     } catch (error) {
       if (error instanceof GifCancelledError) return { ok: false, error: 'The GIF was cancelled; nothing was saved.' };
       return { ok: false, error: `The GIF could not be made: ${errorMessage(error)}` };

@@ -7,13 +7,13 @@ import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { CaptureState, Status } from '../src/contract/messages';
-import type { CaptureSize, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { CaptureSize, KeptReply, OffscreenSaveReply } from '../src/contract/offscreen-messages';
 import type { Settings } from '../src/settings/settings';
 import { ChunkSink } from '../src/timeline/chunk-sink';
 import { BYTES_PER_MB, secondsToUs, US_PER_MS, US_PER_S, usToSeconds } from '../src/units';
 import { AudioPipeline } from './audio-pipeline';
 import { openTabStream, type TabStream } from './capture';
-import { ClipSaver, type SaveRequest } from './clip-saver';
+import { ClipSaver, type KeepInLibrary, type SaveRequest } from './clip-saver';
 import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
@@ -34,6 +34,8 @@ export interface RecorderEvents {
   onStateChange(state: CaptureState, error: string | null): void;
   /** GIF export progress (0-1), null when the export ended. */
   onProgress(fraction: number | null): void;
+  /** Keeps each saved clip in the library. */
+  keep: KeepInLibrary;
 }
 
 const nowUs = (): number => Math.round(performance.now() * US_PER_MS);
@@ -63,7 +65,7 @@ export class Recorder {
       maxBytes: settings.maxBufferMB * BYTES_PER_MB,
     });
     this.#sink = new ChunkSink([this.ring]);
-    this.#saver = new ClipSaver(this.ring, this.#configs, this.#muxer, this.#gifs, () => this.#sink.continuousUs(nowUs()), events.onProgress);
+    this.#saver = new ClipSaver(this.ring, this.#configs, this.#muxer, this.#gifs, () => this.#sink.continuousUs(nowUs()), events.onProgress, events.keep);
     const frameUs = Math.round(US_PER_S / settings.maxFps);
     this.#video = new VideoPipeline({
       fps: settings.maxFps,
@@ -146,6 +148,10 @@ export class Recorder {
 
   save(request: SaveRequest): Promise<OffscreenSaveReply> {
     return this.#saver.save(request);
+  }
+
+  kept(url: string): Promise<KeptReply> {
+    return this.#saver.kept(url);
   }
 
   cancelExports(): boolean {

@@ -5,7 +5,8 @@
  *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
  *   4. GIF export of 5 and 10 s testsrc2 clips and a 5 s Mandelbrot zoom (720p H.264 -> 480 px, 15 fps)
  *      against ffmpeg: time, SSIM, bytes.
- *   5. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *   5. The clip library: keeping 30 s 1080p clips, their thumbnails, the library page on 200 clips.
+ *   6. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
@@ -18,6 +19,7 @@ import { errorMessage } from '../src/contract/errors';
 import { repoRoot as root } from './harness/paths';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
+import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
 import { OffscreenProbe } from './bench/offscreen-probe';
@@ -185,12 +187,14 @@ async function main(): Promise<void> {
   let throughput: ThroughputResult | null = null;
   let gif: GifBenchResult | null = null;
   let sync: SyncBenchResult | null = null;
+  let library: LibraryBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
     if (result) resolutions.push(result);
   }
   throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
+  library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
   gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
   sync = await standaloneSection('sync', () => benchSync(minutes));
 
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
     throughput,
     gif,
     sync,
+    library,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

@@ -10,6 +10,10 @@ import { commandSave, menuEntries, menuSave, type ControlSave } from '../../src/
 import { loadSettings } from '../settings-store';
 import { showError } from './badge';
 import * as handlers from './handlers';
+import { openLibraryPage } from './library-page';
+
+/** The icon's right-click menu also opens the library. */
+const LIBRARY_MENU_ID = 'open-library';
 
 type MenuContext = `${chrome.contextMenus.ContextType}`;
 const MENU_CONTEXTS: [MenuContext, ...MenuContext[]] =
@@ -24,6 +28,7 @@ async function saveFromControl({ seconds, format }: ControlSave): Promise<SaveRe
 
 /** Runs a manifest command; the reply is for tests (Puppeteer cannot press a shortcut). */
 export async function runCommand(command: string): Promise<SaveReply | OkReply | null> {
+  if (command === 'open-library') return openLibraryPage();
   if (command === 'toggle-pause') {
     const reply = await handlers.togglePause();
     if (!reply.ok) await showError(reply.error);
@@ -34,7 +39,8 @@ export async function runCommand(command: string): Promise<SaveReply | OkReply |
 }
 
 /** Runs a context-menu entry; the reply is for tests (Puppeteer cannot click a menu). */
-export async function runMenuItem(menuItemId: string | number): Promise<SaveReply | null> {
+export async function runMenuItem(menuItemId: string | number): Promise<SaveReply | OkReply | null> {
+  if (menuItemId === LIBRARY_MENU_ID) return openLibraryPage();
   const save = menuSave(menuItemId, (await loadSettings()).settings);
   return save ? saveFromControl(save) : null;
 }
@@ -46,6 +52,7 @@ export async function createMenus(): Promise<void> {
   for (const { id, title, visible } of menuEntries(settings)) {
     chrome.contextMenus.create({ id, title, visible, contexts: MENU_CONTEXTS });
   }
+  chrome.contextMenus.create({ id: LIBRARY_MENU_ID, title: 'Open library', contexts: ['action'] });
 }
 
 /** Retitles the menu after a settings change; recreates it if an entry is missing. */

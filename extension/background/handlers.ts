@@ -7,7 +7,7 @@ import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
-import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
+import { idleStatus, type LibraryDownloadReply, type LibraryReply, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from '../settings-store';
@@ -94,7 +94,7 @@ export async function arm(tabId: number): Promise<OkReply> {
     await showError(message, tabId);
     return { ok: false, error: message };
   }
-  await updateState(() => ({ armedTabId: tabId, tabTitle, tabClosed: false, lastError: null }));
+  await updateState(() => ({ armedTabId: tabId, tabTitle, sourceOrigin: originOf(tab.url), tabClosed: false, lastError: null }));
   await showArmed(tabTitle);
   return { ok: true };
 }
@@ -104,7 +104,7 @@ export async function disarm(): Promise<OkReply> {
     await askOffscreen({ type: 'stop' });
     await closeOffscreenDocument();
   }
-  await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError: null, pendingDownloads: {} }));
+  await updateState(() => ({ armedTabId: null, tabTitle: null, sourceOrigin: null, tabClosed: false, lastError: null, pendingDownloads: {} }));
   await showIdle();
   return { ok: true };
 }
@@ -147,6 +147,7 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     format,
     postRollSec: settings.postRollSec,
     gif: { widthPx: settings.gifWidthPx, fps: settings.gifFps },
+    library: { title: state.tabTitle ?? 'tab', sourceOrigin: state.sourceOrigin, capBytes: settings.libraryCapMB * BYTES_PER_MB },
   });
   if (!clip.ok) return clip;
 
@@ -155,15 +156,14 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     { title: state.tabTitle ?? 'tab', date: new Date(), seconds: clip.durationSec },
     format,
   );
-  let downloadId: number;
-  try {
-    downloadId = await chrome.downloads.download({ url: clip.url, filename, conflictAction: 'uniquify', saveAs: false });
-  } catch (error) {
-    await askOffscreen({ type: 'revoke', url: clip.url });
-    return { ok: false, error: `The download could not start: ${errorMessage(error)}` };
-  }
-  await updateState((s) => ({ pendingDownloads: { ...s.pendingDownloads, [downloadId]: clip.url } }));
-  void flashSaved();
+  // The download and the library's copy of the clip run at the same time.
+  const download = await downloadBlobUrl(clip.url, filename);
+  const kept = await askOffscreen({ type: 'kept', url: clip.url });
+  const libraryId = kept.ok ? kept.libraryId : null;
+  const libraryError = kept.ok ? null : kept.error;
+  if (!download.ok) return { ok: false, error: libraryId ? `${download.error} The clip was kept in the library.` : download.error };
+  if (libraryError) void showError(`the clip was downloaded but not kept in the library: ${libraryError}`);
+  else void flashSaved();
   const reply: SaveReply = {
     ok: true,
     filename,
@@ -173,7 +173,58 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     durationSec: clip.durationSec,
   };
   if (clip.note) reply.note = clip.note;
+  if (libraryId) reply.libraryId = libraryId;
+  if (libraryError) reply.libraryError = `The clip was downloaded but not kept in the library: ${libraryError}`;
   return reply;
+}
+
+/** Downloads a blob URL of the offscreen document's, which revokes it when the download ends. */
+async function downloadBlobUrl(url: string, filename: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  let downloadId: number;
+  try {
+    downloadId = await chrome.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
+  } catch (error) {
+    await askOffscreen({ type: 'revoke', url });
+    return { ok: false, error: `The download could not start: ${errorMessage(error)}` };
+  }
+  await updateState((s) => ({ pendingDownloads: { ...s.pendingDownloads, [downloadId]: url } }));
+  return { ok: true };
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---- The clip library (kept by the offscreen document, which it creates when needed) ----------
+
+export async function library(): Promise<LibraryReply> {
+  await ensureOffscreenDocument();
+  return askOffscreen({ type: 'library' });
+}
+
+/** Downloads a library clip again: the same bytes, named by the file-name template. */
+export async function libraryDownload(id: string): Promise<LibraryDownloadReply> {
+  await ensureOffscreenDocument();
+  const [stored, { settings }] = await Promise.all([askOffscreen({ type: 'library-file', id }), loadSettings()]);
+  if (!stored.ok) return stored;
+  const { clip } = stored;
+  const filename = clipFilename(settings.filenameTemplate, { title: clip.title, date: new Date(clip.createdAt), seconds: clip.durationSec }, clip.format);
+  const download = await downloadBlobUrl(stored.url, filename);
+  return download.ok ? { ok: true, filename } : download;
+}
+
+export async function libraryRename(id: string, title: string): Promise<OkReply> {
+  await ensureOffscreenDocument();
+  return askOffscreen({ type: 'library-rename', id, title });
+}
+
+export async function libraryDelete(ids: string[]): Promise<OkReply> {
+  await ensureOffscreenDocument();
+  return askOffscreen({ type: 'library-delete', ids });
 }
 
 /** Revokes a clip's blob URL once Chrome has finished (or abandoned) writing it. */

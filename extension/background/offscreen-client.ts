@@ -21,8 +21,8 @@ export async function ensureOffscreenDocument(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_PATH,
-      reasons: [chrome.offscreen.Reason.USER_MEDIA],
-      justification: 'Capture the armed tab and keep the last seconds encoded in memory.',
+      reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.BLOBS],
+      justification: 'Capture the armed tab, keep the last seconds encoded in memory, and keep saved clips in the library.',
     })
     .finally(() => {
       creating = null;

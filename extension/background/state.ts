@@ -5,9 +5,13 @@
 export interface ServiceWorkerState {
   armedTabId: number | null;
   tabTitle: string | null;
+  /** The armed page's origin (never its URL), kept with each clip in the library. */
+  sourceOrigin: string | null;
   /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
   tabClosed: boolean;
   lastError: string | null;
+  /** The tab the library page was last opened in, brought forward instead of opening another. */
+  libraryTabId: number | null;
   /** Blob URLs handed to chrome.downloads, by download id, to revoke when each download ends. */
   pendingDownloads: Record<string, string>;
 }
@@ -15,8 +19,10 @@ export interface ServiceWorkerState {
 const DEFAULT_STATE: ServiceWorkerState = {
   armedTabId: null,
   tabTitle: null,
+  sourceOrigin: null,
   tabClosed: false,
   lastError: null,
+  libraryTabId: null,
   pendingDownloads: {},
 };
 

@@ -6,7 +6,7 @@
  */
 import type { SettingKey } from '../../src/settings/settings';
 
-export const GROUPS = ['Buffer', 'Capture', 'Clips', 'GIF', 'Files'] as const;
+export const GROUPS = ['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export type Applies = 'arm' | 'save';
@@ -77,5 +77,9 @@ export const FIELDS: Record<SettingKey, Field> = {
   filenameTemplate: {
     group: 'Files', label: 'File name', unit: null, applies: 'save',
     help: 'Tokens: {title} {date} {time} {seconds}; the extension (.mp4, .gif) is added.',
+  },
+  libraryCapMB: {
+    group: 'Library', label: 'Library size', unit: 'MB', applies: 'save',
+    help: 'Every saved clip is also kept in the library until they add up to this; then the oldest go first, and the library says so.',
   },
 };

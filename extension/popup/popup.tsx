@@ -72,7 +72,10 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
     try {
       const reply = await send({ type: 'save', seconds, format });
       setMessage(reply.ok
-        ? { kind: 'ok', text: `Saved ${reply.filename} (${reply.durationSec.toFixed(1)} s, ${formatMB(reply.bytes)}).${reply.note ? ` ${reply.note}` : ''}` }
+        ? {
+            kind: reply.libraryError ? 'error' : 'ok',
+            text: `Saved ${reply.filename} (${reply.durationSec.toFixed(1)} s, ${formatMB(reply.bytes)}).${reply.note ? ` ${reply.note}` : ''}${reply.libraryError ? ` ${reply.libraryError}` : ''}`,
+          }
         : { kind: 'error', text: reply.error });
     } finally {
       setBusy(false);
@@ -135,6 +138,7 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         </div>
       )}
       {message && <div class={`message ${message.kind}`} role="status">{message.text}</div>}
+      <div class="row meta"><a href="library.html" target="_blank">Library</a> · <a href="options.html" target="_blank">Options</a></div>
       {!message && status.lastError && <div class="message error" role="alert">{status.lastError}</div>}
     </>
   );

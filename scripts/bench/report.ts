@@ -1,6 +1,7 @@
 /** The bench's table on stdout: figures, targets and PASS/MISS side by side. */
 import type { CpuUse } from './cpu';
 import { renderGifSection } from './gif';
+import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
 import type { BenchResults, CaptureSpan, ResolutionResult, Verdict } from './results';
@@ -140,6 +141,8 @@ export function renderReport(results: BenchResults): string {
     '',
     'Memory with the window full (MB; heap = used JS heap / ArrayBuffer backing store, CDP Runtime.getHeapUsage; Mbps = video + audio)',
     ...table(['res', 'buffered s', 'payload', 'arena', 'arena/payload', 'Mbps', 'offscreen heap', 'after 60 s saves', 'mux worker after'], memoryRows(results.resolutions)),
+    '',
+    ...renderLibrarySection(results.library),
     '',
     ...renderGifSection(results.gif),
     '',

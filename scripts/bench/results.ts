@@ -2,6 +2,7 @@
 import type { CpuUse } from './cpu';
 import type { GifBenchResult } from './gif';
 import type { SyncBenchResult } from './sync';
+import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
 import type { Spread } from './stats';
@@ -129,6 +130,8 @@ export interface BenchResults {
   gif: GifBenchResult | null;
   /** A/V offset and clip-length error over a long recording (null if not measured). */
   sync: SyncBenchResult | null;
+  /** Keeping clips in the library, their thumbnails, the library page on 200 clips (null if not measured). */
+  library: LibraryBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];

@@ -30,6 +30,8 @@ export interface LaunchLooptabOptions {
    * preference is seeded instead and Chromium honours the extension's name.
    */
   keepDownloadNames?: boolean;
+  /** A profile folder the caller owns and keeps, to relaunch on the same profile. Default: a fresh one, removed. */
+  profileDir?: string;
 }
 
 export interface Looptab {
@@ -84,10 +86,11 @@ export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab
   if (process.getuid?.() === 0) args.push('--no-sandbox');
 
   // Puppeteer removes only the profiles it creates; this one is ours to remove.
-  const userDataDir = opts.keepDownloadNames ? await profileWithDownloadsDir(downloadsDir) : undefined;
+  const seededProfile = opts.keepDownloadNames ? await profileWithDownloadsDir(downloadsDir) : undefined;
+  const userDataDir = opts.profileDir ?? seededProfile;
   const cleanUp = async (): Promise<void> => {
     if (ownsDownloadsDir) await rm(downloadsDir, { recursive: true, force: true });
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    if (seededProfile) await rm(seededProfile, { recursive: true, force: true });
   };
 
   const browser = await puppeteer
@@ -112,7 +115,7 @@ export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab
     const extension = (await browser.extensions()).get(extensionId);
     if (!extension) throw new Error(`extension ${extensionId} installed from ${distDir} is not listed`);
 
-    if (!userDataDir) {
+    if (!seededProfile) {
       // Kept open for the browser's lifetime so the download behaviour stays in force.
       cdp = await browser.target().createCDPSession();
       await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadsDir, eventsEnabled: true });

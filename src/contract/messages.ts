@@ -4,6 +4,8 @@
  * and its events back are in offscreen-messages.ts, the Web Workers' in *-worker-protocol.ts.
  */
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
+import { isClipId, type LibraryClip } from '../library/library-clip';
+import { parseTitle, type Eviction } from '../library/library-index';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
 
 export const MAX_CLIP_SECONDS = 3600;
@@ -17,9 +19,23 @@ export type PublicRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'cancel' }
-  | { type: 'save'; seconds: number; format: ClipFormat };
+  | { type: 'save'; seconds: number; format: ClipFormat }
+  | LibraryRequest;
 
-export const PUBLIC_REQUEST_TYPES = ['status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save'] as const satisfies readonly PublicRequest['type'][];
+/** The clip library's requests (the library page's, and tests'). */
+export type LibraryRequest =
+  | { type: 'library' }
+  | { type: 'library-download'; id: string }
+  | { type: 'library-rename'; id: string; title: string }
+  | { type: 'library-delete'; ids: string[] };
+
+export const PUBLIC_REQUEST_TYPES = [
+  'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save',
+  'library', 'library-download', 'library-rename', 'library-delete',
+] as const satisfies readonly PublicRequest['type'][];
+
+/** Most clips one delete may name. */
+export const MAX_DELETE_IDS = 1000;
 
 export type CaptureState = 'idle' | 'starting' | 'armed' | 'paused' | 'ended' | 'error';
 
@@ -92,8 +108,28 @@ export type SaveReply =
       durationSec: number;
       /** Set when the clip differs from the request (less was buffered, a size change cut it). */
       note?: string;
+      /** The clip's id in the library; absent when it could not be kept there (see libraryError). */
+      libraryId?: string;
+      /** Why the clip was downloaded but not kept in the library. */
+      libraryError?: string;
     }
   | { ok: false; error: string };
+
+/** The reply to `{ type: 'library' }`: every clip, newest first. */
+export type LibraryReply =
+  | {
+      ok: true;
+      clips: LibraryClip[];
+      usedBytes: number;
+      quotaBytes: number;
+      /** Clips removed to stay under the cap (the newest removals), so the page can say so. */
+      evictions: Eviction[];
+      /** What was found wrong in storage (a clip whose file is gone), for the page to show. */
+      problems: string[];
+    }
+  | { ok: false; error: string };
+
+export type LibraryDownloadReply = { ok: true; filename: string } | { ok: false; error: string };
 
 export type OkReply = { ok: true } | { ok: false; error: string };
 
@@ -105,6 +141,10 @@ export interface PublicReplies {
   resume: OkReply;
   cancel: OkReply;
   save: SaveReply;
+  library: LibraryReply;
+  'library-download': LibraryDownloadReply;
+  'library-rename': OkReply;
+  'library-delete': OkReply;
 }
 
 // ---- Validation at the boundary --------------------------------------------------------------
@@ -125,9 +165,28 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
       const format = parseClipFormat(record.format ?? 'mp4');
       return format.ok ? { ok: true, value: { type, seconds: seconds.value, format: format.value } } : format;
     }
+    case 'library-download':
+    case 'library-rename': {
+      const id = parseClipIdField(record.id);
+      if (!id.ok) return id;
+      if (type === 'library-download') return { ok: true, value: { type, id: id.value } };
+      const title = parseTitle(record.title);
+      return title.ok ? { ok: true, value: { type, id: id.value, title: title.value } } : title;
+    }
+    case 'library-delete': {
+      const { ids } = record;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_DELETE_IDS) return fail(`"ids" must be a list of 1-${MAX_DELETE_IDS} clip ids`);
+      const bad = ids.findIndex((id) => !isClipId(id));
+      if (bad >= 0) return fail(`"ids"[${bad}] must be a clip id (got ${JSON.stringify(ids[bad])})`);
+      return { ok: true, value: { type, ids: [...new Set(ids as string[])] } };
+    }
     default:
       return { ok: true, value: { type } };
   }
+}
+
+function parseClipIdField(id: unknown): Parsed<string> {
+  return isClipId(id) ? { ok: true, value: id } : fail(`"id" must be a clip id (got ${JSON.stringify(id)})`);
 }
 
 export function parseClipFormat(format: unknown): Parsed<ClipFormat> {

@@ -8,7 +8,8 @@
 import type { ClipFormat } from '../clip/clip-formats';
 import { parseSettings, type Settings } from '../settings/settings';
 import type { GifOptions } from './gif-worker-protocol';
-import { parseClipFormat, parseClipSeconds, type CaptureState, type OkReply, type Status } from './messages';
+import type { LibraryClip } from '../library/library-clip';
+import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type Status } from './messages';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
 
 export type OffscreenRequest =
@@ -17,9 +18,22 @@ export type OffscreenRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'status' }
-  | { type: 'save'; seconds: number; format: ClipFormat; postRollSec: number; gif: GifOptions }
+  | { type: 'save'; seconds: number; format: ClipFormat; postRollSec: number; gif: GifOptions; library: LibraryTarget }
   | { type: 'cancel' }
-  | { type: 'revoke'; url: string };
+  | { type: 'revoke'; url: string }
+  | { type: 'kept'; url: string }
+  | { type: 'library' }
+  | { type: 'library-file'; id: string }
+  | { type: 'library-rename'; id: string; title: string }
+  | { type: 'library-delete'; ids: string[] };
+
+/** What a save tells the library about the clip it keeps. */
+export interface LibraryTarget {
+  title: string;
+  /** The recorded page's origin, never its full URL. */
+  sourceOrigin: string | null;
+  capBytes: number;
+}
 
 /** The size the tab is captured at: its own, scaled down to fit the settings' maximum. */
 export interface CaptureSize {
@@ -27,12 +41,21 @@ export interface CaptureSize {
   height: number;
 }
 
-export const OFFSCREEN_REQUEST_TYPES = ['start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke'] as const satisfies readonly OffscreenRequest['type'][];
+export const OFFSCREEN_REQUEST_TYPES = [
+  'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept',
+  'library', 'library-file', 'library-rename', 'library-delete',
+] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
   | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
   | { ok: false; error: string };
+
+/** How keeping a saved clip in the library went: its id, or why it was not kept. */
+export type KeptReply = { ok: true; libraryId: string } | { ok: false; error: string };
+
+/** A stored clip handed out for a download: a blob URL of its file, revoked when the download ends. */
+export type LibraryFileReply = { ok: true; url: string; clip: LibraryClip } | { ok: false; error: string };
 
 export interface OffscreenReplies {
   start: OkReply;
@@ -43,6 +66,11 @@ export interface OffscreenReplies {
   status: Status;
   save: OffscreenSaveReply;
   revoke: OkReply;
+  kept: KeptReply;
+  library: LibraryReply;
+  'library-file': LibraryFileReply;
+  'library-rename': OkReply;
+  'library-delete': OkReply;
 }
 
 /** Events from the offscreen document to the service worker. */
@@ -100,16 +128,40 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       if (!postRollSec.ok) return postRollSec;
       const gif = parseGifOptions(record.gif);
       if (!gif.ok) return gif;
-      return { ok: true, value: { type, seconds: seconds.value, format: format.value, postRollSec: postRollSec.value, gif: gif.value } };
+      const library = parseLibraryTarget(record.library);
+      if (!library.ok) return library;
+      return { ok: true, value: { type, seconds: seconds.value, format: format.value, postRollSec: postRollSec.value, gif: gif.value, library: library.value } };
     }
-    case 'revoke': {
+    case 'revoke':
+    case 'kept': {
       const url = parseString(record, 'url');
       if (!url.ok || !url.value.startsWith('blob:')) return fail('"url" must be a blob: URL');
       return { ok: true, value: { type, url: url.value } };
     }
+    case 'library-file': {
+      // The same id rules as the public library requests.
+      const parsed = parsePublicRequest({ type: 'library-download', id: record.id });
+      return parsed.ok && parsed.value.type === 'library-download' ? { ok: true, value: { type, id: parsed.value.id } } : (parsed as { ok: false; error: string });
+    }
+    case 'library-rename':
+    case 'library-delete': {
+      const parsed = parsePublicRequest(record);
+      return parsed.ok && parsed.value.type === type ? { ok: true, value: parsed.value } : (parsed as { ok: false; error: string });
+    }
     default:
       return { ok: true, value: { type } };
   }
+}
+
+function parseLibraryTarget(value: unknown): Parsed<LibraryTarget> {
+  if (!isRecord(value)) return fail('"library" must be an object with "title", "sourceOrigin" and "capBytes"');
+  const title = parseString(value, 'title', 1000);
+  if (!title.ok) return fail(`"library".${title.error}`);
+  const { sourceOrigin } = value;
+  if (sourceOrigin !== null && typeof sourceOrigin !== 'string') return fail('"library"."sourceOrigin" must be a string or null');
+  const capBytes = parseNumber(value, 'capBytes', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  if (!capBytes.ok) return fail(`"library".${capBytes.error}`);
+  return { ok: true, value: { title: title.value, sourceOrigin, capBytes: capBytes.value } };
 }
 
 /** Validates an event from the offscreen document; the error names the bad field. */

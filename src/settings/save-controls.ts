@@ -23,6 +23,9 @@ export function clipLengthChoices(defaultClipSec: number): number[] {
 
 // ---- Shortcuts (manifest.json "commands") -----------------------------------------------------
 
+/** The commands that do something other than save. */
+export const NON_SAVE_COMMANDS = ['toggle-pause', 'open-library'] as const;
+
 /** The save a shortcut asks for, or null for a command that does not save. */
 export function commandSave(command: string, settings: LengthSettings): ControlSave | null {
   switch (command) {

@@ -24,6 +24,8 @@ export const DEFAULT_SETTINGS = {
   gifDefaultSec: 10,
   /** Tokens: {title} {date} {time} {seconds}. */
   filenameTemplate: 'Looptab {title} {date} {time}',
+  /** The clip library keeps clips until they add up to this, then the oldest go first. */
+  libraryCapMB: 2048,
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -48,6 +50,7 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
   gifWidthPx: { min: 120, max: 1280, integer: true },
   gifFps: { min: 5, max: 30, integer: true },
   gifDefaultSec: { min: 1, max: 60, integer: false },
+  libraryCapMB: { min: 1, max: 1_000_000, integer: true },
 };
 
 export interface SettingsResult {

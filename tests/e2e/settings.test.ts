@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('settings', () => {
   it('options page, groups the settings and says when each applies', async () => {
     const legends = await options.$$eval('legend', (nodes) => nodes.map((node) => node.textContent));
-    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files']);
+    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library']);
     const applies = async (key: string) => options.$eval(`#${key}-help .applies`, (node) => node.textContent);
     expect(await applies('windowSec')).toBe('Applies when a tab is next armed.');
     expect(await applies('postRollSec')).toBe('Applies to the next save.');

@@ -9,6 +9,14 @@ describe('parsePublicRequest', () => {
     expect(parsePublicRequest({ type: 'arm', tabId: 7 })).toEqual({ ok: true, value: { type: 'arm', tabId: 7 } });
   });
 
+  it('parsePublicRequest, accepts the library requests', () => {
+    const id = '0b6a6f1e-5a1c-4a43-9d8e-3f1d2c7b9a10';
+    expect(parsePublicRequest({ type: 'library' })).toEqual({ ok: true, value: { type: 'library' } });
+    expect(parsePublicRequest({ type: 'library-download', id })).toEqual({ ok: true, value: { type: 'library-download', id } });
+    expect(parsePublicRequest({ type: 'library-rename', id, title: ' Goal ' })).toEqual({ ok: true, value: { type: 'library-rename', id, title: 'Goal' } });
+    expect(parsePublicRequest({ type: 'library-delete', ids: [id, id] })).toEqual({ ok: true, value: { type: 'library-delete', ids: [id] } });
+  });
+
   it.each([
     [null, /object/],
     ['save', /object/],
@@ -23,6 +31,14 @@ describe('parsePublicRequest', () => {
     [{ type: 'save', seconds: 5, format: 'avi' }, /"format" must be one of mp4, gif/],
     [{ type: 'arm' }, /"tabId"/],
     [{ type: 'arm', tabId: 1.5 }, /"tabId"/],
+    [{ type: 'library-download' }, /"id" must be a clip id/],
+    [{ type: 'library-download', id: '../../etc/passwd' }, /"id" must be a clip id/],
+    [{ type: 'library-rename', id: 'abc', title: '   ' }, /"title" must be a non-empty string/],
+    [{ type: 'library-rename', id: 'abc', title: 'x'.repeat(201) }, /"title"/],
+    [{ type: 'library-rename', id: 'abc' }, /"title"/],
+    [{ type: 'library-delete', ids: 'abc' }, /"ids" must be a list/],
+    [{ type: 'library-delete', ids: [] }, /"ids" must be a list/],
+    [{ type: 'library-delete', ids: ['abc', 7] }, /"ids"\[1\] must be a clip id/],
   ])('parsePublicRequest, refuses %j naming the field', (message, error) => {
     const parsed = parsePublicRequest(message);
     expect(parsed.ok).toBe(false);

@@ -5,12 +5,13 @@ import { isAddressedTo, parseOffscreenRequest, parseServiceWorkerEvent } from '.
 import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
 
 const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } };
-const save = { target: 'offscreen', type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 } };
+const library = { title: 'A tab', sourceOrigin: 'https://example.com', capBytes: 1 << 30 };
+const save = { target: 'offscreen', type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library };
 
 describe('parseOffscreenRequest', () => {
   it('parseOffscreenRequest, accepts the contract and drops the envelope', () => {
     expect(parseOffscreenRequest(start)).toEqual({ ok: true, value: { type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } } });
-    expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 } } });
+    expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'revoke', url: 'blob:chrome-extension://x/1' })).toEqual({ ok: true, value: { type: 'revoke', url: 'blob:chrome-extension://x/1' } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'status' })).toEqual({ ok: true, value: { type: 'status' } });
   });
@@ -25,6 +26,11 @@ describe('parseOffscreenRequest', () => {
     [{ ...save, format: 'webm' }, /"format"/],
     [{ ...save, postRollSec: -1 }, /"postRollSec"/],
     [{ ...save, gif: { widthPx: 480 } }, /"fps"/],
+    [{ ...save, library: undefined }, /"library" must be an object/],
+    [{ ...save, library: { ...library, capBytes: -1 } }, /"library"."capBytes"/],
+    [{ ...save, library: { ...library, sourceOrigin: 5 } }, /"library"."sourceOrigin"/],
+    [{ target: 'offscreen', type: 'library-file', id: '../x' }, /"id" must be a clip id/],
+    [{ target: 'offscreen', type: 'library-delete', ids: [] }, /"ids"/],
     [{ target: 'offscreen', type: 'revoke', url: 'https://example.com/' }, /"url" must be a blob: URL/],
   ])('parseOffscreenRequest, refuses %j naming the field', (message, error) => {
     const parsed = parseOffscreenRequest(message);

@@ -1,0 +1,334 @@
+/**
+ * The clip library: every saved clip, newest first, with its thumbnail. Hover or focus previews a
+ * clip, opening plays it; rename, download again, delete (after a confirmation). Requests go to
+ * the service worker like every page's; the files are read straight from storage.
+ */
+import { render } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { CLIP_FORMATS } from '../../src/clip/clip-formats';
+import type { LibraryReply, PublicReplies, PublicRequest } from '../../src/contract/messages';
+import type { LibraryClip } from '../../src/library/library-clip';
+import { DEFAULT_VIEW, describeClip, formatBytes, SORTS, sourcesOf, viewClips, type ViewOptions } from '../../src/library/library-view';
+import { clipUrl, thumbnailUrl } from './library-files';
+
+type Listing = Extract<LibraryReply, { ok: true }>;
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+/** New clips (and thumbnails made after a save) show up without a reload. */
+const REFRESH_MS = 2_000;
+/** Evictions older than this are no longer announced. */
+const EVICTION_NOTICE_MS = 7 * 24 * 3600 * 1000;
+const SEEN_EVICTIONS_KEY = 'looptab.library.seenEvictionsAt';
+/** Cards on a first screen (a few rows of the widest grid): rendered and loaded first. */
+const FIRST_SCREEN_CARDS = 24;
+const REST_OF_CARDS_MS = 1_000;
+/** User-timing mark of the first listing's arrival (npm run bench reads it). */
+const LISTED_MARK = 'looptab.library.listed';
+
+function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['type']]> {
+  return chrome.runtime.sendMessage(request);
+}
+
+/** An object URL made by `make` while `key` holds, revoked when it changes or the caller unmounts. */
+function useObjectUrl(make: () => Promise<string | null>, key: string | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (key === null) return undefined;
+    let made: string | null = null;
+    let live = true;
+    void make().then((value) => {
+      if (live) setUrl((made = value));
+      else if (value) URL.revokeObjectURL(value);
+    });
+    return () => {
+      live = false;
+      if (made) URL.revokeObjectURL(made);
+      setUrl(null);
+    };
+  }, [key]);
+  return url;
+}
+
+/** One observer for every card: which element, once near the viewport, calls what. */
+const nearCallbacks = new Map<Element, () => void>();
+const nearObserver = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      nearCallbacks.get(entry.target)?.();
+      nearCallbacks.delete(entry.target);
+      nearObserver.unobserve(entry.target);
+    }
+  },
+  { rootMargin: '400px' },
+);
+
+/** True once the element comes near the viewport: thumbnails load screen by screen, not all at once. */
+function useNearViewport(element: { current: Element | null }, already: boolean): boolean {
+  const [near, setNear] = useState(already);
+  useEffect(() => {
+    const target = element.current;
+    if (near || !target) return undefined;
+    nearCallbacks.set(target, () => setNear(true));
+    nearObserver.observe(target);
+    return () => {
+      nearCallbacks.delete(target);
+      nearObserver.unobserve(target);
+    };
+  }, [near]);
+  return near;
+}
+
+function Preview({ clip }: { clip: LibraryClip }) {
+  const url = useObjectUrl(() => clipUrl(clip), clip.id);
+  if (!url) return null;
+  return clip.format === 'gif' ? <img src={url} alt="" /> : <video src={url} muted autoplay loop playsInline />;
+}
+
+function Card(props: {
+  clip: LibraryClip;
+  /** On the first screen: its thumbnail loads at once, without waiting for a layout. */
+  eager: boolean;
+  /** Its thumbnail has loaded, or it has none to load. */
+  onThumbnailSettled(): void;
+  selected: boolean;
+  onSelect(selected: boolean): void;
+  onOpen(): void;
+  onDownload(): void;
+  onRename(title: string): Promise<boolean>;
+  onDelete(): void;
+}) {
+  const { clip } = props;
+  const card = useRef<HTMLLIElement>(null);
+  const near = useNearViewport(card, props.eager);
+  const thumbnail = useObjectUrl(() => thumbnailUrl(clip), near && clip.hasThumbnail ? clip.id : null);
+  useEffect(() => {
+    if (!clip.hasThumbnail) props.onThumbnailSettled();
+  }, []);
+  const [previewing, setPreviewing] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [title, setTitle] = useState(clip.title);
+  const saved = new Date(clip.createdAt);
+
+  const submitRename = async (event: Event) => {
+    event.preventDefault();
+    if (await props.onRename(title)) setRenaming(false);
+  };
+
+  return (
+    <li ref={card} class={`card${props.selected ? ' selected' : ''}`} data-clip-id={clip.id}>
+      <button
+        class="thumb"
+        aria-label={`Play ${clip.title}`}
+        onClick={props.onOpen}
+        onMouseEnter={() => setPreviewing(true)}
+        onMouseLeave={() => setPreviewing(false)}
+        onFocus={() => setPreviewing(true)}
+        onBlur={() => setPreviewing(false)}
+      >
+        {previewing ? <Preview clip={clip} /> : thumbnail ? <img class="thumbnail" src={thumbnail} alt="" onLoad={props.onThumbnailSettled} onError={props.onThumbnailSettled} /> : <span class="muted">No preview yet</span>}
+      </button>
+      <div class="body">
+        {renaming ? (
+          <form onSubmit={submitRename}>
+            <input type="text" aria-label="New title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} autoFocus maxLength={200} />
+          </form>
+        ) : (
+          <div class="title">{clip.title}</div>
+        )}
+        <div class="muted">
+          <time dateTime={saved.toISOString()}>{saved.toLocaleString()}</time>
+        </div>
+        <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
+        <div class="actions">
+          <label>
+            <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.currentTarget.checked)} /> Select
+          </label>
+          <button onClick={props.onDownload}>Download</button>
+          {renaming ? (
+            <button onClick={submitRename}>Save title</button>
+          ) : (
+            <button onClick={() => { setTitle(clip.title); setRenaming(true); }}>Rename</button>
+          )}
+          <button class="danger" onClick={props.onDelete}>Delete</button>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function Player({ clip, onClose }: { clip: LibraryClip; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const url = useObjectUrl(() => clipUrl(clip), clip.id);
+  useEffect(() => dialog.current?.showModal(), []);
+  return (
+    <dialog ref={dialog} onClose={onClose} aria-label={clip.title}>
+      {url ? clip.format === 'gif' ? <img src={url} alt={clip.title} /> : <video src={url} controls autoplay /> : <p class="muted">Loading…</p>}
+      <div class="actions">
+        <strong>{clip.title}</strong>
+        <span class="muted">{describeClip(clip)}</span>
+        <button onClick={() => dialog.current?.close()}>Close</button>
+      </div>
+    </dialog>
+  );
+}
+
+function ConfirmDelete({ clips, onConfirm, onClose }: { clips: LibraryClip[]; onConfirm(): void; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => dialog.current?.showModal(), []);
+  const what = clips.length === 1 ? `"${clips[0]!.title}"` : `${clips.length} clips`;
+  return (
+    <dialog ref={dialog} onClose={onClose} class="confirm">
+      <p>Delete {what} from the library? Files already in your Downloads folder stay there.</p>
+      <div class="actions">
+        <button class="primary" onClick={() => { onConfirm(); dialog.current?.close(); }}>Delete</button>
+        <button onClick={() => dialog.current?.close()}>Cancel</button>
+      </div>
+    </dialog>
+  );
+}
+
+function Library() {
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const [view, setView] = useState<ViewOptions>(DEFAULT_VIEW);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [playing, setPlaying] = useState<LibraryClip | null>(null);
+  const [deleting, setDeleting] = useState<LibraryClip[] | null>(null);
+  // The first screen's cards render first and the rest once their thumbnails show (or after
+  // REST_OF_CARDS_MS at most), so the first thumbnails do not wait on hundreds of cards.
+  const [rendered, setRendered] = useState(FIRST_SCREEN_CARDS);
+  const settled = useRef(0);
+  const onThumbnailSettled = useCallback(() => {
+    settled.current++;
+    if (settled.current >= FIRST_SCREEN_CARDS) setRendered(Infinity);
+  }, []);
+  useEffect(() => {
+    if (!listing) return undefined;
+    if (listing.clips.length <= FIRST_SCREEN_CARDS) setRendered(Infinity);
+    const timer = setTimeout(() => setRendered(Infinity), REST_OF_CARDS_MS);
+    return () => clearTimeout(timer);
+  }, [listing !== null]);
+  const [seenEvictionsAt, setSeenEvictionsAt] = useState(() => Number(localStorage.getItem(SEEN_EVICTIONS_KEY) ?? 0));
+
+  const refresh = useCallback(async () => {
+    const reply = await send({ type: 'library' });
+    if (performance.getEntriesByName(LISTED_MARK).length === 0) performance.mark(LISTED_MARK);
+    if (reply.ok) setListing(reply);
+    else setMessage({ kind: 'error', text: reply.error });
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const report = (reply: { ok: true } | { ok: false; error: string }, done: string) =>
+    setMessage(reply.ok ? { kind: 'ok', text: done } : { kind: 'error', text: reply.error });
+
+  const download = async (clip: LibraryClip) => {
+    const reply = await send({ type: 'library-download', id: clip.id });
+    report(reply, reply.ok ? `Downloading ${reply.filename}` : '');
+  };
+
+  const rename = async (clip: LibraryClip, title: string): Promise<boolean> => {
+    const reply = await send({ type: 'library-rename', id: clip.id, title });
+    report(reply, 'Renamed.');
+    await refresh();
+    return reply.ok;
+  };
+
+  const remove = async (clips: LibraryClip[]) => {
+    const reply = await send({ type: 'library-delete', ids: clips.map((c) => c.id) });
+    report(reply, clips.length === 1 ? `Deleted "${clips[0]!.title}".` : `Deleted ${clips.length} clips.`);
+    setSelected(new Set());
+    await refresh();
+  };
+
+  if (!listing) return <p class="muted">{message?.text ?? 'Loading the library…'}</p>;
+
+  const shown = viewClips(listing.clips, view);
+  const selectedClips = listing.clips.filter((c) => selected.has(c.id));
+  const recentEvictions = listing.evictions.filter((e) => e.evictedAt > Math.max(seenEvictionsAt, Date.now() - EVICTION_NOTICE_MS));
+  const dismissEvictions = () => {
+    const now = Date.now();
+    localStorage.setItem(SEEN_EVICTIONS_KEY, String(now));
+    setSeenEvictionsAt(now);
+  };
+
+  return (
+    <>
+      <header>
+        <h1>Looptab library</h1>
+        <span class="muted usage">
+          {listing.clips.length} {listing.clips.length === 1 ? 'clip' : 'clips'}, {formatBytes(listing.usedBytes)} used
+          {listing.quotaBytes > 0 ? ` of ${formatBytes(listing.quotaBytes)} the browser allows` : ''}
+        </span>
+        <a href="options.html" target="_blank" class="muted">Library size…</a>
+      </header>
+      {recentEvictions.length > 0 && (
+        <div class="banner evictions" role="status">
+          <span>
+            To stay under the library size, the oldest {recentEvictions.length === 1 ? 'clip was' : `${recentEvictions.length} clips were`} removed:{' '}
+            {recentEvictions.map((e) => `"${e.title}"`).join(', ')}.
+          </span>
+          <button onClick={dismissEvictions}>Dismiss</button>
+        </div>
+      )}
+      {listing.problems.length > 0 && (
+        <div class="banner error problems" role="alert">{listing.problems.join(' ')}</div>
+      )}
+      {message && <div class={`banner${message.kind === 'error' ? ' error' : ''} message`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div>}
+      <div class="toolbar">
+        <label>
+          Format{' '}
+          <select value={view.format} onChange={(e) => setView({ ...view, format: e.currentTarget.value as ViewOptions['format'] })}>
+            <option value="all">All</option>
+            {CLIP_FORMATS.map((f) => <option value={f}>{f.toUpperCase()}</option>)}
+          </select>
+        </label>
+        <label>
+          Source{' '}
+          <select value={view.source} onChange={(e) => setView({ ...view, source: e.currentTarget.value })}>
+            <option value="all">All</option>
+            {sourcesOf(listing.clips).map((s) => <option value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>
+          Sort{' '}
+          <select value={view.sort} onChange={(e) => setView({ ...view, sort: e.currentTarget.value as ViewOptions['sort'] })}>
+            {SORTS.map((s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>)}
+          </select>
+        </label>
+        <button class="danger delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
+          Delete selected ({selectedClips.length})
+        </button>
+      </div>
+      {shown.length === 0 ? (
+        <p class="empty">{listing.clips.length === 0 ? 'No clips yet. Arm a tab and save a clip: it lands in Downloads and here.' : 'No clip matches these filters.'}</p>
+      ) : (
+        <ul class="grid">
+          {shown.slice(0, rendered).map((clip, index) => (
+            <Card
+              key={clip.id}
+              clip={clip}
+              eager={index < FIRST_SCREEN_CARDS}
+              onThumbnailSettled={onThumbnailSettled}
+              selected={selected.has(clip.id)}
+              onSelect={(on) => setSelected((s) => { const next = new Set(s); if (on) next.add(clip.id); else next.delete(clip.id); return next; })}
+              onOpen={() => setPlaying(clip)}
+              onDownload={() => void download(clip)}
+              onRename={(title) => rename(clip, title)}
+              onDelete={() => setDeleting([clip])}
+            />
+          ))}
+        </ul>
+      )}
+      {playing && <Player clip={playing} onClose={() => setPlaying(null)} />}
+      {deleting && <ConfirmDelete clips={deleting} onConfirm={() => void remove(deleting)} onClose={() => setDeleting(null)} />}
+    </>
+  );
+}
+
+render(<Library />, document.getElementById('app')!);
