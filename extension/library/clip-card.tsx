@@ -1,0 +1,84 @@
+/** One clip in the library's grid: its thumbnail (a preview on hover or focus), what it is, its actions. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LibraryClip } from '../../src/library/library-clip';
+import { describeClip } from '../../src/library/library-view';
+import { useNearViewport, useObjectUrl } from './hooks';
+import { clipUrl, thumbnailUrl } from './library-files';
+
+function Preview({ clip }: { clip: LibraryClip }) {
+  const url = useObjectUrl(() => clipUrl(clip), clip.id);
+  if (!url) return null;
+  return clip.format === 'gif' ? <img src={url} alt="" /> : <video src={url} muted autoplay loop playsInline />;
+}
+
+export function Card(props: {
+  clip: LibraryClip;
+  /** On the first screen: its thumbnail loads at once, without waiting for a layout. */
+  eager: boolean;
+  /** Its thumbnail has loaded, or it has none to load. */
+  onThumbnailSettled(): void;
+  selected: boolean;
+  onSelect(selected: boolean): void;
+  onOpen(): void;
+  onDownload(): void;
+  onRename(title: string): Promise<boolean>;
+  onDelete(): void;
+}) {
+  const { clip } = props;
+  const card = useRef<HTMLLIElement>(null);
+  const near = useNearViewport(card, props.eager);
+  const thumbnail = useObjectUrl(() => thumbnailUrl(clip), near && clip.hasThumbnail ? clip.id : null);
+  useEffect(() => {
+    if (!clip.hasThumbnail) props.onThumbnailSettled();
+  }, []);
+  const [previewing, setPreviewing] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [title, setTitle] = useState(clip.title);
+  const saved = new Date(clip.createdAt);
+
+  const submitRename = async (event: Event) => {
+    event.preventDefault();
+    if (await props.onRename(title)) setRenaming(false);
+  };
+
+  return (
+    <li ref={card} class={`card${props.selected ? ' selected' : ''}`} data-clip-id={clip.id}>
+      <button
+        class="thumb"
+        aria-label={`Play ${clip.title}`}
+        onClick={props.onOpen}
+        onMouseEnter={() => setPreviewing(true)}
+        onMouseLeave={() => setPreviewing(false)}
+        onFocus={() => setPreviewing(true)}
+        onBlur={() => setPreviewing(false)}
+      >
+        {previewing ? <Preview clip={clip} /> : thumbnail ? <img class="thumbnail" src={thumbnail} alt="" onLoad={props.onThumbnailSettled} onError={props.onThumbnailSettled} /> : <span class="muted">No preview yet</span>}
+      </button>
+      <div class="body">
+        {renaming ? (
+          <form onSubmit={submitRename}>
+            <input type="text" aria-label="New title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} autoFocus maxLength={200} />
+          </form>
+        ) : (
+          <div class="title">{clip.title}</div>
+        )}
+        <div class="muted">
+          <time dateTime={saved.toISOString()}>{saved.toLocaleString()}</time>
+        </div>
+        <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
+        <div class="actions">
+          <label>
+            <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.currentTarget.checked)} /> Select
+          </label>
+          <button onClick={props.onDownload}>Download</button>
+          {renaming ? (
+            <button onClick={submitRename}>Save title</button>
+          ) : (
+            <button onClick={() => { setTitle(clip.title); setRenaming(true); }}>Rename</button>
+          )}
+          <button class="danger" onClick={props.onDelete}>Delete</button>
+        </div>
+      </div>
+    </li>
+  );
+}
