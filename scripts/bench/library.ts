@@ -31,6 +31,7 @@ const IDLE_SPAN_MS = 6_000;
 const TARGETS = { firstThumbnailsMs: 300, extraDropPct: 0 };
 
 export interface LibraryBenchResult {
+  captured: { width: number | null; height: number | null };
   /** Keeping each 30 s 1080p clip in the library (bytes, then index), beside its download. */
   keepMs: Spread;
   /** Making and storing its thumbnail, after the reply. */
@@ -101,7 +102,7 @@ async function timeLibraryPage(session: BenchSession): Promise<LibraryBenchResul
 }
 
 export async function benchLibrary(session: BenchSession): Promise<LibraryBenchResult> {
-  await session.until(`${SAVE_SEC + 1} s buffered`, (s) => s.bufferedSec >= SAVE_SEC + 1, 120_000);
+  const { width, height } = await session.until(`${SAVE_SEC + 1} s buffered`, (s) => s.bufferedSec >= SAVE_SEC + 1, 120_000);
   const probe = await OffscreenProbe.attach(session.looptab);
   const offscreen = (await (await session.looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'))).asPage())!;
   await takeMeasures(offscreen, 'looptab.library.keep');
@@ -118,7 +119,7 @@ export async function benchLibrary(session: BenchSession): Promise<LibraryBenchR
     if (!reply.ok || !reply.libraryId) throw new Error(`filling the library: ${reply.ok ? reply.libraryError : reply.error}`);
   }
   await untilThumbnails(session.control, 240_000);
-  return { keepMs, thumbnailMs, saves, idle, page: await timeLibraryPage(session), targets: TARGETS };
+  return { captured: { width, height }, keepMs, thumbnailMs, saves, idle, page: await timeLibraryPage(session), targets: TARGETS };
 }
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${Math.round(value)}` : '-');
@@ -129,7 +130,7 @@ export function renderLibrarySection(result: LibraryBenchResult | null | undefin
   const drops = (span: CaptureSpan): string => `${span.droppedFrames} of ${span.droppedFrames + span.encodedFrames} (${span.dropPct.toFixed(2)} %)`;
   const extraDropPct = saves.frames.dropPct - idle.dropPct;
   return [
-    `Library, 1080p demo: ${REPEATS} saves of ${SAVE_SEC} s (${(saves.bytes.median / 1_048_576).toFixed(1)} MB each), then the page on ${page.clips} clips.`,
+    `Library, demo page captured at ${result.captured.width}x${result.captured.height}: ${REPEATS} saves of ${SAVE_SEC} s (${(saves.bytes.median / 1_048_576).toFixed(1)} MB each), then the page on ${page.clips} clips.`,
     ...table(
       ['figure', 'median', 'min', 'max', 'target', 'verdict'],
       [
@@ -146,9 +147,12 @@ export function renderLibrarySection(result: LibraryBenchResult | null | undefin
   ];
 }
 
-/** Standalone: `npx tsx scripts/bench/library.ts` (after `node build.mjs`) measures this section only. */
+/** Standalone: `npx tsx scripts/bench/library.ts [--size 1280x720]` (after `node build.mjs`) measures this section only. */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const session = await openArmedSession({ width: 1920, height: 1080 }, 'demo.html');
+  const flag = process.argv.indexOf('--size');
+  const [width, height] = (flag >= 0 ? process.argv[flag + 1] ?? '' : '1920x1080').split('x').map(Number);
+  if (!width || !height) throw new Error(`--size must be WIDTHxHEIGHT, got ${process.argv[flag + 1]}`);
+  const session = await openArmedSession({ width, height }, 'demo.html');
   try {
     const result = await benchLibrary(session);
     const outDir = join(repoRoot, 'bench-results');
