@@ -5,6 +5,7 @@
 // Usage: npm run demo [-- --seconds 10]
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { LibraryReply } from '../src/contract/messages';
 import { audioMeanVolumeDb, decodeErrors, probe } from './harness/media';
 import { repoRoot } from './harness/paths';
 import { launchSession } from './harness/session';
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
     if (video) console.log(`video:  ${video.codecName} ${video.width}x${video.height}, ${video.frames} frames`);
     if (audio) console.log(`audio:  ${audio.codecName} ${audio.sampleRate} Hz x${audio.channels}, mean volume ${volumeDb?.toFixed(1)} dB`);
     console.log(`decode: ${errors === '' ? 'clean (ffmpeg found no errors)' : errors}`);
+    const library = await session.send<LibraryReply>({ type: 'library' });
+    const kept = library.ok ? library.clips.find((clip) => clip.id === reply.libraryId) : undefined;
+    console.log(kept ? `library: kept as ${kept.id} (${(kept.bytes / 1024).toFixed(0)} KiB, open library.html to see it)` : `library: not kept (${reply.libraryError ?? (library.ok ? 'not listed' : library.error)})`);
     const after = await session.status();
     console.log(`recording goes on: ${after.armed ? 'yes' : 'no'}, ${after.encodedFrames} frames encoded, ${after.droppedFrames} dropped`);
   } finally {
