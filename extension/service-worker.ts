@@ -6,6 +6,8 @@ import { showError, showProgress } from './background/badge';
 import { createMenus, runCommand, runMenuItem, updateMenus } from './background/controls';
 import { onSettingsChange } from './settings-store';
 import * as handlers from './background/handlers';
+import * as libraryHandlers from './background/library-handlers';
+import { downloadEnded } from './background/downloads';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
 import { parsePublicRequest, type PublicReplies, type PublicRequest } from '../src/contract/messages';
@@ -19,10 +21,10 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   resume: () => handlers.resume(),
   cancel: () => handlers.cancel(),
   save: ({ seconds, format }) => handlers.save(seconds, format),
-  library: () => handlers.library(),
-  'library-download': ({ id }) => handlers.libraryDownload(id),
-  'library-rename': ({ id, title }) => handlers.libraryRename(id, title),
-  'library-delete': ({ ids }) => handlers.libraryDelete(ids),
+  library: () => libraryHandlers.library(),
+  'library-download': ({ id }) => libraryHandlers.libraryDownload(id),
+  'library-rename': ({ id, title }) => libraryHandlers.libraryRename(id, title),
+  'library-delete': ({ ids }) => libraryHandlers.libraryDelete(ids),
 };
 
 /** Only our own pages may drive the recorder (no content scripts, no externally_connectable). */
@@ -73,7 +75,7 @@ Object.assign(globalThis, { looptabControls: { runCommand, runMenuItem } });
 
 chrome.downloads.onChanged.addListener((delta) => {
   const state = delta.state?.current;
-  if (state === 'complete' || state === 'interrupted') void handlers.downloadEnded(delta.id);
+  if (state === 'complete' || state === 'interrupted') void downloadEnded(delta.id);
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

@@ -181,6 +181,7 @@ export class ClipSaver {
   /** Cancels what is being made and revokes every URL; idempotent. */
   close(): void {
     this.cancelExports();
+    this.#keeping.clear();
     for (const url of this.#objectUrls) URL.revokeObjectURL(url);
     this.#objectUrls.clear();
   }

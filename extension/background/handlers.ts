@@ -7,8 +7,9 @@ import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
-import { idleStatus, type LibraryDownloadReply, type LibraryReply, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
+import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
+import { downloadBlobUrl } from './downloads';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from '../settings-store';
 import { readState, updateState } from './state';
@@ -178,65 +179,12 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
   return reply;
 }
 
-/** Downloads a blob URL of the offscreen document's, which revokes it when the download ends. */
-async function downloadBlobUrl(url: string, filename: string): Promise<{ ok: true } | { ok: false; error: string }> {
-  let downloadId: number;
-  try {
-    downloadId = await chrome.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
-  } catch (error) {
-    await askOffscreen({ type: 'revoke', url });
-    return { ok: false, error: `The download could not start: ${errorMessage(error)}` };
-  }
-  await updateState((s) => ({ pendingDownloads: { ...s.pendingDownloads, [downloadId]: url } }));
-  return { ok: true };
-}
-
 function originOf(url: string | undefined): string | null {
   try {
     return url ? new URL(url).origin : null;
   } catch {
     return null;
   }
-}
-
-// ---- The clip library (kept by the offscreen document, which it creates when needed) ----------
-
-export async function library(): Promise<LibraryReply> {
-  await ensureOffscreenDocument();
-  return askOffscreen({ type: 'library' });
-}
-
-/** Downloads a library clip again: the same bytes, named by the file-name template. */
-export async function libraryDownload(id: string): Promise<LibraryDownloadReply> {
-  await ensureOffscreenDocument();
-  const [stored, { settings }] = await Promise.all([askOffscreen({ type: 'library-file', id }), loadSettings()]);
-  if (!stored.ok) return stored;
-  const { clip } = stored;
-  const filename = clipFilename(settings.filenameTemplate, { title: clip.title, date: new Date(clip.createdAt), seconds: clip.durationSec }, clip.format);
-  const download = await downloadBlobUrl(stored.url, filename);
-  return download.ok ? { ok: true, filename } : download;
-}
-
-export async function libraryRename(id: string, title: string): Promise<OkReply> {
-  await ensureOffscreenDocument();
-  return askOffscreen({ type: 'library-rename', id, title });
-}
-
-export async function libraryDelete(ids: string[]): Promise<OkReply> {
-  await ensureOffscreenDocument();
-  return askOffscreen({ type: 'library-delete', ids });
-}
-
-/** Revokes a clip's blob URL once Chrome has finished (or abandoned) writing it. */
-export async function downloadEnded(downloadId: number): Promise<void> {
-  const state = await readState();
-  const url = state.pendingDownloads[downloadId];
-  if (url === undefined) return;
-  await updateState((s) => {
-    const { [downloadId]: _done, ...rest } = s.pendingDownloads;
-    return { pendingDownloads: rest };
-  });
-  if (await hasOffscreenDocument()) await askOffscreen({ type: 'revoke', url });
 }
 
 export async function tabClosed(tabId: number): Promise<void> {

@@ -62,14 +62,14 @@ export function Card(props: {
         ) : (
           <div class="title">{clip.title}</div>
         )}
-        <div class="muted">
+        <div class="muted row">
           <time dateTime={saved.toISOString()}>{saved.toLocaleString()}</time>
-        </div>
-        <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
-        <div class="actions">
           <label>
             <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.currentTarget.checked)} /> Select
           </label>
+        </div>
+        <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
+        <div class="actions">
           <button onClick={props.onDownload}>Download</button>
           {renaming ? (
             <button onClick={submitRename}>Save title</button>

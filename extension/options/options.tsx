@@ -79,7 +79,7 @@ function Options() {
     <form onSubmit={(event) => void submit(event)} noValidate>
       <h1>Looptab options</h1>
       <p class="intro">
-        Buffer and capture settings apply when a tab is next armed; clip, GIF and file settings apply to the next save.
+        Buffer and capture settings apply when a tab is next armed; clip, GIF, file and library settings apply to the next save.
         Shortcut keys are set at <code>chrome://extensions/shortcuts</code>.
       </p>
       {GROUPS.map((group) => (
