@@ -14,7 +14,6 @@ import type { Parsed } from '../../src/contract/parse';
 import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
 import {
   addClip,
-  enforceCap,
   findClip,
   markThumbnail,
   newestFirst,
@@ -169,17 +168,6 @@ export class LibraryStore {
       await this.#commit(removed.value.index);
       await this.#removeFiles(removed.value.removed);
       return { ok: true, value: removed.value.removed };
-    });
-  }
-
-  /** Applies a lowered cap now (the oldest clips go, and are recorded as evicted). */
-  fitCap(capBytes: number): Promise<LibraryClip[]> {
-    return this.#serial(async () => {
-      const { index, evicted } = enforceCap(this.index, capBytes, Date.now());
-      if (evicted.length === 0) return evicted;
-      await this.#commit(index);
-      await this.#removeFiles(evicted);
-      return evicted;
     });
   }
 

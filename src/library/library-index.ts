@@ -115,8 +115,7 @@ export function parseTitle(title: unknown): Parsed<string> {
 export function renameClip(index: LibraryIndex, id: string, title: string): Parsed<LibraryIndex> {
   const parsed = parseTitle(title);
   if (!parsed.ok) return parsed;
-  if (!findClip(index, id)) return fail(`"id" ${JSON.stringify(id)} is not in the library`);
-  return { ok: true, value: { ...index, clips: index.clips.map((clip) => (clip.id === id ? { ...clip, title: parsed.value } : clip)) } };
+  return updateClip(index, id, { title: parsed.value });
 }
 
 /** Removes the clips named; if any id is unknown nothing is removed and the error names it. */
@@ -129,8 +128,13 @@ export function removeClips(index: LibraryIndex, ids: readonly string[]): Parsed
 
 /** Records that a clip's thumbnail is stored. */
 export function markThumbnail(index: LibraryIndex, id: string): Parsed<LibraryIndex> {
+  return updateClip(index, id, { hasThumbnail: true });
+}
+
+/** One clip's entry changed; the error names an unknown id. */
+function updateClip(index: LibraryIndex, id: string, change: Partial<Pick<LibraryClip, 'title' | 'hasThumbnail'>>): Parsed<LibraryIndex> {
   if (!findClip(index, id)) return fail(`"id" ${JSON.stringify(id)} is not in the library`);
-  return { ok: true, value: { ...index, clips: index.clips.map((clip) => (clip.id === id ? { ...clip, hasThumbnail: true } : clip)) } };
+  return { ok: true, value: { ...index, clips: index.clips.map((clip) => (clip.id === id ? { ...clip, ...change } : clip)) } };
 }
 
 /** What the store found on disk: the names in its clips and thumbnails folders. */
