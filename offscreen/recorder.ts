@@ -102,10 +102,20 @@ export class Recorder {
       maxFps: this.settings.maxFps,
     });
     const { video, audio } = this.#stream;
-    video.addEventListener('ended', () => this.#ended('The tab stopped being captured (closed or crashed).'));
-    void this.#video.run(video).catch((error: unknown) => this.#fail(`Video capture failed: ${errorMessage(error)}`));
-    if (audio) void this.#audio.run(audio).catch((error: unknown) => this.#fail(`Audio capture failed: ${errorMessage(error)}`));
+    const tabGone = 'The tab stopped being captured (closed or crashed).';
+    video.addEventListener('ended', () => this.#ended(tabGone));
+    // A tab closed while capture was starting hands over tracks that have already ended.
+    if ([video, audio].some((track) => track?.readyState === 'ended')) {
+      this.#ended(tabGone);
+      return;
+    }
     this.#setState('armed');
+    const failed = (kind: string) => (error: unknown) => {
+      if (this.#stream?.video.readyState === 'ended') this.#ended(tabGone);
+      else this.#fail(`${kind} capture failed: ${errorMessage(error)}`);
+    };
+    void this.#video.run(video).catch(failed('Video'));
+    if (audio) void this.#audio.run(audio).catch(failed('Audio'));
   }
 
   #setState(state: CaptureState, error: string | null = null): void {

@@ -102,12 +102,16 @@ describe('faults', () => {
     const second = await looptab.browser.newPage();
     await second.goto(`${session.pages.origin}/demo.html?tab=2`);
     // Another tab records: the popup offers to switch rather than dropping that buffer silently.
+    const firstTabId = (await session.status()).tabId;
     const popup = await clickToolbar(second);
     const switchButton = await popup.waitForSelector('::-p-text(Record this tab instead)', { timeout: 10_000 });
     await switchButton!.click();
-    await session.until('the second tab to be armed', (s) => s.armed && s.tabTitle === 'Looptab demo' && s.bufferedSec >= 3 && s.encodedFrames > 0);
-    const armedTabId = (await session.status()).tabId;
-    expect(armedTabId).not.toBe(null);
+    // Both tabs have the same title: only the tab id says the switch happened.
+    const armed = await session.until(
+      'the second tab to be armed',
+      (s) => s.armed && s.tabId !== firstTabId && s.bufferedSec >= 3 && s.encodedFrames > 0,
+    );
+    expect(armed.tabId).not.toBe(null);
     await second.close();
     const ended = await session.until('capture to end', (s) => s.state === 'ended');
     expect(ended.lastError).toMatch(/closed|stopped being captured/);
