@@ -7,6 +7,7 @@ import { createMenus, runCommand, runMenuItem, updateMenus } from './background/
 import { onSettingsChange } from './settings-store';
 import * as handlers from './background/handlers';
 import * as libraryHandlers from './background/library-handlers';
+import { exportEdit } from './background/export-handlers';
 import { downloadEnded } from './background/downloads';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
@@ -21,6 +22,7 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   resume: () => handlers.resume(),
   cancel: () => handlers.cancel(),
   save: ({ seconds, format }) => handlers.save(seconds, format),
+  export: ({ type: _type, ...spec }) => exportEdit(spec),
   library: () => libraryHandlers.library(),
   'library-download': ({ id }) => libraryHandlers.libraryDownload(id),
   'library-rename': ({ id, title }) => libraryHandlers.libraryRename(id, title),

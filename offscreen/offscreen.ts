@@ -12,6 +12,7 @@ import {
   type OffscreenRequest,
   type ServiceWorkerEvent,
 } from '../src/contract/offscreen-messages';
+import { ExportService } from './editor/export-service';
 import { keepInLibrary, libraryFileUrl, openLibrary, revokeLibraryUrl } from './library/library-service';
 import { Recorder } from './recorder';
 
@@ -21,6 +22,7 @@ function notifyServiceWorker(event: ServiceWorkerEvent): void {
   chrome.runtime.sendMessage({ ...event, target: 'service-worker' }).catch(() => undefined);
 }
 
+const exports = new ExportService((fraction) => notifyServiceWorker({ type: 'progress', fraction }));
 const idle = idleStatus(null, 0, 0);
 const notRecording: OkReply = { ok: false, error: NOT_RECORDING_ERROR };
 
@@ -60,23 +62,30 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     recorder.resume();
     return { ok: true };
   },
-  status: () => recorder?.status() ?? idle,
+  status() {
+    const status = recorder?.status() ?? idle;
+    return status.export ? status : { ...status, export: exports.current };
+  },
   save({ seconds, format, postRollSec, gif, library: target }) {
     if (!recorder) return notRecording;
     return recorder.save({ seconds, format, postRollSec, gif, library: target });
   },
   cancel() {
-    if (!recorder?.cancelExports()) return { ok: false, error: 'No GIF is being made.' };
+    const cancelled = [recorder?.cancelExports() ?? false, exports.cancel()];
+    if (!cancelled.includes(true)) return { ok: false, error: 'Nothing is being saved or exported.' };
     return { ok: true };
   },
   revoke({ url }) {
-    if (!revokeLibraryUrl(url)) recorder?.revoke(url);
+    if (!revokeLibraryUrl(url) && !exports.revoke(url)) recorder?.revoke(url);
     return { ok: true };
   },
-  kept({ url }) {
+  async kept({ url }) {
+    const exported = await exports.kept(url);
+    if (exported) return exported;
     if (!recorder) return notRecording;
     return recorder.kept(url);
   },
+  export: ({ spec, gif, capBytes }) => exports.export(spec, gif, capBytes),
   async library() {
     return { ok: true, ...(await (await openLibrary()).list()) };
   },

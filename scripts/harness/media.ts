@@ -152,3 +152,27 @@ export async function chromiumDurationSec(page: Page, url: string): Promise<numb
     return video.duration;
   }, url);
 }
+
+export interface FrameHash {
+  /** Presentation time of the decoded frame, in seconds (after the file's edit list). */
+  timeSec: number;
+  hash: string;
+}
+
+/** ffmpeg's MD5 of every decoded video frame of `file`: equal hashes mean identical pictures. */
+export async function frameHashes(file: string): Promise<FrameHash[]> {
+  // Every decoded frame once, at its own time: no frame-rate conversion, the demuxer's time base.
+  const args = ['-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'framemd5', '-'];
+  const result = await run('ffmpeg', args);
+  if (result.code !== 0) throw new Error(`ffmpeg framemd5 of ${file} failed: ${result.stderr.trim()}`);
+  const timeBase = /#tb 0: (\d+)\/(\d+)/.exec(result.stdout);
+  if (!timeBase) throw new Error(`ffmpeg framemd5 of ${file} gave no time base`);
+  const secondsPerTick = Number(timeBase[1]) / Number(timeBase[2]);
+  return result.stdout
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const fields = line.split(',').map((field) => field.trim());
+      return { timeSec: Number(fields[2]) * secondsPerTick, hash: fields[5]! };
+    });
+}

@@ -39,3 +39,10 @@ export interface ClipInput {
   video: VideoTrackInput;
   audio: AudioTrackInput | null;
 }
+
+/** A decoder config's `description` as bytes of its own (WebCodecs hands out any buffer source). */
+export function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | undefined {
+  if (!description) return undefined;
+  if (description instanceof ArrayBuffer || description instanceof SharedArrayBuffer) return new Uint8Array(description.slice(0));
+  return new Uint8Array(description.buffer.slice(description.byteOffset, description.byteOffset + description.byteLength));
+}

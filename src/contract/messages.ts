@@ -6,6 +6,7 @@
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
 import { isClipId, type LibraryClip } from '../library/library-clip';
 import { parseTitle, type Eviction } from '../library/library-index';
+import { parseExportSpec, type ExportReply, type ExportSpec } from './export-request';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
 
 export const MAX_CLIP_SECONDS = 3600;
@@ -20,6 +21,7 @@ export type PublicRequest =
   | { type: 'resume' }
   | { type: 'cancel' }
   | { type: 'save'; seconds: number; format: ClipFormat }
+  | ({ type: 'export' } & ExportSpec)
   | LibraryRequest;
 
 /** The clip library's requests (the library page's, and tests'). */
@@ -30,7 +32,7 @@ export type LibraryRequest =
   | { type: 'library-delete'; ids: string[] };
 
 export const PUBLIC_REQUEST_TYPES = [
-  'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save',
+  'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save', 'export',
   'library', 'library-download', 'library-rename', 'library-delete',
 ] as const satisfies readonly PublicRequest['type'][];
 
@@ -59,7 +61,7 @@ export interface Status {
   fps: number;
   encodedFrames: number;
   droppedFrames: number;
-  /** A GIF being made, if any: the popup shows its progress and can cancel it. */
+  /** A GIF being made or an editor export running, if any: the popup shows its progress and can cancel it. */
   export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
   audioLagMs: number | null;
@@ -141,6 +143,7 @@ export interface PublicReplies {
   resume: OkReply;
   cancel: OkReply;
   save: SaveReply;
+  export: ExportReply;
   library: LibraryReply;
   'library-download': LibraryDownloadReply;
   'library-rename': OkReply;
@@ -164,6 +167,10 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
       if (!seconds.ok) return seconds;
       const format = parseClipFormat(record.format ?? 'mp4');
       return format.ok ? { ok: true, value: { type, seconds: seconds.value, format: format.value } } : format;
+    }
+    case 'export': {
+      const spec = parseExportSpec(record);
+      return spec.ok ? { ok: true, value: { type, ...spec.value } } : spec;
     }
     case 'library-download':
     case 'library-rename': {

@@ -9,6 +9,7 @@ import type { ClipFormat } from '../clip/clip-formats';
 import { parseSettings, type Settings } from '../settings/settings';
 import type { GifOptions } from './gif-worker-protocol';
 import type { LibraryClip } from '../library/library-clip';
+import type { ExportSpec } from './export-request';
 import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type Status } from './messages';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
 
@@ -22,6 +23,7 @@ export type OffscreenRequest =
   | { type: 'cancel' }
   | { type: 'revoke'; url: string }
   | { type: 'kept'; url: string }
+  | { type: 'export'; spec: ExportSpec; gif: GifOptions; capBytes: number }
   | { type: 'library' }
   | { type: 'library-file'; id: string }
   | { type: 'library-rename'; id: string; title: string }
@@ -42,13 +44,28 @@ export interface CaptureSize {
 }
 
 export const OFFSCREEN_REQUEST_TYPES = [
-  'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept',
+  'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept', 'export',
   'library', 'library-file', 'library-rename', 'library-delete',
 ] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
   | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
+  | { ok: false; error: string };
+
+/** What the offscreen document hands back for an export: the service worker names and downloads it. */
+export type OffscreenExportReply =
+  | {
+      ok: true;
+      url: string;
+      bytes: number;
+      /** The first clip's title, marked as edited: the file and library name start from it. */
+      title: string;
+      durationSec: number;
+      reencodedSec: number;
+      fixes: string[];
+      notes: string[];
+    }
   | { ok: false; error: string };
 
 /** How keeping a saved clip in the library went: its id, or why it was not kept. */
@@ -67,6 +84,7 @@ export interface OffscreenReplies {
   save: OffscreenSaveReply;
   revoke: OkReply;
   kept: KeptReply;
+  export: OffscreenExportReply;
   library: LibraryReply;
   'library-file': LibraryFileReply;
   'library-rename': OkReply;
@@ -137,6 +155,17 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       const url = parseString(record, 'url');
       if (!url.ok || !url.value.startsWith('blob:')) return fail('"url" must be a blob: URL');
       return { ok: true, value: { type, url: url.value } };
+    }
+    case 'export': {
+      const parsed = parsePublicRequest({ ...(isRecord(record.spec) ? record.spec : {}), type: 'export' });
+      if (!parsed.ok) return fail(`"spec".${parsed.error}`);
+      if (parsed.value.type !== 'export') return fail('"spec" must be an export');
+      const gif = parseGifOptions(record.gif);
+      if (!gif.ok) return gif;
+      const capBytes = parseNumber(record, 'capBytes', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+      if (!capBytes.ok) return capBytes;
+      const { type: _export, ...spec } = parsed.value;
+      return { ok: true, value: { type, spec, gif: gif.value, capBytes: capBytes.value } };
     }
     case 'library-file': {
       // The same id rules as the public library requests.

@@ -1,0 +1,35 @@
+/**
+ * The editor's export: the offscreen document composes it from library clips (nothing needs to
+ * be recording), the service worker names it, downloads it and reports where the library kept it.
+ */
+import type { ExportReply, ExportSpec } from '../../src/contract/export-request';
+import { clipFilename } from '../../src/settings/filename-template';
+import { BYTES_PER_MB } from '../../src/units';
+import { loadSettings } from '../settings-store';
+import { flashSaved, showError } from './badge';
+import { downloadBlobUrl } from './downloads';
+import { askOffscreen, ensureOffscreenDocument } from './offscreen-client';
+
+export async function exportEdit(spec: ExportSpec): Promise<ExportReply> {
+  await ensureOffscreenDocument();
+  const { settings } = await loadSettings();
+  const made = await askOffscreen({
+    type: 'export',
+    spec,
+    gif: { widthPx: settings.gifWidthPx, fps: settings.gifFps },
+    capBytes: settings.libraryCapMB * BYTES_PER_MB,
+  });
+  if (!made.ok) return made;
+  const filename = clipFilename(settings.filenameTemplate, { title: made.title, date: new Date(), seconds: made.durationSec }, spec.format);
+  const download = await downloadBlobUrl(made.url, filename);
+  const kept = await askOffscreen({ type: 'kept', url: made.url });
+  if (!download.ok) return { ok: false, error: kept.ok ? `${download.error} The export was kept in the library.` : download.error };
+  const { url: _url, title: _title, ...result } = made;
+  if (!kept.ok) {
+    const libraryError = `The export was downloaded but not kept in the library: ${kept.error}`;
+    void showError(libraryError);
+    return { ...result, filename, libraryError };
+  }
+  void flashSaved();
+  return { ...result, filename, libraryId: kept.libraryId };
+}

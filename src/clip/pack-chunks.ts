@@ -1,0 +1,18 @@
+/** Packs separate encoded payloads into one CopiedChunks buffer (what the muxer and the GIF worker take). */
+import type { ChunkInfo, CopiedChunks } from '../buffer/ring-buffer';
+
+export interface LoosePacket extends Omit<ChunkInfo, 'epoch'> {
+  data: Uint8Array;
+}
+
+export function packChunks(packets: readonly LoosePacket[]): CopiedChunks {
+  const bytes = new Uint8Array(packets.reduce((sum, packet) => sum + packet.data.byteLength, 0));
+  let offset = 0;
+  const chunks = packets.map(({ data, timestampUs, durationUs, key }) => {
+    bytes.set(data, offset);
+    const chunk = { timestampUs, durationUs, key, epoch: 0, offset, byteLength: data.byteLength };
+    offset += data.byteLength;
+    return chunk;
+  });
+  return { bytes, chunks };
+}
