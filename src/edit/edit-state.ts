@@ -2,7 +2,7 @@
  * The editor page's state and every change a user can make to it, as named actions of one pure
  * reducer, with an undo history over it. Each action keeps the state exportable where it can:
  * in and out points stay inside their clip and apart, a crop stays on even pixels inside the
- * first clip's frame and keeps the chosen aspect. What checkSpec still refuses (a dissolve longer
+ * first clip's frame and keeps the chosen aspect (a crop of the whole frame is no crop). What checkSpec still refuses (a dissolve longer
  * than a clip) is shown by the page, not hidden here.
  */
 import type { ClipFormat } from '../clip/clip-formats';
@@ -17,6 +17,9 @@ export type Aspect = (typeof ASPECTS)[number];
 
 /** Width over height of each fixed aspect. */
 const ASPECT_RATIO: Record<Exclude<Aspect, 'free'>, number> = { '16:9': 16 / 9, '9:16': 9 / 16, '1:1': 1, '4:5': 4 / 5 };
+
+/** Width over height of `aspect`; null for free. */
+export const aspectRatio = (aspect: Aspect): number | null => (aspect === 'free' ? null : ASPECT_RATIO[aspect]);
 
 export const DEFAULT_TRANSITION_US = 500_000;
 const MAX_TRANSITION_US = MAX_TRANSITION_SEC * US_PER_S;
@@ -139,10 +142,18 @@ export function centeredCrop(width: number, height: number, aspect: Exclude<Aspe
   return fitCrop({ ...largest, x: (width - largest.width) / 2, y: (height - largest.height) / 2 }, width, height, aspect);
 }
 
+/**
+ * `crop` fitted to the first clip; null when it keeps the whole frame, so a crop that changes
+ * nothing does not make the export encode every frame again.
+ */
+function cropFor(first: EditClip, crop: CropRect, aspect: Aspect): CropRect | null {
+  const fitted = fitCrop(crop, first.width, first.height, aspect);
+  return fitted.x === 0 && fitted.y === 0 && fitted.width === first.width && fitted.height === first.height ? null : fitted;
+}
+
 /** The crop kept inside whichever clip is first now. */
 function refitCrop(state: EditState): EditState {
-  const first = state.clips[0]!;
-  return state.crop ? { ...state, crop: fitCrop(state.crop, first.width, first.height, state.aspect) } : state;
+  return state.crop ? { ...state, crop: cropFor(state.clips[0]!, state.crop, state.aspect) } : state;
 }
 
 const replaceClip = (state: EditState, index: number, clip: EditClip): EditState => ({ ...state, clips: state.clips.map((c, i) => (i === index ? clip : c)) });
@@ -172,13 +183,13 @@ export function editReducer(state: EditState, action: EditAction): EditState {
       const first = state.clips[0]!;
       if (action.crop === null) return state.crop === null && state.aspect === 'free' ? state : { ...state, crop: null, aspect: 'free' };
       if (![action.crop.x, action.crop.y, action.crop.width, action.crop.height].every(Number.isFinite)) return state;
-      const crop = fitCrop(action.crop, first.width, first.height, state.aspect);
-      return state.crop && sameRect(state.crop, crop) ? state : { ...state, crop };
+      const crop = cropFor(first, action.crop, state.aspect);
+      return crop === state.crop || (crop && state.crop && sameRect(state.crop, crop)) ? state : { ...state, crop };
     }
     case 'set-aspect': {
       const first = state.clips[0]!;
       if (action.aspect === 'free') return state.aspect === 'free' ? state : { ...state, aspect: 'free' };
-      return { ...state, aspect: action.aspect, crop: centeredCrop(first.width, first.height, action.aspect) };
+      return { ...state, aspect: action.aspect, crop: cropFor(first, centeredCrop(first.width, first.height, action.aspect), action.aspect) };
     }
     case 'set-transition': {
       if (!Number.isFinite(action.transitionUs)) return state;

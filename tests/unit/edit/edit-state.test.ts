@@ -93,6 +93,10 @@ describe('edit state', () => {
     const tall = run(state, { type: 'set-aspect', aspect: '9:16' }, { type: 'set-crop', crop: { x: 0, y: 0, width: 1000, height: 10 } });
     expect(tall.crop).toEqual({ x: 0, y: 0, width: 404, height: 718 });
     expect(run(square, { type: 'set-crop', crop: null })).toMatchObject({ crop: null, aspect: 'free' });
+    // The whole frame is no crop: the export can still copy packets.
+    expect(run(state, { type: 'set-crop', crop: { x: -4, y: 0, width: 1400, height: 720 } }).crop).toBeNull();
+    expect(run(state, { type: 'set-aspect', aspect: '16:9' })).toMatchObject({ crop: null, aspect: '16:9' });
+    expect(run(state, { type: 'set-aspect', aspect: '16:9' }, { type: 'set-crop', crop: { x: 0, y: 0, width: 640, height: 10 } }).crop).toEqual({ x: 0, y: 0, width: 640, height: 360 });
   });
 
   it('set-aspect, fits the largest centred rectangle of that aspect; free keeps the crop', () => {
@@ -195,6 +199,7 @@ describe('edit state', () => {
         expect(x >= 0 && y >= 0 && x + width <= first.width && y + height <= first.height).toBe(true);
         expect(Math.min(width, height)).toBeGreaterThanOrEqual(MIN_CROP_PX);
         expect(fitCrop(next.crop, first.width, first.height, next.aspect)).toEqual(next.crop);
+        expect(width === first.width && height === first.height).toBe(false);
       }
       // Short clips may be refused for a dissolve; what the state guarantees is everything else.
       const checked = checkSpec(next.clips.map((c) => sourceOf(c.id)), { ...toEditSpec(next), transitionUs: 0 });
