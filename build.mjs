@@ -14,6 +14,7 @@ const entryPoints = {
   popup: 'extension/popup/popup.tsx',
   options: 'extension/options/options.tsx',
   library: 'extension/library/library.tsx',
+  editor: 'extension/editor/editor.tsx',
   offscreen: 'offscreen/offscreen.ts',
   'mux-worker': 'offscreen/mux-worker.ts',
   'gif-worker': 'offscreen/gif/gif-worker.ts',
@@ -27,6 +28,8 @@ const staticFiles = [
   ['extension/options/options.html', 'options.html'],
   ['extension/library/library.html', 'library.html'],
   ['extension/library/library.css', 'library.css'],
+  ['extension/editor/editor.html', 'editor.html'],
+  ['extension/editor/editor.css', 'editor.css'],
   ['offscreen/offscreen.html', 'offscreen.html'],
   ['icons', 'icons'],
 ];

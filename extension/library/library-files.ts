@@ -1,5 +1,5 @@
 /**
- * The library page reads stored clips and thumbnails straight from the extension's OPFS (the
+ * The library and editor pages read stored clips and thumbnails straight from the extension's OPFS (the
  * offscreen document writes them; same origin), as object URLs the caller revokes.
  */
 import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
@@ -32,8 +32,13 @@ export async function thumbnailUrl(clip: LibraryClip): Promise<string | null> {
   return file ? URL.createObjectURL(file) : null;
 }
 
+/** The clip's stored file (read from disk as it is used), or null when it is missing. */
+export function clipFile(clip: LibraryClip): Promise<File | null> {
+  return fileIn(LIBRARY_PATHS.clips, clipFileName(clip));
+}
+
 /** An object URL of the clip itself (read from disk as it plays), or null when it is missing. */
 export async function clipUrl(clip: LibraryClip): Promise<string | null> {
-  const file = await fileIn(LIBRARY_PATHS.clips, clipFileName(clip));
+  const file = await clipFile(clip);
   return file ? URL.createObjectURL(new Blob([file], { type: clip.format === 'gif' ? 'image/gif' : 'video/mp4' })) : null;
 }

@@ -1,0 +1,53 @@
+/** The clips being joined, in output order: select one for the preview, reorder (drag or buttons), remove. */
+import { useState } from 'preact/hooks';
+import type { EditClip } from '../../src/edit/edit-state';
+import { usToSeconds } from '../../src/units';
+import type { Dispatch } from './timeline';
+
+export function ClipList(props: { clips: readonly EditClip[]; titles: ReadonlyMap<string, string>; selectedId: string; dispatch: Dispatch; onSelect(id: string): void }) {
+  const { clips, dispatch } = props;
+  const [dragged, setDragged] = useState<number | null>(null);
+  const [over, setOver] = useState<number | null>(null);
+  return (
+    <ol class="clip-list" aria-label="Clips, in order">
+      {clips.map((clip, index) => (
+        <li
+          key={clip.id}
+          class={`${clip.id === props.selectedId ? 'selected' : ''}${over === index && dragged !== index ? ' drop-target' : ''}`}
+          data-clip-id={clip.id}
+          draggable
+          onDragStart={(event) => {
+            setDragged(index);
+            event.dataTransfer?.setData('text/plain', clip.id);
+          }}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setOver(index);
+          }}
+          onDragLeave={() => setOver((current) => (current === index ? null : current))}
+          onDrop={(event) => {
+            event.preventDefault();
+            if (dragged !== null) dispatch({ type: 'move-clip', from: dragged, to: index });
+            setDragged(null);
+            setOver(null);
+          }}
+          onDragEnd={() => {
+            setDragged(null);
+            setOver(null);
+          }}
+        >
+          <span class="grip" aria-hidden="true">⠿</span>
+          <button class="name" onClick={() => props.onSelect(clip.id)} aria-pressed={clip.id === props.selectedId}>
+            {index + 1}. {props.titles.get(clip.id) ?? clip.id}
+          </button>
+          <span class="muted">{usToSeconds(clip.endUs - clip.startUs).toFixed(2)} s</span>
+          <span class="actions">
+            <button class="move-up" aria-label={`Move clip ${index + 1} earlier`} disabled={index === 0} onClick={() => dispatch({ type: 'move-clip', from: index, to: index - 1 })}>↑</button>
+            <button class="move-down" aria-label={`Move clip ${index + 1} later`} disabled={index === clips.length - 1} onClick={() => dispatch({ type: 'move-clip', from: index, to: index + 1 })}>↓</button>
+            <button class="danger remove" disabled={clips.length === 1} title={clips.length === 1 ? 'The last clip stays' : undefined} onClick={() => dispatch({ type: 'remove-clip', clip: index })}>Remove</button>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The editor: trims, crops and joins library clips and exports the result through the service
+ * worker's `export` request. Every change goes through the pure reducer in src/edit/edit-state.ts
+ * (with its undo history); what the export will do is shown before it runs, from the same
+ * checkSpec, buildComposition and planRender the export engine uses.
+ */
+import { render } from 'preact';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'preact/hooks';
+import { buildComposition } from '../../src/edit/composition';
+import { applyAction, initialEditState, redo, startHistory, toEditSpec, undo, type Edge, type EditAction, type EditHistory } from '../../src/edit/edit-state';
+import { planRender } from '../../src/edit/render-plan';
+import { checkSpec, validateComposition } from '../../src/edit/validate';
+import { ClipList } from './clip-list';
+import { CompositionPanel } from './composition-panel';
+import { CropControls } from './crop-overlay';
+import { ExportPanel } from './export-panel';
+import { idsFromQuery, openClips, type OpenedClip } from './load-clips';
+import { Preview } from './preview';
+import { Timeline, type Dispatch } from './timeline';
+
+type HistoryAction = { kind: 'edit'; action: EditAction; gesture: string | null } | { kind: 'undo' } | { kind: 'redo' };
+
+function historyReducer(history: EditHistory, action: HistoryAction): EditHistory {
+  if (action.kind === 'undo') return undo(history);
+  if (action.kind === 'redo') return redo(history);
+  return applyAction(history, action.action, action.gesture);
+}
+
+/** Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, anywhere on the page. */
+function useUndoKeys(act: (action: HistoryAction) => void): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z') act({ kind: event.shiftKey ? 'redo' : 'undo' });
+      else if (key === 'y') act({ kind: 'redo' });
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [act]);
+}
+
+function Workspace({ opened }: { opened: OpenedClip[] }) {
+  const byId = useMemo(() => ({
+    files: new Map(opened.map((o) => [o.entry.id, o.file])),
+    sources: new Map(opened.map((o) => [o.entry.id, o.source])),
+    titles: new Map(opened.map((o) => [o.entry.id, o.entry.title])),
+  }), [opened]);
+  const [history, act] = useReducer(historyReducer, null, () =>
+    startHistory(initialEditState(opened.map(({ source }) => ({ id: source.id, durationUs: source.durationUs, width: source.width, height: source.height })))));
+  const state = history.present;
+  const dispatch: Dispatch = useCallback((action, gesture) => act({ kind: 'edit', action, gesture: gesture ?? null }), []);
+  useUndoKeys(act);
+  const [selectedId, setSelectedId] = useState(opened[0]!.entry.id);
+  const selected = state.clips.find((clip) => clip.id === selectedId) ?? state.clips[0]!;
+  const [moved, setMoved] = useState<{ edge: Edge; count: number } | null>(null);
+  const onEdgeMoved = useCallback((id: string, edge: Edge) => {
+    setSelectedId(id);
+    setMoved((previous) => ({ edge, count: (previous?.count ?? 0) + 1 }));
+  }, []);
+
+  const derived = useMemo(() => {
+    const sources = state.clips.map((clip) => byId.sources.get(clip.id)!);
+    const checked = checkSpec(sources, toEditSpec(state));
+    const composition = checked.spec ? buildComposition(sources, checked.spec) : null;
+    return { checked, composition, plan: composition ? planRender(composition) : null, problems: composition ? validateComposition(composition) : [] };
+  }, [state, byId]);
+  const first = state.clips[0]!;
+
+  return (
+    <>
+      <header>
+        <h1>Looptab editor</h1>
+        <span class="muted">{state.clips.length} {state.clips.length === 1 ? 'clip' : 'clips'}</span>
+        <span class="actions">
+          <button class="undo" disabled={history.past.length === 0} onClick={() => act({ kind: 'undo' })} title="Ctrl+Z">Undo</button>
+          <button class="redo" disabled={history.future.length === 0} onClick={() => act({ kind: 'redo' })} title="Ctrl+Shift+Z">Redo</button>
+        </span>
+        <a href="library.html" class="muted">Library</a>
+      </header>
+      <div class="workspace">
+        <div>
+          <Preview clip={selected} file={byId.files.get(selected.id)!} moved={moved} crop={state.crop} aspect={state.aspect} frame={first} dispatch={dispatch} />
+          <CropControls crop={state.crop} aspect={state.aspect} dispatch={dispatch} />
+        </div>
+        <ClipList clips={state.clips} titles={byId.titles} selectedId={selected.id} dispatch={dispatch} onSelect={setSelectedId} />
+      </div>
+      <Timeline clips={state.clips} titles={byId.titles} files={byId.files} sources={byId.sources} selectedId={selected.id} dispatch={dispatch} onSelect={setSelectedId} onEdgeMoved={onEdgeMoved} />
+      <ExportPanel state={state} dispatch={dispatch} refusals={[...derived.checked.refusals, ...derived.problems]} />
+      <CompositionPanel checked={derived.checked} composition={derived.composition} plan={derived.plan} problems={derived.problems} titles={byId.titles} />
+    </>
+  );
+}
+
+function Editor() {
+  const [opened, setOpened] = useState<OpenedClip[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    openClips(idsFromQuery(location.search)).then(setOpened, (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)));
+  }, []);
+  if (error) return <div class="banner error load-error" role="alert">{error} <a href="library.html">Back to the library</a></div>;
+  if (!opened) return <p class="muted">Opening the clips…</p>;
+  return <Workspace opened={opened} />;
+}
+
+render(<Editor />, document.getElementById('app')!);

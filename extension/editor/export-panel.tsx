@@ -1,0 +1,106 @@
+/**
+ * The output settings and the export: the dissolve's length (with two clips or more), MP4 or
+ * GIF, the Export button (disabled while anything is refused), progress polled from `status`,
+ * Cancel, and the reply: what was made, how much was encoded again, what was fixed.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { CLIP_FORMATS } from '../../src/clip/clip-formats';
+import type { ExportReply } from '../../src/contract/export-request';
+import { MAX_TRANSITION_SEC } from '../../src/contract/export-request';
+import { toExportRequest, type EditState } from '../../src/edit/edit-state';
+import { secondsToUs, usToSeconds } from '../../src/units';
+import { send } from './load-clips';
+import type { Dispatch } from './timeline';
+
+const PROGRESS_POLL_MS = 250;
+
+function Reply({ reply }: { reply: ExportReply }) {
+  if (!reply.ok) return <div class="banner error export-reply" role="alert" data-ok="false">Export failed: {reply.error}</div>;
+  return (
+    <div class="banner export-reply" role="status" data-ok="true">
+      <div>
+        <strong class="filename">{reply.filename}</strong> is in Downloads{reply.libraryId ? ' and in the ' : '. '}
+        {reply.libraryId ? <a href="library.html" target="_blank">library</a> : null}{reply.libraryId ? '.' : ''}
+        <div class="muted">
+          {reply.durationSec.toFixed(3)} s, {(reply.bytes / 1024 / 1024).toFixed(2)} MB; video encoded again: <span class="reencoded-sec">{reply.reencodedSec.toFixed(3)}</span> s
+        </div>
+        {reply.libraryError && <div class="muted">{reply.libraryError}</div>}
+        {reply.fixes.length > 0 && <ul class="fixes">{reply.fixes.map((text) => <li>{text}</li>)}</ul>}
+        {reply.notes.length > 0 && <ul class="notes">{reply.notes.map((text) => <li>{text}</li>)}</ul>}
+      </div>
+    </div>
+  );
+}
+
+export function ExportPanel({ state, dispatch, refusals }: { state: EditState; dispatch: Dispatch; refusals: readonly string[] }) {
+  const [running, setRunning] = useState(false);
+  const [fraction, setFraction] = useState(0);
+  const [reply, setReply] = useState<ExportReply | null>(null);
+
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setInterval(() => {
+      void send({ type: 'status' }).then((status) => setFraction(status.export?.fraction ?? 0), () => {});
+    }, PROGRESS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  const start = async () => {
+    setRunning(true);
+    setFraction(0);
+    setReply(null);
+    try {
+      setReply(await send(toExportRequest(state)));
+    } catch (error) {
+      setReply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <section class="output" aria-label="Output">
+      <div class="toolbar">
+        {state.clips.length > 1 && (
+          <label>
+            Dissolve{' '}
+            <input
+              type="number"
+              class="transition"
+              min={0}
+              max={MAX_TRANSITION_SEC}
+              step={0.1}
+              value={usToSeconds(state.transitionUs)}
+              onChange={(event) => dispatch({ type: 'set-transition', transitionUs: secondsToUs(Number(event.currentTarget.value)) })}
+            />{' '}
+            s <span class="muted">(0 = cut)</span>
+          </label>
+        )}
+        <span role="radiogroup" aria-label="Format" class="actions">
+          {CLIP_FORMATS.map((format) => (
+            <label>
+              <input type="radio" name="format" value={format} checked={state.format === format} onChange={() => dispatch({ type: 'set-format', format })} /> {format.toUpperCase()}
+            </label>
+          ))}
+        </span>
+        <button class="primary export" disabled={running || refusals.length > 0} onClick={() => void start()}>
+          Export {state.format.toUpperCase()}
+        </button>
+        {running && (
+          <>
+            <progress class="export-progress" max={1} value={fraction} />
+            <span class="muted">{Math.round(fraction * 100)} %</span>
+            <button class="cancel" onClick={() => void send({ type: 'cancel' })}>Cancel</button>
+          </>
+        )}
+      </div>
+      {refusals.length > 0 && (
+        <div class="banner error refusals" role="alert">
+          <span>Cannot export yet:</span>
+          <ul>{refusals.map((text) => <li>{text}</li>)}</ul>
+        </div>
+      )}
+      {reply && <Reply reply={reply} />}
+    </section>
+  );
+}
