@@ -21,6 +21,8 @@ export function Card(props: {
   onSelect(selected: boolean): void;
   onOpen(): void;
   onDownload(): void;
+  /** Opens the clip in the editor; absent for clips the editor cannot read (GIFs). */
+  onEdit?: () => void;
   onRename(title: string): Promise<boolean>;
   onDelete(): void;
 }) {
@@ -71,6 +73,7 @@ export function Card(props: {
         <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
         <div class="actions">
           <button onClick={props.onDownload}>Download</button>
+          {props.onEdit && <button class="edit" onClick={props.onEdit}>Edit</button>}
           {renaming ? (
             <button onClick={submitRename}>Save title</button>
           ) : (

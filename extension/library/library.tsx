@@ -30,6 +30,9 @@ function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['typ
   return chrome.runtime.sendMessage(request);
 }
 
+/** The editor for these clips, in this order. */
+const editorUrl = (ids: readonly string[]): string => `editor.html?ids=${ids.map(encodeURIComponent).join(',')}`;
+
 function Library() {
   const [listing, setListing] = useState<Listing | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -81,6 +84,9 @@ function Library() {
     return reply.ok;
   };
 
+  // An extension page may open its own pages in tabs without the "tabs" permission.
+  const edit = (clips: LibraryClip[]) => void chrome.tabs.create({ url: editorUrl(clips.map((c) => c.id)) });
+
   const remove = async (clips: LibraryClip[]) => {
     const reply = await send({ type: 'library-delete', ids: clips.map((c) => c.id) });
     report(reply, clips.length === 1 ? `Deleted "${clips[0]!.title}".` : `Deleted ${clips.length} clips.`);
@@ -92,6 +98,8 @@ function Library() {
 
   const shown = viewClips(listing.clips, view);
   const selectedClips = listing.clips.filter((c) => selected.has(c.id));
+  // Oldest first: joined clips play in the order they happened.
+  const editableSelected = selectedClips.filter((c) => c.format === 'mp4').sort((a, b) => a.createdAt - b.createdAt);
   const recentEvictions = listing.evictions.filter((e) => e.evictedAt > Math.max(seenEvictionsAt, Date.now() - EVICTION_NOTICE_MS));
   const dismissEvictions = () => {
     const now = Date.now();
@@ -143,6 +151,9 @@ function Library() {
             {SORTS.map((s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>)}
           </select>
         </label>
+        <button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title="GIF clips cannot be edited">
+          Edit selected ({editableSelected.length})
+        </button>
         <button class="danger delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
           Delete selected ({selectedClips.length})
         </button>
@@ -161,6 +172,7 @@ function Library() {
               onSelect={(on) => setSelected((s) => { const next = new Set(s); if (on) next.add(clip.id); else next.delete(clip.id); return next; })}
               onOpen={() => setPlaying(clip)}
               onDownload={() => void download(clip)}
+              {...(clip.format === 'mp4' ? { onEdit: () => edit([clip]) } : {})}
               onRename={(title) => rename(clip, title)}
               onDelete={() => setDeleting([clip])}
             />
