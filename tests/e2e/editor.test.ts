@@ -2,13 +2,19 @@
 // frames hash the same as the source's), a dissolve re-encodes only around the join and blends
 // both sources, a crop shows the cropped part at its size, a GIF of a trimmed, cropped range has
 // the right size and length, and bad requests name their field.
+import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportReply } from '../../src/contract/export-request';
-import { audioMeanVolumeDb, decodeErrors, frameHashes, probe, type FrameHash } from '../../scripts/harness/media';
+import { audioMeanVolumeDb, decodeErrors, frameHashes, probe, tool, type FrameHash } from '../../scripts/harness/media';
+import { median } from '../../scripts/harness/median';
+import { measureSync } from '../../scripts/harness/sync';
 import { waitForFile } from '../../scripts/harness/browser';
 import { launchSession, type SavedReply, type Session } from '../../scripts/harness/session';
-import { sleep } from '../../scripts/harness/wait';
+import { sleep, until } from '../../scripts/harness/wait';
+
+const execFileAsync = promisify(execFile);
 
 type Exported = Extract<ExportReply, { ok: true }>;
 
@@ -19,6 +25,28 @@ const KEYFRAME_INTERVAL_SEC = 1;
 let session: Session;
 /** Two MP4 clips of the moving, sounding demo page, saved a few seconds apart. */
 const clips: { reply: SavedReply; file: string }[] = [];
+/** A clip of tests/fixtures/quadrants.html: four flat colours, a marker moving between them. */
+let quadrants: { reply: SavedReply; file: string };
+
+/** The mean colour of the frame showing at `sec` in `file`, decoded by ffmpeg. */
+async function meanRgb(file: string, sec: number): Promise<[number, number, number]> {
+  const args = ['-nostdin', '-v', 'error', '-ss', String(sec), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
+  const { stdout } = await execFileAsync(tool('ffmpeg'), args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const sums = [0, 0, 0];
+  for (let i = 0; i < stdout.length; i++) sums[i % 3]! += stdout[i]!;
+  return sums.map((sum) => sum / (stdout.length / 3)) as [number, number, number];
+}
+
+/** ffmpeg's PSNR (dB, average over Y, U, V) of `file` against `reference` over `fromSec` + `durationSec`, both resampled to 60 fps. */
+async function psnrDb(file: string, reference: string, filter: string, fromSec: number, durationSec: number): Promise<number> {
+  const cut = `fps=60,trim=start=${fromSec}:duration=${durationSec},setpts=PTS-STARTPTS`;
+  const graph = `${filter}[ref];[ref]${cut}[r];[2:v]${cut}[o];[o][r]psnr`;
+  const args = ['-nostdin', '-hide_banner', '-i', reference.split('|')[0]!, '-i', reference.split('|')[1] ?? reference, '-i', file, '-filter_complex', graph, '-f', 'null', '-'];
+  const { stderr } = await execFileAsync(tool('ffmpeg'), args, { maxBuffer: 64 * 1024 * 1024 });
+  const match = /PSNR .*average:([\d.]+|inf)/.exec(stderr);
+  if (!match) throw new Error(`no PSNR from ffmpeg: ${stderr.slice(-500)}`);
+  return match[1] === 'inf' ? Infinity : Number(match[1]);
+}
 
 async function exportEdit(request: Record<string, unknown>): Promise<{ reply: Exported; file: string }> {
   const format = (request.format as string | undefined) ?? 'mp4';
@@ -58,6 +86,10 @@ beforeAll(async () => {
   await sleep(2500);
   clips.push(await session.save(5));
   for (const clip of clips) expect(clip.reply.libraryId).toBeTruthy();
+  // Capture survives navigation: the same armed tab now shows the quadrants.
+  await session.page.goto(`${session.pages.origin}/quadrants.html`);
+  await sleep(3500);
+  quadrants = await session.save(3);
 }, 120_000);
 
 afterAll(async () => {
@@ -65,6 +97,44 @@ afterAll(async () => {
 });
 
 describe('editor exports', () => {
+  it('a crop exports at the rectangle\'s size and shows the cropped part; its sound passes through', async () => {
+    const { width = 0, height = 0 } = (await probe(quadrants.file)).streams.find((s) => s.codecType === 'video') ?? {};
+    const crop = { x: 0, y: 0, width: width / 2 - 20, height: height / 2 - 20 };
+    const { reply, file } = await exportEdit({ clips: [{ id: quadrants.reply.libraryId }], crop });
+    expect(await decodeErrors(file)).toBe('');
+    const video = (await probe(file)).streams.find((s) => s.codecType === 'video')!;
+    expect([video.width, video.height]).toEqual([2 * Math.floor(crop.width / 2), 2 * Math.floor(crop.height / 2)]);
+    // Crop changes every frame: the whole video is encoded again.
+    expect(reply.reencodedSec).toBeCloseTo(reply.durationSec, 2);
+    // The sound is the source's own packets: the same count of Opus packets over the same span.
+    const audio = (await probe(file)).streams.find((s) => s.codecType === 'audio');
+    const sourceAudio = (await probe(quadrants.file)).streams.find((s) => s.codecType === 'audio');
+    expect(audio?.codecName).toBe(sourceAudio?.codecName);
+    expect(Math.abs(audio!.frames - sourceAudio!.frames)).toBeLessThanOrEqual(1);
+    const [red, green, blue] = await meanRgb(file, 1);
+    expect(red).toBeGreaterThan(180);
+    expect(green).toBeLessThan(70);
+    expect(blue).toBeLessThan(70);
+  });
+
+  it('a GIF of a trimmed, cropped range has the crop\'s shape and the range\'s length', async () => {
+    const { width = 0, height = 0 } = (await probe(quadrants.file)).streams.find((s) => s.codecType === 'video') ?? {};
+    const crop = { x: width / 2, y: 0, width: width / 2, height: height / 2 };
+    const { reply, file } = await exportEdit({ clips: [{ id: quadrants.reply.libraryId, startSec: 0.5, endSec: 2.5 }], crop, format: 'gif' });
+    expect(reply.libraryId).toBeTruthy();
+    const probed = await probe(file);
+    const gif = probed.streams[0]!;
+    expect(gif.codecName).toBe('gif');
+    // The GIF width setting (480 px by default) scales the crop, keeping its shape.
+    expect(gif.width).toBe(Math.min(480, crop.width));
+    expect(Math.abs(gif.height! / gif.width! - crop.height / crop.width)).toBeLessThan(0.02);
+    expect(Math.abs(probed.formatDurationSec - 2)).toBeLessThanOrEqual(1 / 15 + 0.01);
+    const [red, green, blue] = await meanRgb(file, 1);
+    expect(green).toBeGreaterThan(150);
+    expect(red).toBeLessThan(80);
+    expect(blue).toBeLessThan(80);
+  });
+
   it('a trim copies packets: as long as asked, nothing encoded again, frames identical to the source', async () => {
     const source = clips[0]!;
     const sourceFrames = await frameHashes(source.file);
@@ -121,5 +191,64 @@ describe('editor exports', () => {
     const offsetSec = actualB[0]!.timeSec - framesB[firstB]!.timeSec;
     expect(Math.abs(offsetSec - dissolveStartSec)).toBeLessThan(FRAME_SEC);
     expect(mismatches(actualB, framesIn(framesB, framesB[firstB]!.timeSec, Infinity, offsetSec))).toEqual([]);
+
+    // The dissolve's frames are blends of both sources: close to ffmpeg's own cross-fade of the
+    // same inputs, and further from either source alone.
+    const fade = `[0:v]fps=60,settb=1/60[a];[1:v]fps=60,settb=1/60[b];[a][b]xfade=transition=fade:duration=1:offset=${dissolveStartSec}`;
+    const onlyA = `[0:v]fps=60,settb=1/60,trim=end=${dissolveStartSec + 1}[a];[a]null`;
+    const againstFade = await psnrDb(file, `${a.file}|${b.file}`, fade, dissolveStartSec + 0.1, 0.8);
+    const againstA = await psnrDb(file, `${a.file}|${b.file}`, onlyA, dissolveStartSec + 0.1, 0.8);
+    expect(againstFade).toBeGreaterThan(28);
+    expect(againstFade).toBeGreaterThan(againstA + 3);
+
+    // Sound and picture stay together across the join: each flash/click pair keeps the offset it
+    // had in its own source (the demo page flashes and clicks every second).
+    const [syncA, syncB, synced] = await Promise.all([measureSync(a.file), measureSync(b.file), measureSync(file)]);
+    const before = synced.pairs.filter((pair) => pair.flashSec < dissolveStartSec);
+    const after = synced.pairs.filter((pair) => pair.flashSec > dissolveStartSec + 1);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(median(before.map((pair) => pair.offsetMs)) - syncA.medianOffsetMs)).toBeLessThanOrEqual(15);
+    expect(Math.abs(median(after.map((pair) => pair.offsetMs)) - syncB.medianOffsetMs)).toBeLessThanOrEqual(15);
+  });
+
+  it('an export in progress shows in the status and Cancel leaves nothing behind', async () => {
+    const [a, b] = clips as [typeof clips[0], typeof clips[0]];
+    const seen = await readdir(session.looptab.downloadsDir);
+    const ids = [a, b, a, b, a, b].map((clip) => ({ id: clip.reply.libraryId }));
+    const { width = 0 } = (await probe(a.file)).streams.find((s) => s.codecType === 'video') ?? {};
+    const exporting = session.send<ExportReply>({ type: 'export', format: 'mp4', clips: ids, crop: { x: 0, y: 0, width: width / 2, height: 200 } });
+    const running = await session.until('the export to show in the status', (status) => status.export !== null, { timeoutMs: 20_000, pollMs: 50 });
+    expect(running.export).toMatchObject({ format: 'mp4' });
+    expect(running.export!.fraction).toBeGreaterThanOrEqual(0);
+    expect(await session.send({ type: 'cancel' })).toEqual({ ok: true });
+    const reply = await exporting;
+    expect(reply).toEqual({ ok: false, error: expect.stringMatching(/cancelled/) });
+    expect((await session.status()).export).toBe(null);
+    await sleep(500);
+    expect((await readdir(session.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
+  });
+
+  it('bad requests name their field; a missing clip and a clip too short for its dissolve are refused', async () => {
+    const id = clips[0]!.reply.libraryId!;
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ clips: [] }, /"clips"/],
+      [{ clips: [{ id: 'no such id!' }] }, /"clips"\[0\]\."id"/],
+      [{ clips: [{ id, startSec: 3, endSec: 2 }] }, /"endSec"/],
+      [{ clips: [{ id }], crop: { x: 0, y: 0, width: 'wide', height: 10 } }, /"crop"\."width"/],
+      [{ clips: [{ id }], transition: { kind: 'wipe', durationSec: 1 } }, /"transition"/],
+      [{ clips: [{ id }], format: 'avi' }, /"format"/],
+      [{ clips: [{ id: '00000000-0000-0000-0000-000000000000' }] }, /not in the library/],
+      [{ clips: [{ id, endSec: 99 }] }, /clip 1.*within/],
+      [{ clips: [{ id, endSec: 0.5 }, { id }], transition: { kind: 'dissolve', durationSec: 1 } }, /too short/],
+      [{ clips: [{ id }], crop: { x: 5000, y: 0, width: 100, height: 100 } }, /outside/],
+    ];
+    for (const [request, error] of cases) {
+      const reply = await session.send<ExportReply>({ type: 'export', format: 'mp4', ...request });
+      expect(reply, JSON.stringify(request)).toEqual({ ok: false, error: expect.stringMatching(error) });
+    }
+    // Still answering, and still exporting.
+    const { reply } = await exportEdit({ clips: [{ id, endSec: 1 }] });
+    expect(reply.durationSec).toBeGreaterThan(0.9);
   });
 });
