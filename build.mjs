@@ -19,6 +19,7 @@ const entryPoints = {
   'mux-worker': 'offscreen/mux-worker.ts',
   'gif-worker': 'offscreen/gif/gif-worker.ts',
   'thumbnail-worker': 'offscreen/thumbnail/thumbnail-worker.ts',
+  'export-worker': 'offscreen/editor/export-worker.ts',
 };
 
 const staticFiles = [
