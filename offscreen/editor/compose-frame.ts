@@ -1,11 +1,14 @@
 /**
  * One output picture from the layers an instruction shows: a frame passed on with its new time
- * (and a visible rect for a crop) where one layer shows, the I420 planes mixed where two do, and
- * an OffscreenCanvas where the frames are not I420 at the output size (fitted inside it). The
- * canvas path changes the colour description the encoder writes, so it is the last resort.
+ * (and a visible rect for a crop) where one layer shows, the I420 planes mixed where two do, a
+ * clip of another size scaled and fitted inside the output in YUV (src/edit/yuv-fit.ts), and an
+ * OffscreenCanvas only for frames that are not YUV: it changes the colour description the
+ * encoder writes, so copied and encoded packets could no longer share a track.
  */
 import type { CropRect } from '../../src/edit/composition';
+import { yuvMatrixFor, type YuvImage } from '../../src/gif/gif-yuv-scale';
 import { blendI420, i420Bytes } from '../../src/edit/yuv-blend';
+import { YuvFitter } from '../../src/edit/yuv-fit';
 
 export interface LayerFrame {
   frame: VideoFrame;
@@ -21,21 +24,35 @@ function sourceRect(layer: LayerFrame): CropRect {
   return { x: visible.x + crop.x, y: visible.y + crop.y, width: crop.width, height: crop.height };
 }
 
-/** The layer's picture as I420 bytes of the output size, or null when only a canvas can make it. */
+/** One fitter per source size: the two layers of a dissolve may differ. */
+const fitters = new Map<string, YuvFitter>();
+
+/** The layer's picture as I420 bytes of the output size (fitted inside it when its size differs), or null when it is not YUV. */
 async function planes(layer: LayerFrame, width: number, height: number): Promise<Uint8Array | null> {
   const rect = sourceRect(layer);
-  if (layer.frame.format !== 'I420' || rect.width !== width || rect.height !== height || rect.x % 2 || rect.y % 2) return null;
-  const buffer = new Uint8Array(i420Bytes(width, height));
-  const luma = width * height;
-  await layer.frame.copyTo(buffer, {
-    rect,
-    layout: [
-      { offset: 0, stride: width },
-      { offset: luma, stride: width / 2 },
-      { offset: luma + luma / 4, stride: width / 2 },
-    ],
-  });
-  return buffer;
+  const { format } = layer.frame;
+  if ((format !== 'I420' && format !== 'NV12') || rect.x % 2 || rect.y % 2) return null;
+  if (format === 'I420' && rect.width === width && rect.height === height) {
+    const buffer = new Uint8Array(i420Bytes(width, height));
+    const luma = width * height;
+    await layer.frame.copyTo(buffer, {
+      rect,
+      layout: [
+        { offset: 0, stride: width },
+        { offset: luma, stride: width / 2 },
+        { offset: luma + luma / 4, stride: width / 2 },
+      ],
+    });
+    return buffer;
+  }
+  const data = new Uint8Array(layer.frame.allocationSize({ rect }));
+  const layout = await layer.frame.copyTo(data, { rect });
+  const matrix = yuvMatrixFor(layer.frame.colorSpace.matrix, rect.height) ?? 'bt709';
+  const image: YuvImage = { format, width: rect.width, height: rect.height, data, planes: layout, matrix, fullRange: layer.frame.colorSpace.fullRange ?? false };
+  const key = `${rect.width}x${rect.height}>${width}x${height}`;
+  let fitter = fitters.get(key);
+  if (!fitter) fitters.set(key, (fitter = new YuvFitter()));
+  return fitter.fit(image, width, height);
 }
 
 const i420Frame = (data: Uint8Array, width: number, height: number, timestampUs: number): VideoFrame =>
@@ -43,6 +60,7 @@ const i420Frame = (data: Uint8Array, width: number, height: number, timestampUs:
 
 let canvas: OffscreenCanvas | null = null;
 
+/** The last resort, for frames that are not YUV: drawn fitted inside the output. */
 function onCanvas(layers: readonly LayerFrame[], width: number, height: number, timestampUs: number): VideoFrame {
   if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d')!;
@@ -51,7 +69,6 @@ function onCanvas(layers: readonly LayerFrame[], width: number, height: number, 
   context.fillRect(0, 0, width, height);
   for (const layer of layers) {
     const rect = sourceRect(layer);
-    // Fitted inside the output, centred: a clip of another shape is letterboxed, never stretched.
     const scale = Math.min(width / rect.width, height / rect.height);
     const drawWidth = rect.width * scale;
     const drawHeight = rect.height * scale;

@@ -19,6 +19,12 @@ const KEYFRAME_INTERVAL_US = 2 * US_PER_S;
 const MAX_ENCODE_QUEUE = 4;
 /** Times read back from a file are rounded to microseconds: this much apart is the same instant. */
 const SAME_TIME_US = 500;
+/**
+ * A source frame starting this little after an output instant is the one shown there: capture
+ * stamps wander a couple of ms around the display's refresh grid, and a frame 2 ms "late" on
+ * one clip's clock would otherwise leave the previous frame showing for a whole frame.
+ */
+const SHOWING_SLACK_US = 4_000;
 
 export interface VideoRenderContext {
   composition: Composition;
@@ -61,7 +67,7 @@ class FrameCursor {
       this.#started = true;
       this.#next = await this.#pull();
     }
-    while (this.#next && (this.#current === null || secondsToUs(this.#next.timestamp) <= timeUs + SAME_TIME_US)) {
+    while (this.#next && (this.#current === null || secondsToUs(this.#next.timestamp) <= timeUs + SHOWING_SLACK_US)) {
       this.#current?.close();
       this.#current = this.#next;
       this.#next = await this.#pull();

@@ -50,7 +50,9 @@ function passthroughRuns(composition: Composition, instruction: Instruction, seg
   const source = composition.sources[segment.source]!;
   const { frameTimesUs: times, keyframes } = source;
   const startUs = sourceTimeUs(segment, instruction.startUs);
-  const endUs = sourceTimeUs(segment, instruction.endUs);
+  // A frame starting just before the next span would show for a few ms, and the muxer's grid
+  // would push the next span's first frame a slot later (and every frame after it).
+  const endUs = sourceTimeUs(segment, instruction.endUs) - (instruction.endUs < composition.durationUs ? MIN_FRAME_GAP_US : 0);
   let end = times.findIndex((timeUs) => timeUs >= endUs);
   if (end < 0) end = times.length;
   const showing = frameShowingAt(times, startUs);

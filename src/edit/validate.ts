@@ -5,6 +5,7 @@
  * the export reply show. `validateComposition` checks a built composition's invariants: the
  * instructions tile the output, the segments line up, ramps run exactly 0 to 1.
  */
+import { VIDEO_GRID_US } from '../mp4/mp4-mux';
 import { seconds, nearestFrameUs, segmentEndUs, type Composition, type CropRect, type EditSource, type EditSpec } from './composition';
 
 /** The smallest side a crop may have (encoders refuse tinier frames, and nobody wants one). */
@@ -20,6 +21,12 @@ export interface Checked {
 }
 
 const clipName = (index: number): string => `clip ${index + 1}`;
+
+/** Clips keep their frames on a 1/60 s grid; closer than this is on it (times are whole microseconds). */
+const GRID_SLACK_US = 1;
+
+/** The longest span of whole grid slots within `spanUs`, in whole microseconds. */
+const gridFloorUs = (spanUs: number): number => Math.round(Math.floor((spanUs + GRID_SLACK_US) / VIDEO_GRID_US) * VIDEO_GRID_US);
 
 /** Snaps a crop to even pixels (4:2:0 chroma) inside the frame; refusals when it does not fit. */
 export function snapCrop(crop: CropRect, width: number, height: number): { crop: CropRect; fixes: string[]; refusals: string[] } {
@@ -48,6 +55,9 @@ export function checkSpec(sources: readonly EditSource[], spec: EditSpec): Check
     fixes.push('the dissolve was left out: it needs two clips');
     transitionUs = 0;
   }
+  const onGridUs = Math.round(Math.round(transitionUs / VIDEO_GRID_US) * VIDEO_GRID_US);
+  if (Math.abs(onGridUs - transitionUs) > GRID_SLACK_US) fixes.push(`the dissolve was rounded to whole 1/60 s steps: ${seconds(onGridUs)}`);
+  transitionUs = onGridUs;
   const ranges = spec.ranges.map((range, index) => {
     const source = sources[range.source];
     if (!source) {
@@ -59,9 +69,12 @@ export function checkSpec(sources: readonly EditSource[], spec: EditSpec): Check
       return range;
     }
     const startUs = nearestFrameUs(source, range.startUs);
-    // The end is where the frame after the last one kept begins (or the clip's end).
-    const endUs = range.endUs >= source.durationUs ? source.durationUs : Math.max(startUs + 1, nearestFrameUs(source, range.endUs));
-    if (startUs !== range.startUs || endUs !== range.endUs) {
+    // The end is where the frame after the last one kept begins; at the clip's end (where its
+    // sound ends), the last whole grid slot: the next clip's frames then land on the output's
+    // 1/60 s grid too, instead of a few ms off it, where the muxer would move them by a slot.
+    const endUs = range.endUs >= source.durationUs ? startUs + gridFloorUs(source.durationUs - startUs) : Math.max(startUs + 1, nearestFrameUs(source, range.endUs));
+    const toTheEnd = range.endUs >= source.durationUs;
+    if (startUs !== range.startUs || (!toTheEnd && endUs !== range.endUs)) {
       fixes.push(`${clipName(index)}: cut moved onto frames, ${seconds(startUs)}-${seconds(endUs)}`);
     }
     // Each span of a clip shown alone must be positive: a dissolve on both ends takes twice.

@@ -29,8 +29,8 @@ const clips: { reply: SavedReply; file: string }[] = [];
 let quadrants: { reply: SavedReply; file: string };
 
 /** The mean colour of the frame showing at `sec` in `file`, decoded by ffmpeg. */
-async function meanRgb(file: string, sec: number): Promise<[number, number, number]> {
-  const args = ['-nostdin', '-v', 'error', '-ss', String(sec), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
+async function meanRgb(file: string, sec: number, filter = 'null'): Promise<[number, number, number]> {
+  const args = ['-nostdin', '-v', 'error', '-ss', String(sec), '-i', file, '-frames:v', '1', '-vf', filter, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
   const { stdout } = await execFileAsync(tool('ffmpeg'), args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
   const sums = [0, 0, 0];
   for (let i = 0; i < stdout.length; i++) sums[i % 3]! += stdout[i]!;
@@ -174,6 +174,7 @@ describe('editor exports', () => {
     expect(await audioMeanVolumeDb(file)).toBeGreaterThan(-60);
 
     const [framesA, framesB, output] = await Promise.all([frameHashes(a.file), frameHashes(b.file), frameHashes(file)]);
+
     // ffprobe's length of A (its longest stream) is within a frame of where the dissolve starts.
     const dissolveStartSec = probedA.formatDurationSec - 1;
     // Before the dissolve: A's own frames, untouched.
@@ -190,15 +191,19 @@ describe('editor exports', () => {
     // The join is placed at A's end, which ffprobe rounds its own way: B's frames all moved by one offset.
     const offsetSec = actualB[0]!.timeSec - framesB[firstB]!.timeSec;
     expect(Math.abs(offsetSec - dissolveStartSec)).toBeLessThan(FRAME_SEC);
-    expect(mismatches(actualB, framesIn(framesB, framesB[firstB]!.timeSec, Infinity, offsetSec))).toEqual([]);
+    // The last slot of a clip's grid is where the export ends (a frame starting in B's last few ms is not shown).
+    const endSec = actualB.at(-1)!.timeSec - offsetSec + FRAME_SEC / 2;
+    expect(mismatches(actualB, framesIn(framesB, framesB[firstB]!.timeSec, endSec, offsetSec))).toEqual([]);
+    expect(framesB.filter((frame) => frame.timeSec >= endSec).length).toBeLessThanOrEqual(1);
 
     // The dissolve's frames are blends of both sources: close to ffmpeg's own cross-fade of the
     // same inputs, and further from either source alone.
-    const fade = `[0:v]fps=60,settb=1/60[a];[1:v]fps=60,settb=1/60[b];[a][b]xfade=transition=fade:duration=1:offset=${dissolveStartSec}`;
+    // B starts where its copied frames say (offsetSec): ffmpeg fades in at that same instant.
+    const fade = `[0:v]fps=60,settb=1/60[a];[1:v]fps=60,settb=1/60[b];[a][b]xfade=transition=fade:duration=1:offset=${offsetSec}`;
     const onlyA = `[0:v]fps=60,settb=1/60,trim=end=${dissolveStartSec + 1}[a];[a]null`;
-    const againstFade = await psnrDb(file, `${a.file}|${b.file}`, fade, dissolveStartSec + 0.1, 0.8);
-    const againstA = await psnrDb(file, `${a.file}|${b.file}`, onlyA, dissolveStartSec + 0.1, 0.8);
-    expect(againstFade).toBeGreaterThan(28);
+    const againstFade = await psnrDb(file, `${a.file}|${b.file}`, fade, offsetSec + 0.1, 0.8);
+    const againstA = await psnrDb(file, `${a.file}|${b.file}`, onlyA, offsetSec + 0.1, 0.8);
+    expect(againstFade).toBeGreaterThan(32);
     expect(againstFade).toBeGreaterThan(againstA + 3);
 
     // Sound and picture stay together across the join: each flash/click pair keeps the offset it
@@ -227,6 +232,41 @@ describe('editor exports', () => {
     expect((await session.status()).export).toBe(null);
     await sleep(500);
     expect((await readdir(session.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
+  });
+
+  it('a clip of another size joins the first one\'s stream: fitted in YUV, encoded again whole, the reply says so', async () => {
+    const a = clips[0]!;
+    // Re-armed in a smaller window, the demo page is captured at another size.
+    expect(await session.send({ type: 'disarm' })).toEqual({ ok: true });
+    const cdp = await session.page.createCDPSession();
+    const { windowId } = await cdp.send('Browser.getWindowForTarget');
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { width: 960, height: 700 } });
+    await cdp.detach();
+    await session.page.goto(`${session.pages.origin}/demo.html`);
+    await session.arm();
+    await session.until('3 s buffered', (status) => status.armed && status.bufferedSec >= 3.5);
+    const other = await session.save(3);
+    const [probedA, probedOther] = await Promise.all([probe(a.file), probe(other.file)]);
+    const sizeOf = (p: typeof probedA) => p.streams.find((stream) => stream.codecType === 'video')!;
+    expect(sizeOf(probedOther).width).not.toBe(sizeOf(probedA).width);
+
+    const { reply, file } = await exportEdit({ clips: [{ id: a.reply.libraryId }, { id: other.reply.libraryId }], transition: { kind: 'dissolve', durationSec: 0.5 } });
+    expect(await decodeErrors(file)).toBe('');
+    const probed = await probe(file);
+    expect([sizeOf(probed).width, sizeOf(probed).height]).toEqual([sizeOf(probedA).width, sizeOf(probedA).height]);
+    expect(reply.notes.join()).toMatch(/differs from the first clip/);
+    // A copies up to the dissolve; from there on everything is encoded.
+    expect(reply.reencodedSec).toBeCloseTo(probedOther.formatDurationSec, 1);
+    expect(Math.abs(probed.formatDurationSec - (probedA.formatDurationSec + probedOther.formatDurationSec - 0.5))).toBeLessThanOrEqual(FRAME_SEC + 0.001);
+    // The other shape is fitted, not stretched: black bars beside it, the page's picture between.
+    const [outWidth = 0, outHeight = 0] = [sizeOf(probed).width, sizeOf(probed).height];
+    const fittedWidth = Math.round((sizeOf(probedOther).width! * outHeight) / sizeOf(probedOther).height!);
+    const barPx = Math.floor((outWidth - fittedWidth) / 2) - 8;
+    expect(barPx).toBeGreaterThan(16);
+    const bar = await meanRgb(file, probed.formatDurationSec - 0.5, `crop=${barPx}:ih:0:0`);
+    expect(Math.max(...bar)).toBeLessThan(24);
+    const middle = await meanRgb(file, probed.formatDurationSec - 0.5, `crop=${fittedWidth - 40}:ih:${(outWidth - fittedWidth) / 2 + 20}:0`);
+    expect(Math.max(...middle)).toBeGreaterThan(Math.max(...bar) + 10);
   });
 
   it('bad requests name their field; a missing clip and a clip too short for its dissolve are refused', async () => {
