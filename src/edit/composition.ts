@@ -151,6 +151,8 @@ export const sourceTimeUs = (segment: Segment, outputUs: number): number => segm
 /** Equal-power crossfade: the gains of the outgoing and incoming sound at `progress` (0-1); their squares sum to 1. */
 export function equalPowerGains(progress: number): { outgoing: number; incoming: number } {
   const clamped = Math.min(1, Math.max(0, progress));
+  // The ends exactly (cos(pi / 2) is 6e-17 in floating point).
+  if (clamped === 0 || clamped === 1) return { outgoing: 1 - clamped, incoming: clamped };
   return { outgoing: Math.cos((clamped * Math.PI) / 2), incoming: Math.sin((clamped * Math.PI) / 2) };
 }
 

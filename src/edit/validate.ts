@@ -72,8 +72,13 @@ export function checkSpec(sources: readonly EditSource[], spec: EditSpec): Check
     // The end is where the frame after the last one kept begins; at the clip's end (where its
     // sound ends), the last whole grid slot: the next clip's frames then land on the output's
     // 1/60 s grid too, instead of a few ms off it, where the muxer would move them by a slot.
-    const endUs = range.endUs >= source.durationUs ? startUs + gridFloorUs(source.durationUs - startUs) : Math.max(startUs + 1, nearestFrameUs(source, range.endUs));
-    const toTheEnd = range.endUs >= source.durationUs;
+    // An end within a slot of the clip's end is the clip's end (so a checked spec checks the same).
+    const toTheEnd = range.endUs > source.durationUs - VIDEO_GRID_US;
+    const endUs = toTheEnd ? startUs + gridFloorUs(source.durationUs - startUs) : nearestFrameUs(source, range.endUs);
+    if (endUs <= startUs) {
+      refusals.push(`${clipName(index)}: the range ${seconds(range.startUs)}-${seconds(range.endUs)} holds no whole frame`);
+      return range;
+    }
     if (startUs !== range.startUs || (!toTheEnd && endUs !== range.endUs)) {
       fixes.push(`${clipName(index)}: cut moved onto frames, ${seconds(startUs)}-${seconds(endUs)}`);
     }
@@ -122,6 +127,13 @@ export function validateComposition(composition: Composition): string[] {
       if (fromValue !== toValue && !(ends.includes(0) && ends.includes(1))) {
         problems.push(`${where}: a ramp must run exactly between 0 and 1 (got ${fromValue} to ${toValue})`);
       }
+    }
+    const [only] = instruction.layers;
+    if (instruction.layers.length === 1 && only && (only.opacity.fromValue !== 1 || only.opacity.toValue !== 1)) {
+      problems.push(`${where}: a layer shown alone must be fully opaque`);
+    }
+    if (instruction.passthrough !== null && instruction.layers.length === 1 && only?.segment !== instruction.passthrough) {
+      problems.push(`${where} passes through segment ${instruction.passthrough + 1} but shows segment ${(only?.segment ?? -1) + 1}`);
     }
     if (instruction.layers.length > 1) {
       const sums = [0, 1].map((end) => instruction.layers.reduce((sum, layer) => sum + (end === 0 ? layer.opacity.fromValue : layer.opacity.toValue), 0));

@@ -196,9 +196,7 @@ describe('equalPowerGains', () => {
     expect(equalPowerGains(7)).toEqual(equalPowerGains(1));
   });
 
-  // Bug (cosmetic): equalPowerGains(1).outgoing is Math.cos(Math.PI / 2) = 6.1e-17, not exactly 0,
-  // so the end of a dissolve is not exactly silent for the outgoing sound (-320 dB: inaudible).
-  it.fails('equalPowerGains, the outgoing gain is exactly 0 at progress 1', () => {
+  it('equalPowerGains, the outgoing gain is exactly 0 at progress 1', () => {
     expect(equalPowerGains(1)).toEqual({ outgoing: 0, incoming: 1 });
   });
 });

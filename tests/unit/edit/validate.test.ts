@@ -116,29 +116,20 @@ describe('checkSpec', () => {
     expect(checkSpec(sources, once.spec!)).toEqual({ spec: once.spec, fixes: [], refusals: [] });
   });
 
-  // Bug (since the 1/60 s grid change, 1644e20): a range kept to its clip's end now
-  // ends at start + whole grid slots (clip A from 0.04 s: 3.990 s), neither a frame nor the clip's
-  // end, silently (no fix is reported); checking that spec again moves the end onto a frame
-  // (3.960 s) with a fix, so checkSpec is not idempotent.
-  it.fails('checkSpec, checking a checked range that runs to its clip\'s end changes nothing', () => {
+  it('checkSpec, checking a checked range that runs to its clip\'s end changes nothing', () => {
     const once = checkSpec(sources, spec({ ranges: [{ source: 0, startUs: 40_000, endUs: 4_000_000 }] }));
     expect(checkSpec(sources, once.spec!)).toEqual({ spec: once.spec, fixes: [], refusals: [] });
   });
 
-  // Bug: the end of a range snaps to the nearest frame start only, never to the clip's end, which
-  // is a legal cut too. A range ending 1 us before the end of a 4 s clip loses its last frame (the
-  // end moves 40 ms back to 3.960 s instead of 1 us forward to 4.000 s).
-  it.fails('checkSpec, moves an end just before the clip\'s end onto the clip\'s end', () => {
+  it('checkSpec, moves an end just before the clip\'s end onto the clip\'s end', () => {
     const checked = checkSpec(sources, spec({ ranges: [{ source: 0, startUs: 0, endUs: 3_999_999 }] }));
     expect(checked.spec!.ranges[0]!.endUs).toBe(4_000_000);
   });
 
-  // Bug: a range within half a frame (10-12 ms here) snaps both cuts onto the same frame and the
-  // end becomes start + 1 us: a 1 us clip, whose end is neither a frame start nor the clip's end
-  // (the fix even reads "0.000 s-0.000 s"). It should keep one whole frame or be refused as empty.
-  it.fails('checkSpec, a range within one frame keeps a whole frame or is refused', () => {
+  it('checkSpec, refuses a range within one frame (it holds no whole frame)', () => {
     const checked = checkSpec(sources, spec({ ranges: [{ source: 0, startUs: 10_000, endUs: 12_000 }] }));
-    if (checked.spec) expect(checked.spec.ranges[0]).toEqual({ source: 0, startUs: 0, endUs: 40_000 });
+    expect(checked.spec).toBe(null);
+    expect(checked.refusals.join()).toMatch(/clip 1: .*holds no whole frame/);
   });
 
   it('checkSpec, snaps an odd crop to even pixels and says so', () => {
@@ -199,15 +190,11 @@ describe('validateComposition', () => {
     expect(problemsAfter(mutate, base)).toContainEqual(expect.stringMatching(problem));
   });
 
-  // Bug (validator gap): a single layer must be fully opaque, but the "sum to 1" check only runs
-  // for two or more layers, so a lone segment shown at half opacity (or fading to nothing) passes.
-  it.fails('validateComposition, reports a single layer that is not fully opaque', () => {
+  it('validateComposition, reports a single layer that is not fully opaque', () => {
     expect(problemsAfter((c) => { c.instructions[0]!.layers[0]!.opacity = { fromValue: 0.5, toValue: 0.5 }; })).not.toEqual([]);
   });
 
-  // Bug (validator gap): `passthrough` must name the instruction's one layer, but only the layer
-  // count and the crop are checked, so a span showing segment 1 while copying segment 2's packets passes.
-  it.fails('validateComposition, reports a passthrough naming a segment other than its layer', () => {
+  it('validateComposition, reports a passthrough naming a segment other than its layer', () => {
     expect(problemsAfter((c) => { c.instructions[0]!.passthrough = 1; })).not.toEqual([]);
   });
 
