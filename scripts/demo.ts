@@ -1,11 +1,14 @@
 // The main job, end to end: build (done by `npm run demo`), launch Chromium with Looptab on the
 // bundled demo page, arm it with a real toolbar click, save the last seconds as an MP4 into
-// ./out/clips, and print where it is and what ffprobe sees in it.
+// ./out/clips, and print where it is and what ffprobe sees in it; then trim it in the editor
+// (packets copied, nothing encoded again) and say what came out.
 //
 // Usage: npm run demo [-- --seconds 10]
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { ExportReply } from '../src/contract/export-request';
 import type { LibraryReply } from '../src/contract/messages';
+import { waitForFile } from './harness/browser';
 import { audioMeanVolumeDb, decodeErrors, probe } from './harness/media';
 import { repoRoot } from './harness/paths';
 import { launchSession } from './harness/session';
@@ -64,6 +67,18 @@ async function main(): Promise<void> {
     const library = await session.send<LibraryReply>({ type: 'library' });
     const kept = library.ok ? library.clips.find((clip) => clip.id === reply.libraryId) : undefined;
     console.log(kept ? `library: kept as ${kept.id} (${(kept.bytes / 1024).toFixed(0)} KiB, open library.html to see it)` : `library: not kept (${reply.libraryError ?? (library.ok ? 'not listed' : library.error)})`);
+    if (kept) {
+      const seen = await readdir(clipsDir);
+      const trim = { startSec: 1, endSec: Math.max(1.5, seconds - 1) };
+      const edited = await session.send<ExportReply>({ type: 'export', format: 'mp4', clips: [{ id: kept.id, ...trim }] });
+      if (edited.ok) {
+        const trimmed = await waitForFile(clipsDir, (name) => name.endsWith('.mp4') && !seen.includes(name), 15_000);
+        const trimmedMedia = await probe(trimmed);
+        console.log(`editor: trimmed ${trim.startSec}-${trim.endSec} s to ${relative(process.cwd(), trimmed)}: ${trimmedMedia.formatDurationSec.toFixed(3)} s, ${edited.reencodedSec} s encoded again, decode ${(await decodeErrors(trimmed)) === '' ? 'clean' : 'with errors'}`);
+      } else {
+        console.log(`editor: the trim failed: ${edited.error}`);
+      }
+    }
     const after = await session.status();
     console.log(`recording goes on: ${after.armed ? 'yes' : 'no'}, ${after.encodedFrames} frames encoded, ${after.droppedFrames} dropped`);
   } finally {
