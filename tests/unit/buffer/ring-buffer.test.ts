@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer, type ChunkInfo, type Track } from '../../../src/buffer/ring-buffer';
 
-/** Tiny seeded PRNG: a failing seed replays exactly (RING_SEED=<seed> runs just that one). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/prng';
 
 /** Payload whose every byte depends on track, timestamp and position, so misplaced bytes show. */
 function payload(track: Track, timestampUs: number, byteLength: number): Uint8Array {

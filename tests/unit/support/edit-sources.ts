@@ -1,17 +1,9 @@
 /** Synthetic editor sources and random edit specs for the src/edit unit tests. */
 import type { CropRect, EditRange, EditSource, EditSpec } from '../../../src/edit/composition';
 
-/** Tiny seeded PRNG: a failing seed replays exactly. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './prng';
+
+export { mulberry32 };
 
 export const FPS30_US = 1_000_000 / 30;
 export const FPS60_US = 1_000_000 / 60;
