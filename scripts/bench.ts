@@ -6,7 +6,9 @@
  *   4. GIF export of 5 and 10 s testsrc2 clips and a 5 s Mandelbrot zoom (720p H.264 -> 480 px, 15 fps)
  *      against ffmpeg: time, SSIM, bytes.
  *   5. The clip library: keeping 30 s 1080p clips, their thumbnails, the library page on 200 clips.
- *   6. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *   6. The editor: a trim of a 30 s 1080p clip against its save, a 1 s dissolve join against
+ *      encoding it whole, a crop's re-encode speed against ffmpeg libx264 ultrafast.
+ *   7. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
@@ -19,6 +21,7 @@ import { errorMessage } from '../src/contract/errors';
 import { repoRoot as root } from './harness/paths';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
+import { benchEditor, type EditorBenchResult } from './bench/editor';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
@@ -188,6 +191,7 @@ async function main(): Promise<void> {
   let gif: GifBenchResult | null = null;
   let sync: SyncBenchResult | null = null;
   let library: LibraryBenchResult | null = null;
+  let editor: EditorBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -195,6 +199,7 @@ async function main(): Promise<void> {
   }
   throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
   library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
+  editor = await withSession('editor', { width: 1920, height: 1080 }, 'demo.html', benchEditor);
   gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
   sync = await standaloneSection('sync', () => benchSync(minutes));
 
@@ -207,6 +212,7 @@ async function main(): Promise<void> {
     gif,
     sync,
     library,
+    editor,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

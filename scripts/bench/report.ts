@@ -1,6 +1,7 @@
 /** The bench's table on stdout: figures, targets and PASS/MISS side by side. */
 import type { CpuUse } from './cpu';
 import { renderGifSection } from './gif';
+import { renderEditorSection } from './editor';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -143,6 +144,8 @@ export function renderReport(results: BenchResults): string {
     ...table(['res', 'buffered s', 'payload', 'arena', 'arena/payload', 'Mbps', 'offscreen heap', 'after 60 s saves', 'mux worker after'], memoryRows(results.resolutions)),
     '',
     ...renderLibrarySection(results.library),
+    '',
+    ...renderEditorSection(results.editor),
     '',
     ...renderGifSection(results.gif),
     '',

@@ -2,6 +2,7 @@
 import type { CpuUse } from './cpu';
 import type { GifBenchResult } from './gif';
 import type { SyncBenchResult } from './sync';
+import type { EditorBenchResult } from './editor';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -132,6 +133,8 @@ export interface BenchResults {
   sync: SyncBenchResult | null;
   /** Keeping clips in the library, their thumbnails, the library page on 200 clips (null if not measured). */
   library: LibraryBenchResult | null;
+  /** Editor exports: a trim, a dissolve join against encoding it whole, a crop against ffmpeg (null if not measured). */
+  editor: EditorBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];
