@@ -2,12 +2,13 @@
  * The editor: trims, crops and joins library clips and exports the result through the service
  * worker's `export` request. Every change goes through the pure reducer in src/edit/edit-state.ts
  * (with its undo history); what the export will do is shown before it runs, from the same
- * checkSpec, buildComposition and planRender the export engine uses.
+ * request reading, checkSpec, buildComposition and planRender the export engine uses.
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'preact/hooks';
 import { buildComposition } from '../../src/edit/composition';
-import { applyAction, initialEditState, redo, startHistory, toEditSpec, undo, type Edge, type EditAction, type EditHistory } from '../../src/edit/edit-state';
+import { applyAction, initialEditState, redo, startHistory, toExportRequest, undo, type Edge, type EditAction, type EditHistory } from '../../src/edit/edit-state';
+import { sourceIds, toEditSpec } from '../../src/edit/from-request';
 import { planRender } from '../../src/edit/render-plan';
 import { checkSpec, validateComposition } from '../../src/edit/validate';
 import { ClipList } from './clip-list';
@@ -62,8 +63,10 @@ function Workspace({ opened }: { opened: OpenedClip[] }) {
   }, []);
 
   const derived = useMemo(() => {
-    const sources = state.clips.map((clip) => byId.sources.get(clip.id)!);
-    const checked = checkSpec(sources, toEditSpec(state));
+    // Read back as the export engine reads the request, so the panel shows what will export.
+    const request = toExportRequest(state);
+    const sources = sourceIds(request).map((id) => byId.sources.get(id)!);
+    const checked = checkSpec(sources, toEditSpec(request, sources));
     const composition = checked.spec ? buildComposition(sources, checked.spec) : null;
     return { checked, composition, plan: composition ? planRender(composition) : null, problems: composition ? validateComposition(composition) : [] };
   }, [state, byId]);

@@ -9,7 +9,7 @@ import type { ClipFormat } from '../clip/clip-formats';
 import type { ExportSpec } from '../contract/export-request';
 import { MAX_TRANSITION_SEC } from '../contract/export-request';
 import { US_PER_S, usToSeconds } from '../units';
-import type { CropRect, EditSpec } from './composition';
+import type { CropRect } from './composition';
 import { MIN_CROP_PX } from './validate';
 
 export const ASPECTS = ['free', '16:9', '9:16', '1:1', '4:5'] as const;
@@ -206,16 +206,10 @@ const sameRect = (a: CropRect, b: CropRect): boolean => a.x === b.x && a.y === b
 /** Whether the output has a dissolve: two clips or more and a length above 0. */
 export const hasDissolve = (state: EditState): boolean => state.clips.length > 1 && state.transitionUs > 0;
 
-/** The composition model's spec; range `source` i is `state.clips[i]` (sources in the state's order). */
-export function toEditSpec(state: EditState): EditSpec {
-  return {
-    ranges: state.clips.map((clip, source) => ({ source, startUs: clip.startUs, endUs: clip.endUs })),
-    transitionUs: hasDissolve(state) ? state.transitionUs : 0,
-    crop: state.crop,
-  };
-}
-
-/** The public `export` request for what the editor shows; a whole clip's edges are left out. */
+/**
+ * The public `export` request for what the editor shows; a whole clip's edges are left out. The
+ * page previews it through the engine's own from-request.ts, so what it shows is what exports.
+ */
 export function toExportRequest(state: EditState): { type: 'export' } & ExportSpec {
   return {
     type: 'export',

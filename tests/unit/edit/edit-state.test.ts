@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildComposition, type EditSource } from '../../../src/edit/composition';
 import {
   ASPECTS, applyAction, centeredCrop, editReducer, fitCrop, HISTORY_LIMIT, initialEditState, MIN_TRIM_US, redo, snapEdgeUs,
-  startHistory, toEditSpec, toExportRequest, undo, type EditAction, type EditState,
+  startHistory, toExportRequest, undo, type EditAction, type EditState,
 } from '../../../src/edit/edit-state';
+import { sourceIds, toEditSpec } from '../../../src/edit/from-request';
 import { checkSpec, MIN_CROP_PX, validateComposition } from '../../../src/edit/validate';
 import { parsePublicRequest } from '../../../src/contract/messages';
 
@@ -202,9 +203,14 @@ describe('edit state', () => {
         expect(width === first.width && height === first.height).toBe(false);
       }
       // Short clips may be refused for a dissolve; what the state guarantees is everything else.
-      const checked = checkSpec(next.clips.map((c) => sourceOf(c.id)), { ...toEditSpec(next), transitionUs: 0 });
+      // The request, read back as the export engine reads it, names the state's ranges exactly.
+      const request = toExportRequest(next);
+      const sources = sourceIds(request).map(sourceOf);
+      const spec = toEditSpec(request, sources);
+      expect(spec.ranges.map((r) => [sources[r.source]!.id, r.startUs, r.endUs])).toEqual(next.clips.map((c) => [c.id, c.startUs, c.endUs]));
+      const checked = checkSpec(sources, { ...spec, transitionUs: 0 });
       expect(checked.refusals).toEqual([]);
-      expect(validateComposition(buildComposition(next.clips.map((c) => sourceOf(c.id)), checked.spec!))).toEqual([]);
+      expect(validateComposition(buildComposition(sources, checked.spec!))).toEqual([]);
     }
   });
 });
