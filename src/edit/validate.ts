@@ -96,6 +96,11 @@ export function checkSpec(sources: readonly EditSource[], spec: EditSpec): Check
     fixes.push(...snapped.fixes);
     refusals.push(...snapped.refusals);
     crop = snapped.crop;
+    // A crop of the whole frame changes nothing, and would encode every frame again.
+    if (crop.x === 0 && crop.y === 0 && crop.width === first.width && crop.height === first.height) {
+      fixes.push('the crop is the whole frame: left out, so untouched spans are copied');
+      crop = null;
+    }
   }
   if (refusals.length > 0) return { spec: null, fixes, refusals };
   return { spec: { ranges, transitionUs, crop }, fixes, refusals };

@@ -139,6 +139,13 @@ describe('checkSpec', () => {
     expect(checked.fixes).toEqual(['crop snapped to even pixels: 100x50 at 0,2']);
   });
 
+  it('checkSpec, leaves out a crop of the whole frame (it would only encode every frame again)', () => {
+    const checked = checkSpec(sources, spec({ crop: { x: 0, y: 0, width: clipA.width, height: clipA.height } }));
+    expect(checked.refusals).toEqual([]);
+    expect(checked.spec!.crop).toBe(null);
+    expect(checked.fixes.join()).toMatch(/whole frame: left out/);
+  });
+
   it('checkSpec, drops a dissolve when there is only one clip', () => {
     const checked = checkSpec(sources, spec({ ranges: [{ source: 0, startUs: 0, endUs: 400_000 }], transitionUs: 2_000_000 }));
     expect(checked.refusals).toEqual([]);
