@@ -70,6 +70,6 @@ describe('GIF', () => {
     await sleep(1500);
     expect((await readdir(armed.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
     expect((await armed.status()).export).toBeNull();
-    expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: false, error: 'No GIF is being made.' });
+    expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: false, error: 'Nothing is being saved or exported.' });
   });
 });
