@@ -8,19 +8,17 @@
  * is timed with capture running too, as it is cheap.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page, Target } from 'puppeteer-core';
 import type { ExportReply } from '../../src/contract/export-request';
 import type { LibraryReply, SaveReply } from '../../src/contract/messages';
 import { sendMessage } from '../harness/browser';
 import { probe, tool } from '../harness/media';
-import { repoRoot } from '../harness/paths';
 import { sleep, until } from '../harness/wait';
-import { openArmedSession, type BenchSession } from './session';
+import type { BenchSession } from './session';
+import { isMain, runStandalone } from './standalone';
 import { spread, type Spread } from './stats';
 import { table } from './table';
 
@@ -296,18 +294,4 @@ export function renderEditorSection(result: EditorBenchResult | null | undefined
 }
 
 /** Standalone: `npx tsx scripts/bench/editor.ts [--size 1920x1080]` (after `node build.mjs`) measures this section only. */
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.indexOf('--size');
-  const [width, height] = (flag >= 0 ? process.argv[flag + 1] ?? '' : '1920x1080').split('x').map(Number);
-  if (!width || !height) throw new Error(`--size must be WIDTHxHEIGHT, got ${process.argv[flag + 1]}`);
-  const session = await openArmedSession({ width, height }, 'demo.html');
-  try {
-    const result = await benchEditor(session);
-    const outDir = join(repoRoot, 'bench-results');
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'editor.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(renderEditorSection(result).join('\n'));
-  } finally {
-    await session.close();
-  }
-}
+if (isMain(import.meta.url)) await runStandalone('editor', benchEditor, renderEditorSection);

@@ -4,18 +4,15 @@
  * those saves, and the library page opened on 200 clips: when the first screen of thumbnails
  * and when all of them have decoded.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import type { LibraryReply, SaveReply } from '../../src/contract/messages';
 import { sendMessage } from '../harness/browser';
-import { repoRoot } from '../harness/paths';
 import { until } from '../harness/wait';
 import { captureSpan, measureSaves, stampedStatus } from './measure';
 import { OffscreenProbe } from './offscreen-probe';
 import type { CaptureSpan, SaveLengthResult } from './results';
-import { openArmedSession, type BenchSession } from './session';
+import type { BenchSession } from './session';
+import { isMain, runStandalone } from './standalone';
 import { spread, type Spread } from './stats';
 import { table } from './table';
 
@@ -148,18 +145,4 @@ export function renderLibrarySection(result: LibraryBenchResult | null | undefin
 }
 
 /** Standalone: `npx tsx scripts/bench/library.ts [--size 1280x720]` (after `node build.mjs`) measures this section only. */
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.indexOf('--size');
-  const [width, height] = (flag >= 0 ? process.argv[flag + 1] ?? '' : '1920x1080').split('x').map(Number);
-  if (!width || !height) throw new Error(`--size must be WIDTHxHEIGHT, got ${process.argv[flag + 1]}`);
-  const session = await openArmedSession({ width, height }, 'demo.html');
-  try {
-    const result = await benchLibrary(session);
-    const outDir = join(repoRoot, 'bench-results');
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'library.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(renderLibrarySection(result).join('\n'));
-  } finally {
-    await session.close();
-  }
-}
+if (isMain(import.meta.url)) await runStandalone('library', benchLibrary, renderLibrarySection);
