@@ -143,7 +143,8 @@ export async function renderVideo(context: VideoRenderContext): Promise<Rendered
       await encodeRun(context, run, encoder, () => encoderError);
       await encoder.flush();
       if (encoderError) throw encoderError;
-      packets.push(...runPackets.sort((a, b) => a.timestampUs - b.timestampUs));
+      // A loop, not push(...run): an hour-long encoded run would exceed the argument limit.
+      for (const packet of runPackets.sort((a, b) => a.timestampUs - b.timestampUs)) packets.push(packet);
     }
   } finally {
     if (encoder.state !== 'closed') encoder.close();
