@@ -20,6 +20,7 @@ const entryPoints = {
   'gif-worker': 'offscreen/gif/gif-worker.ts',
   'thumbnail-worker': 'offscreen/thumbnail/thumbnail-worker.ts',
   'export-worker': 'offscreen/editor/export-worker.ts',
+  'disk-worker': 'offscreen/recording/disk-worker.ts',
 };
 
 const staticFiles = [

@@ -8,6 +8,7 @@ import { onSettingsChange } from './settings-store';
 import * as handlers from './background/handlers';
 import * as libraryHandlers from './background/library-handlers';
 import { exportEdit } from './background/export-handlers';
+import { recordingChanged, recordStart, recordStop } from './background/record-handlers';
 import { downloadEnded } from './background/downloads';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
@@ -23,6 +24,8 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   cancel: () => handlers.cancel(),
   save: ({ seconds, format }) => handlers.save(seconds, format),
   export: ({ type: _type, ...spec }) => exportEdit(spec),
+  'record-start': ({ includeBufferedSec }) => recordStart(includeBufferedSec),
+  'record-stop': () => recordStop(),
   library: () => libraryHandlers.library(),
   'library-download': ({ id }) => libraryHandlers.libraryDownload(id),
   'library-rename': ({ id, title }) => libraryHandlers.libraryRename(id, title),
@@ -36,11 +39,12 @@ function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
 }
 
 /** Events from the offscreen document (they need no reply). */
-const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void }> = {
+const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void; recording: void }> = {
   async state({ state, error }) {
     if (state === 'ended' || state === 'error') await showError(error ?? 'capture stopped; the buffer can still be saved.');
   },
   progress: ({ fraction }) => showProgress(fraction),
+  recording: ({ active, elapsedSec, error }) => recordingChanged(active, elapsedSec, error),
 };
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {

@@ -15,6 +15,7 @@ import {
 import { ExportService } from './editor/export-service';
 import { keepInLibrary, libraryFileUrl, openLibrary, revokeLibraryUrl } from './library/library-service';
 import { Recorder } from './recorder';
+import { recoverRecordings } from './recording/recording-service';
 
 let recorder: Recorder | null = null;
 
@@ -38,6 +39,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
       onStateChange: (state, error) => notifyServiceWorker({ type: 'state', state, error }),
       onProgress: (fraction) => notifyServiceWorker({ type: 'progress', fraction }),
       keep: keepInLibrary,
+      onRecording: (active, elapsedSec, error) => notifyServiceWorker({ type: 'recording', active, elapsedSec, error }),
     });
     recorder = started;
     try {
@@ -64,7 +66,17 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
   },
   status() {
     const status = recorder?.status() ?? idle;
-    return status.export ? status : { ...status, export: exports.current };
+    const withNote = status.lastError === null && recoveryNote ? { ...status, lastError: recoveryNote } : status;
+    return status.export ? withNote : { ...withNote, export: exports.current };
+  },
+  async 'record-start'(request) {
+    if (!recorder) return notRecording;
+    await recovery;
+    return recorder.startRecording(request);
+  },
+  'record-stop'() {
+    if (!recorder) return { ok: false, error: 'Nothing is being recorded to disk.' };
+    return recorder.stopRecording();
   },
   save({ seconds, format, postRollSec, gif, library: target }) {
     if (!recorder) return notRecording;
@@ -99,6 +111,20 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     return removed.ok ? { ok: true } : removed;
   },
 };
+
+/** What a crash left of a recording is finished when the document starts, and the user told. */
+let recoveryNote: string | null = null;
+const recovery = (async () => {
+  try {
+    const store = await openLibrary();
+    // The library size is applied at the next save (this document cannot read the settings).
+    const messages = await recoverRecordings(Number.MAX_SAFE_INTEGER, (id) => store.has(id));
+    for (const message of messages) store.report(message);
+    if (messages.length > 0) recoveryNote = messages.join(' ');
+  } catch (error) {
+    recoveryNote = `Recordings left by a crash could not be checked: ${errorMessage(error)}`;
+  }
+})();
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id || !isAddressedTo(message, 'offscreen')) return false;

@@ -6,8 +6,11 @@
 import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
-import type { CaptureState, Status } from '../src/contract/messages';
-import type { CaptureSize, KeptReply, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import type { CaptureState, OkReply, RecordStopReply, Status } from '../src/contract/messages';
+import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
+import { audioEncoderDelayUs } from '../src/codec/codecs';
+import { storeDecoderConfig } from '../src/recording/recording-manifest';
+import { checkStorage, startRefusal } from '../src/recording/storage-headroom';
 import type { Settings } from '../src/settings/settings';
 import { ChunkSink } from '../src/timeline/chunk-sink';
 import { BYTES_PER_MB, secondsToUs, US_PER_MS, US_PER_S, usToSeconds } from '../src/units';
@@ -17,6 +20,8 @@ import { ClipSaver, type KeepInLibrary, type SaveRequest } from './clip-saver';
 import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
 import { VideoPipeline } from './video-pipeline';
+import { RecordingSession, type StopReason } from './recording/recording-session';
+import { disk, keepRecording, setActiveSession } from './recording/recording-service';
 
 /**
  * Kept beyond the window: clips end where the (lagging) audio ends, so a clip as long as the
@@ -36,6 +41,15 @@ export interface RecorderEvents {
   onProgress(fraction: number | null): void;
   /** Keeps each saved clip in the library. */
   keep: KeepInLibrary;
+  /** A recording to disk started, went on another minute, or ended (with why, when it ended by itself). */
+  onRecording(active: boolean, elapsedSec: number, error: string | null): void;
+}
+
+export interface RecordRequest {
+  /** null: everything buffered. */
+  includeBufferedSec: number | null;
+  segmentSec: number;
+  library: LibraryTarget;
 }
 
 const nowUs = (): number => Math.round(performance.now() * US_PER_MS);
@@ -52,6 +66,8 @@ export class Recorder {
   readonly #muxer = new MuxClient();
   readonly #gifs = new GifClient();
   readonly #saver: ClipSaver;
+  #recording: { session: RecordingSession; disconnect: () => void; capBytes: number; minuteTimer: ReturnType<typeof setInterval> } | null = null;
+  #recordingStop: Promise<RecordStopReply> | null = null;
 
   constructor(
     readonly tabId: number,
@@ -156,6 +172,101 @@ export class Recorder {
     this.#setState('armed');
   }
 
+  /** Starts recording to disk beside the buffer, from the same encoders' chunks. */
+  async startRecording({ includeBufferedSec, segmentSec, library }: RecordRequest): Promise<OkReply> {
+    if (this.#recording || this.#recordingStop) return { ok: false, error: 'Already recording to disk.' };
+    if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
+    const epoch = this.#configs.videoEpoch;
+    const video = this.#configs.video(epoch);
+    if (!video) return { ok: false, error: 'Nothing to record yet: the tab has not produced a frame.' };
+    const ring = this.ring.stats();
+    const bytesPerSec = ring.bufferedUs > US_PER_S ? ring.payloadBytes / usToSeconds(ring.bufferedUs) : 1_000_000;
+    const estimate = await navigator.storage.estimate();
+    const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes: estimate.usage ?? 0, recordedBytes: 0, bytesPerSec });
+    const refusal = startRefusal(check);
+    if (refusal) return { ok: false, error: refusal };
+    const audio = this.#configs.audio;
+    const manifest = {
+      version: 1 as const,
+      id: crypto.randomUUID(),
+      title: library.title,
+      sourceOrigin: library.sourceOrigin,
+      createdAt: Date.now(),
+      width: video.codedWidth,
+      height: video.codedHeight,
+      video: storeDecoderConfig(video),
+      audio: audio ? storeDecoderConfig(audio) : null,
+      segments: [],
+    };
+    await disk.request({ type: 'begin', manifest }, 'done');
+    if (this.#recording) return { ok: false, error: 'Already recording to disk.' };
+    const options = {
+      segmentUs: secondsToUs(segmentSec),
+      hasAudio: audio !== null,
+      audioDelayUs: audio ? audioEncoderDelayUs(audio.codec, audio.description) : 0,
+      lastFrameUs: Math.round(US_PER_S / this.settings.maxFps),
+      epoch,
+    };
+    const session = new RecordingSession(manifest, options, disk, check, (reason) => void this.#recordingMustStop(reason));
+    setActiveSession(session);
+    // What is buffered and what comes next meet here, in one task: nothing falls between them.
+    if (includeBufferedSec !== 0 && ring.newestUs !== null) {
+      const fromUs = includeBufferedSec === null ? -Infinity : ring.newestUs - secondsToUs(includeBufferedSec);
+      const key = Math.max(0, this.ring.keyframeAtOrBefore(fromUs));
+      if (this.ring.count('video') > 0) {
+        const keyUs = this.ring.infoAt('video', key).timestampUs;
+        const videoChunks = this.ring.copyOut('video', key, this.ring.count('video'));
+        const audioChunks = this.ring.copyOut('audio', this.ring.lowerBound('audio', keyUs - secondsToUs(1)), this.ring.count('audio'));
+        session.include(videoChunks, audioChunks);
+      }
+    } else {
+      this.#video.requestKeyFrame();
+    }
+    const disconnect = this.#sink.connect(session);
+    const minuteTimer = setInterval(() => this.events.onRecording(true, session.status().durationSec, null), 60_000);
+    this.#recording = { session, disconnect, capBytes: library.capBytes, minuteTimer };
+    this.events.onRecording(true, 0, null);
+    return { ok: true };
+  }
+
+  async #recordingMustStop(reason: StopReason): Promise<void> {
+    this.#lastError = reason.message;
+    const reply = await this.stopRecording(reason.message);
+    if (!reply.ok) this.#lastError = `${reason.message} ${reply.error}`;
+  }
+
+  /** Ends the recording and keeps it in the library as one MP4. */
+  stopRecording(endedBecause: string | null = null): Promise<RecordStopReply> {
+    if (this.#recordingStop) return this.#recordingStop;
+    const recording = this.#recording;
+    if (!recording) return Promise.resolve({ ok: false, error: 'Nothing is being recorded to disk.' });
+    this.#recordingStop = (async (): Promise<RecordStopReply> => {
+      recording.disconnect();
+      clearInterval(recording.minuteTimer);
+      try {
+        if (recording.session.status().frames === 0) {
+          await recording.session.stop().catch(() => undefined);
+          await disk.request({ type: 'remove', recordingId: recording.session.manifest.id }, 'done');
+          return { ok: false, error: 'The recording stopped before its first frame: there was nothing to keep.' };
+        }
+        const finished = await recording.session.stop();
+        const kept = await keepRecording(recording.session.manifest, finished, recording.capBytes);
+        if (!kept.ok) return { ok: false, error: `The recording could not be kept in the library: ${kept.error}. Its segments stay on disk and are finished again when Looptab next starts.` };
+        const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
+        if (endedBecause) reply.note = endedBecause;
+        return reply;
+      } catch (error) {
+        return { ok: false, error: `The recording could not be finished: ${errorMessage(error)}. Its segments stay on disk and are finished again when Looptab next starts.` };
+      } finally {
+        setActiveSession(null);
+        this.#recording = null;
+        this.#recordingStop = null;
+        this.events.onRecording(false, 0, endedBecause);
+      }
+    })();
+    return this.#recordingStop;
+  }
+
   save(request: SaveRequest): Promise<OffscreenSaveReply> {
     return this.#saver.save(request);
   }
@@ -212,12 +323,15 @@ export class Recorder {
         newestFrameSec: ring.newestUs === null ? null : usToSeconds(ring.newestUs),
         pausedAtSec: this.#sink.pausedAtUs === null ? null : usToSeconds(this.#sink.pausedAtUs),
       },
+      recording: this.#recording?.session.status() ?? null,
       lastError: this.#lastError,
     };
   }
 
   /** Stops capture, ends the workers and frees everything; idempotent. */
   async stop(): Promise<void> {
+    // Disarming keeps the recording: it is finished and kept before capture stops.
+    if (this.#recording || this.#recordingStop) await this.stopRecording();
     await Promise.all([this.#video.stop(), this.#audio.stop()]);
     await this.#stream?.close();
     this.#stream = null;

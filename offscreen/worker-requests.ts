@@ -17,11 +17,13 @@ export class WorkerRequests<Response extends { id: number }, Waiter extends Pend
    * @param what names the worker in the crash message ("The <what> crashed")
    * @param onResponse handles a response to a request still waiting; it calls `done` when the
    *   request is settled (resolved or rejected) and will get no further responses
+   * @param onEvent gets what the worker sends unasked (a message with no waiting id)
    */
   constructor(
     private readonly url: string,
     private readonly what: string,
     private readonly onResponse: (response: Response, waiter: Waiter, done: () => void) => void,
+    private readonly onEvent?: (message: unknown) => void,
   ) {}
 
   /** Starts the worker ahead of the first request (loading it costs once). */
@@ -36,6 +38,11 @@ export class WorkerRequests<Response extends { id: number }, Waiter extends Pend
     this.#waiting.set(id, waiter);
     worker.postMessage(message(id), transfer);
     return id;
+  }
+
+  /** Posts a message that gets no answer (a crash still fails what waits). */
+  postOneWay(message: unknown, transfer: Transferable[]): void {
+    this.#ensureWorker().postMessage(message, transfer);
   }
 
   /** Posts a follow-up about request `id` (a cancel), if it still waits. */
@@ -56,6 +63,7 @@ export class WorkerRequests<Response extends { id: number }, Waiter extends Pend
       const response = event.data;
       const waiter = this.#waiting.get(response.id);
       if (waiter) this.onResponse(response, waiter, () => this.#waiting.delete(response.id));
+      else this.onEvent?.(response);
     };
     worker.onerror = (event) => {
       // A crashed worker fails every request in flight; the next request starts a new one.

@@ -12,6 +12,14 @@ export async function showArmed(tabTitle: string | null): Promise<void> {
   await chrome.action.setTitle({ title: `Looptab: recording ${tabTitle ?? 'a tab'}. Alt+Shift+S saves the last ${defaultClipSec} s.` });
 }
 
+/** A recording to disk runs: a red dot and the minutes recorded. */
+export async function showRecording(elapsedSec: number): Promise<void> {
+  const minutes = Math.floor(elapsedSec / 60);
+  await chrome.action.setBadgeBackgroundColor({ color: RED });
+  await chrome.action.setBadgeText({ text: `\u25CF${minutes}m` });
+  await chrome.action.setTitle({ title: `Looptab: recording to disk (${minutes} min). The replay buffer keeps working; open the popup to stop.` });
+}
+
 export async function showIdle(): Promise<void> {
   await chrome.action.setBadgeText({ text: '' });
   await chrome.action.setTitle({ title: 'Looptab: click to arm this tab' });
@@ -47,7 +55,8 @@ export async function showProgress(fraction: number | null): Promise<void> {
 
 /** Brief confirmation that a clip was saved, then back to the recording badge. */
 export async function flashSaved(): Promise<void> {
-  const restore = (await chrome.action.getBadgeText({})) === 'II' ? 'II' : 'REC';
+  const before = await chrome.action.getBadgeText({});
+  const restore = before === 'II' || before.startsWith('\u25CF') ? before : 'REC';
   await chrome.action.setBadgeBackgroundColor({ color: GREEN });
   await chrome.action.setBadgeText({ text: 'SAVED' });
   setTimeout(() => {

@@ -4,16 +4,19 @@
  * the settings, so neither can promise a length it will not save.
  */
 import { errorMessage } from '../../src/contract/errors';
-import type { OkReply, SaveReply } from '../../src/contract/messages';
+import type { OkReply, RecordStopReply, SaveReply } from '../../src/contract/messages';
 import type { Settings } from '../../src/settings/settings';
 import { commandSave, menuEntries, menuSave, type ControlSave } from '../../src/settings/save-controls';
 import { loadSettings } from '../settings-store';
 import { showError } from './badge';
 import * as handlers from './handlers';
+import { toggleRecord } from './record-handlers';
 import { openLibraryPage } from './library-page';
 
 /** The icon's right-click menu also opens the library. */
 const LIBRARY_MENU_ID = 'open-library';
+/** And starts or stops a recording to disk. */
+const RECORD_MENU_ID = 'toggle-record';
 
 type MenuContext = `${chrome.contextMenus.ContextType}`;
 const MENU_CONTEXTS: [MenuContext, ...MenuContext[]] =
@@ -26,9 +29,16 @@ async function saveFromControl({ seconds, format }: ControlSave): Promise<SaveRe
   return reply;
 }
 
+/** A shortcut or menu has no popup to show a failure: it goes to the badge. */
+async function reportRecord(reply: OkReply | RecordStopReply): Promise<OkReply | RecordStopReply> {
+  if (!reply.ok) await showError(reply.error);
+  return reply;
+}
+
 /** Runs a manifest command; the reply is for tests (Puppeteer cannot press a shortcut). */
-export async function runCommand(command: string): Promise<SaveReply | OkReply | null> {
+export async function runCommand(command: string): Promise<SaveReply | OkReply | RecordStopReply | null> {
   if (command === 'open-library') return openLibraryPage();
+  if (command === 'toggle-record') return reportRecord(await toggleRecord());
   if (command === 'toggle-pause') {
     const reply = await handlers.togglePause();
     if (!reply.ok) await showError(reply.error);
@@ -39,8 +49,9 @@ export async function runCommand(command: string): Promise<SaveReply | OkReply |
 }
 
 /** Runs a context-menu entry; the reply is for tests (Puppeteer cannot click a menu). */
-export async function runMenuItem(menuItemId: string | number): Promise<SaveReply | OkReply | null> {
+export async function runMenuItem(menuItemId: string | number): Promise<SaveReply | OkReply | RecordStopReply | null> {
   if (menuItemId === LIBRARY_MENU_ID) return openLibraryPage();
+  if (menuItemId === RECORD_MENU_ID) return reportRecord(await toggleRecord());
   const save = menuSave(menuItemId, (await loadSettings()).settings);
   return save ? saveFromControl(save) : null;
 }
@@ -53,6 +64,8 @@ export async function createMenus(): Promise<void> {
     chrome.contextMenus.create({ id, title, visible, contexts: MENU_CONTEXTS });
   }
   chrome.contextMenus.create({ id: LIBRARY_MENU_ID, title: 'Open library', contexts: ['action'] });
+  // Not on the icon: Chrome shows at most six entries there, and the saves and the library fill them.
+  chrome.contextMenus.create({ id: RECORD_MENU_ID, title: 'Start or stop recording to disk', contexts: ['page', 'frame', 'video', 'audio'] });
 }
 
 /** Retitles the menu after a settings change; recreates it if an entry is missing. */

@@ -6,10 +6,10 @@
  */
 import type { SettingKey } from '../../src/settings/settings';
 
-export const GROUPS = ['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library'] as const;
+export const GROUPS = ['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library', 'Recording'] as const;
 export type Group = (typeof GROUPS)[number];
 
-export type Applies = 'arm' | 'save';
+export type Applies = 'arm' | 'save' | 'record';
 
 export interface Field {
   group: Group;
@@ -23,6 +23,7 @@ export interface Field {
 export const APPLIES_TEXT: Record<Applies, string> = {
   arm: 'Applies when a tab is next armed',
   save: 'Applies to the next save',
+  record: 'Applies when a recording next starts',
 };
 
 export const FIELDS: Record<SettingKey, Field> = {
@@ -81,5 +82,9 @@ export const FIELDS: Record<SettingKey, Field> = {
   libraryCapMB: {
     group: 'Library', label: 'Library size', unit: 'MB', applies: 'save',
     help: 'Every saved clip is also kept in the library until they add up to this; then the oldest go first, and the library says so.',
+  },
+  recordSegmentSec: {
+    group: 'Recording', label: 'Segment length', unit: 's', applies: 'record',
+    help: 'A recording to disk is written in files of this length; if the browser stops, everything up to the last second or two is recovered.',
   },
 };

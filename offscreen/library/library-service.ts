@@ -4,6 +4,7 @@
  */
 import { errorMessage } from '../../src/contract/errors';
 import type { LibraryFileReply } from '../../src/contract/offscreen-messages';
+import type { Parsed } from '../../src/contract/parse';
 import type { LibraryClip } from '../../src/library/library-clip';
 import type { KeepInLibrary } from '../clip-saver';
 import { ThumbnailClient } from '../thumbnail/thumbnail-client';
@@ -74,4 +75,14 @@ export function revokeLibraryUrl(url: string): boolean {
   if (!fileUrls.delete(url)) return false;
   URL.revokeObjectURL(url);
   return true;
+}
+
+/** Keeps a finished recording whose file is already in the clips folder; its thumbnail follows. */
+export async function keepRecordingFile(entry: LibraryClip, capBytes: number): Promise<Parsed<LibraryClip>> {
+  const store = await openLibrary();
+  const kept = await store.adopt(entry, capBytes);
+  if (!kept.ok) return kept;
+  const stored = await store.file(entry.id);
+  if (stored.ok) void makeThumbnail(store, entry, stored.value.file);
+  return { ok: true, value: kept.value.clip };
 }

@@ -14,6 +14,7 @@ import type { Parsed } from '../../src/contract/parse';
 import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
 import {
   addClip,
+  adoptRecording,
   findClip,
   markThumbnail,
   newestFirst,
@@ -123,9 +124,9 @@ export class LibraryStore {
    * Keeps a clip: its bytes first, then the index entry. Oldest clips go to stay under
    * `capBytes`. On any failure nothing half-written stays and the error says why.
    */
-  add(blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes'>, capBytes: number): Promise<Parsed<{ clip: LibraryClip; evicted: LibraryClip[] }>> {
+  add(blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes' | 'kind'>, capBytes: number): Promise<Parsed<{ clip: LibraryClip; evicted: LibraryClip[] }>> {
     return this.#serial(async () => {
-      const entry: LibraryClip = { ...clip, id: crypto.randomUUID(), bytes: blob.size };
+      const entry: LibraryClip = { ...clip, id: crypto.randomUUID(), kind: 'clip', bytes: blob.size };
       const planned = addClip(this.index, entry, capBytes, Date.now());
       if (!planned.ok) return planned;
       const name = clipFileName(entry);
@@ -139,6 +140,32 @@ export class LibraryStore {
       await this.#removeFiles(planned.value.evicted);
       return { ok: true, value: { clip: entry, evicted: planned.value.evicted } };
     });
+  }
+
+  /**
+   * Commits a recording whose file the disk worker has written into the clips folder (under the
+   * entry's id). Nothing is copied; a failed commit leaves the file, which the next open removes
+   * while the recording's segments stay to be finished again.
+   */
+  adopt(entry: LibraryClip, capBytes: number): Promise<Parsed<{ clip: LibraryClip; evicted: LibraryClip[] }>> {
+    return this.#serial(async () => {
+      const planned = adoptRecording(this.index, entry, capBytes, Date.now());
+      if (!planned.ok) return planned;
+      await this.#commit(planned.value.index);
+      await this.#removeFiles(planned.value.evicted);
+      return { ok: true, value: { clip: entry, evicted: planned.value.evicted } };
+    });
+  }
+
+  /** Whether a clip (or finished recording) of this id is kept. */
+  async has(id: string): Promise<boolean> {
+    await this.#queue;
+    return findClip(this.index, id) !== undefined;
+  }
+
+  /** Says something the library page should show (a recording recovered after a crash). */
+  report(problem: string): void {
+    this.problems.push(problem);
   }
 
   /** Stores a kept clip's thumbnail (the file first, then the index says it is there). */

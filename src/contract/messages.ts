@@ -22,6 +22,9 @@ export type PublicRequest =
   | { type: 'cancel' }
   | { type: 'save'; seconds: number; format: ClipFormat }
   | ({ type: 'export' } & ExportSpec)
+  /** Starts recording to disk; `includeBufferedSec` 0 = from now, absent = everything buffered. */
+  | { type: 'record-start'; includeBufferedSec?: number }
+  | { type: 'record-stop' }
   | LibraryRequest;
 
 /** The clip library's requests (the library page's, and tests'). */
@@ -32,7 +35,7 @@ export type LibraryRequest =
   | { type: 'library-delete'; ids: string[] };
 
 export const PUBLIC_REQUEST_TYPES = [
-  'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save', 'export',
+  'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save', 'export', 'record-start', 'record-stop',
   'library', 'library-download', 'library-rename', 'library-delete',
 ] as const satisfies readonly PublicRequest['type'][];
 
@@ -71,8 +74,29 @@ export interface Status {
    * is ever buffered, so while paused `newestFrameSec <= pausedAtSec`.
    */
   timeline: { newestFrameSec: number | null; pausedAtSec: number | null };
+  /** The recording to disk, while one runs. */
+  recording: RecordingStatus | null;
   lastError: string | null;
 }
+
+export interface RecordingStatus {
+  /** Recorded so far, on the recording's own timeline (pauses cut out). */
+  durationSec: number;
+  /** Bytes of its segments on disk. */
+  bytes: number;
+  segments: number;
+  /** Room left for it to grow, after the reserve for its final file; null before the first check. */
+  freeBytes: number | null;
+  /** Video frames written. */
+  frames: number;
+  /** Low storage or a write failure, for the popup. */
+  warning: string | null;
+}
+
+/** The reply to `record-stop`: the recording as kept in the library. */
+export type RecordStopReply =
+  | { ok: true; libraryId: string; durationSec: number; bytes: number; segments: number; frames: number; note?: string }
+  | { ok: false; error: string };
 
 /** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */
 export function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
@@ -96,6 +120,7 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     export: null,
     audioLagMs: null,
     timeline: { newestFrameSec: null, pausedAtSec: null },
+    recording: null,
     lastError,
   };
 }
@@ -144,6 +169,8 @@ export interface PublicReplies {
   cancel: OkReply;
   save: SaveReply;
   export: ExportReply;
+  'record-start': OkReply;
+  'record-stop': RecordStopReply;
   library: LibraryReply;
   'library-download': LibraryDownloadReply;
   'library-rename': OkReply;
@@ -171,6 +198,11 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
     case 'export': {
       const spec = parseExportSpec(record);
       return spec.ok ? { ok: true, value: { type, ...spec.value } } : spec;
+    }
+    case 'record-start': {
+      if (record.includeBufferedSec === undefined) return { ok: true, value: { type } };
+      const include = parseNumber(record, 'includeBufferedSec', { min: 0, max: MAX_CLIP_SECONDS });
+      return include.ok ? { ok: true, value: { type, includeBufferedSec: include.value } } : include;
     }
     case 'library-download':
     case 'library-rename': {

@@ -10,7 +10,7 @@ import { parseSettings, type Settings } from '../settings/settings';
 import type { GifOptions } from './gif-worker-protocol';
 import type { LibraryClip } from '../library/library-clip';
 import type { ExportSpec } from './export-request';
-import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type Status } from './messages';
+import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type RecordStopReply, type Status } from './messages';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
 
 export type OffscreenRequest =
@@ -24,6 +24,9 @@ export type OffscreenRequest =
   | { type: 'revoke'; url: string }
   | { type: 'kept'; url: string }
   | { type: 'export'; spec: ExportSpec; gif: GifOptions; capBytes: number }
+  /** `includeBufferedSec` null: everything buffered. */
+  | { type: 'record-start'; includeBufferedSec: number | null; segmentSec: number; library: LibraryTarget }
+  | { type: 'record-stop' }
   | { type: 'library' }
   | { type: 'library-file'; id: string }
   | { type: 'library-rename'; id: string; title: string }
@@ -45,7 +48,7 @@ export interface CaptureSize {
 
 export const OFFSCREEN_REQUEST_TYPES = [
   'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept', 'export',
-  'library', 'library-file', 'library-rename', 'library-delete',
+  'record-start', 'record-stop', 'library', 'library-file', 'library-rename', 'library-delete',
 ] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
@@ -85,6 +88,8 @@ export interface OffscreenReplies {
   revoke: OkReply;
   kept: KeptReply;
   export: OffscreenExportReply;
+  'record-start': OkReply;
+  'record-stop': RecordStopReply;
   library: LibraryReply;
   'library-file': LibraryFileReply;
   'library-rename': OkReply;
@@ -95,9 +100,11 @@ export interface OffscreenReplies {
 export type ServiceWorkerEvent =
   | { type: 'state'; state: CaptureState; error: string | null }
   /** GIF export progress, for the badge; null when it ended. */
-  | { type: 'progress'; fraction: number | null };
+  | { type: 'progress'; fraction: number | null }
+  /** A recording to disk started, went on another minute, or ended (`error`: why it ended by itself). */
+  | { type: 'recording'; active: boolean; elapsedSec: number; error: string | null };
 
-export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress'] as const satisfies readonly ServiceWorkerEvent['type'][];
+export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress', 'recording'] as const satisfies readonly ServiceWorkerEvent['type'][];
 
 const CAPTURE_STATES = ['idle', 'starting', 'armed', 'paused', 'ended', 'error'] as const satisfies readonly CaptureState[];
 
@@ -167,6 +174,19 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       const { type: _export, ...spec } = parsed.value;
       return { ok: true, value: { type, spec, gif: gif.value, capBytes: capBytes.value } };
     }
+    case 'record-start': {
+      let includeBufferedSec: number | null = null;
+      if (record.includeBufferedSec !== null) {
+        const include = parseNumber(record, 'includeBufferedSec', { min: 0, max: 3600 });
+        if (!include.ok) return include;
+        includeBufferedSec = include.value;
+      }
+      const segmentSec = parseNumber(record, 'segmentSec', { min: 1, max: 3600 });
+      if (!segmentSec.ok) return segmentSec;
+      const library = parseLibraryTarget(record.library);
+      if (!library.ok) return library;
+      return { ok: true, value: { type, includeBufferedSec, segmentSec: segmentSec.value, library: library.value } };
+    }
     case 'library-file': {
       // The same id rules as the public library requests.
       const parsed = parsePublicRequest({ type: 'library-download', id: record.id });
@@ -203,6 +223,13 @@ export function parseServiceWorkerEvent(message: unknown): Parsed<ServiceWorkerE
     if (typeof state !== 'string' || !(CAPTURE_STATES as readonly string[]).includes(state)) return fail(`"state" must be one of ${CAPTURE_STATES.join(', ')}`);
     if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
     return { ok: true, value: { type, state: state as CaptureState, error } };
+  }
+  if (type === 'recording') {
+    const { active, elapsedSec, error } = record;
+    if (typeof active !== 'boolean') return fail('"active" must be a boolean');
+    if (typeof elapsedSec !== 'number' || !(elapsedSec >= 0)) return fail('"elapsedSec" must be a non-negative number');
+    if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
+    return { ok: true, value: { type, active, elapsedSec, error } };
   }
   const { fraction } = record;
   if (fraction !== null && (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1))) return fail('"fraction" must be a number in 0-1 or null');

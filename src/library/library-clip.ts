@@ -5,9 +5,14 @@
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
 import { isRecord } from '../contract/parse';
 
+/** A saved clip of the replay buffer (or an editor export), or a whole recording to disk. */
+export const CLIP_KINDS = ['clip', 'recording'] as const;
+export type ClipKind = (typeof CLIP_KINDS)[number];
+
 export interface LibraryClip {
   /** Unique, also the stored file's base name. */
   id: string;
+  kind: ClipKind;
   format: ClipFormat;
   /** Shown in the grid and used for re-downloads; the tab's title at save time. */
   title: string;
@@ -51,13 +56,15 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 /** A stored entry, checked field by field; null when it is not one (a corrupt index line). */
 export function parseLibraryClip(value: unknown): LibraryClip | null {
   if (!isRecord(value)) return null;
-  const { id, format, title, createdAt, durationSec, bytes, width, height, hasAudio, videoCodec, audioCodec, sourceOrigin, hasThumbnail } = value;
+  const { id, kind = 'clip', format, title, createdAt, durationSec, bytes, width, height, hasAudio, videoCodec, audioCodec, sourceOrigin, hasThumbnail } = value;
+  if (!(CLIP_KINDS as readonly unknown[]).includes(kind)) return null;
   if (!isClipId(id) || !(CLIP_FORMATS as readonly unknown[]).includes(format) || typeof title !== 'string') return null;
   if (![createdAt, durationSec, bytes, width, height].every(isCount) || typeof hasAudio !== 'boolean') return null;
   if (typeof videoCodec !== 'string' || (audioCodec !== null && typeof audioCodec !== 'string')) return null;
   if (sourceOrigin !== null && typeof sourceOrigin !== 'string') return null;
   return {
     id,
+    kind: kind as ClipKind,
     format: format as ClipFormat,
     title,
     createdAt: createdAt as number,

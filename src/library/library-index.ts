@@ -89,12 +89,24 @@ export function addClip(index: LibraryIndex, clip: LibraryClip, capBytes: number
   return { ok: true, value: { index: fitted, evicted } };
 }
 
-/** Removes the oldest clips (in the order saved) until the library fits `capBytes`. */
-export function enforceCap(index: LibraryIndex, capBytes: number, nowMs: number): { index: LibraryIndex; evicted: LibraryClip[] } {
+/**
+ * Adds a recording whose file is already written. A recording exists nowhere else (it was never
+ * downloaded), so it is kept even when larger than the cap: older clips go to make room, and if
+ * the library is still over its cap the next clip saved pushes the recording out in turn.
+ */
+export function adoptRecording(index: LibraryIndex, clip: LibraryClip, capBytes: number, nowMs: number): Parsed<{ index: LibraryIndex; evicted: LibraryClip[] }> {
+  if (findClip(index, clip.id)) return fail(`"id" ${clip.id} is already in the library`);
+  const { index: fitted, evicted } = enforceCap({ ...index, clips: [...index.clips, clip] }, capBytes, nowMs, clip.id);
+  return { ok: true, value: { index: fitted, evicted } };
+}
+
+/** Removes the oldest clips (in the order saved) until the library fits `capBytes`; `keepId` never goes. */
+export function enforceCap(index: LibraryIndex, capBytes: number, nowMs: number, keepId?: string): { index: LibraryIndex; evicted: LibraryClip[] } {
   const evicted: LibraryClip[] = [];
   let total = usedBytes(index);
   for (const clip of index.clips) {
     if (total <= capBytes) break;
+    if (clip.id === keepId) continue;
     evicted.push(clip);
     total -= clip.bytes;
   }

@@ -26,6 +26,8 @@ export const DEFAULT_SETTINGS = {
   filenameTemplate: 'Looptab {title} {date} {time}',
   /** The clip library keeps clips until they add up to this, then the oldest go first. */
   libraryCapMB: 2048,
+  /** A recording to disk starts a new segment file this often (a crash loses at most the fragment in progress). */
+  recordSegmentSec: 600,
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -51,6 +53,7 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
   gifFps: { min: 5, max: 30, integer: true },
   gifDefaultSec: { min: 1, max: 60, integer: false },
   libraryCapMB: { min: 1, max: 1_000_000, integer: true },
+  recordSegmentSec: { min: 5, max: 3600, integer: false },
 };
 
 export interface SettingsResult {

@@ -21,6 +21,7 @@ function clip(bytes: number, extra: Partial<LibraryClip> = {}): LibraryClip {
   next++;
   return {
     id: `clip-${next}`,
+    kind: 'clip',
     format: 'mp4',
     title: `Tab ${next}`,
     createdAt: 1_700_000_000_000 + next * 1000,

@@ -3,7 +3,7 @@ import type { LibraryClip } from '../../../src/library/library-clip';
 import { describeClip, formatBytes, formatDuration, sourcesOf, viewClips } from '../../../src/library/library-view';
 
 const base: LibraryClip = {
-  id: 'a', format: 'mp4', title: 'Match', createdAt: 3, durationSec: 30, bytes: 3_000_000, width: 1280, height: 720,
+  id: 'a', kind: 'clip', format: 'mp4', title: 'Match', createdAt: 3, durationSec: 30, bytes: 3_000_000, width: 1280, height: 720,
   hasAudio: true, videoCodec: 'avc1.64001f', audioCodec: 'opus', sourceOrigin: 'https://tv.example', hasThumbnail: true,
 };
 const clips: LibraryClip[] = [

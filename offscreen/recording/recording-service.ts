@@ -1,0 +1,77 @@
+/**
+ * The offscreen document's recordings to disk: the one disk worker, the active session's events,
+ * keeping a finished recording in the library, and recovering what a crash left.
+ */
+import { errorMessage } from '../../src/contract/errors';
+import type { DiskEvent, FinishedRecording } from '../../src/contract/disk-worker-protocol';
+import type { Parsed } from '../../src/contract/parse';
+import type { LibraryClip } from '../../src/library/library-clip';
+import type { RecordingManifest } from '../../src/recording/recording-manifest';
+import { keepRecordingFile } from '../library/library-service';
+import { DiskClient } from './disk-client';
+import type { RecordingSession } from './recording-session';
+
+let active: RecordingSession | null = null;
+
+function onEvent(event: DiskEvent): void {
+  if (event.type === 'written') active?.written(event.bytes);
+  else active?.fault(event.error);
+}
+
+export const disk = new DiskClient(onEvent);
+
+/** The session the worker's events go to. */
+export function setActiveSession(session: RecordingSession | null): void {
+  active = session;
+}
+
+function entryOf(manifest: RecordingManifest, finished: FinishedRecording, title: string): LibraryClip {
+  return {
+    id: manifest.id,
+    kind: 'recording',
+    format: 'mp4',
+    title,
+    createdAt: manifest.createdAt,
+    durationSec: finished.durationSec,
+    bytes: finished.bytes,
+    width: manifest.width,
+    height: manifest.height,
+    hasAudio: finished.audioPackets > 0,
+    videoCodec: manifest.video.codec,
+    audioCodec: manifest.audio?.codec ?? null,
+    sourceOrigin: manifest.sourceOrigin,
+    hasThumbnail: false,
+  };
+}
+
+/** Commits the final MP4 the worker wrote to the library, then removes the segments. */
+export async function keepRecording(manifest: RecordingManifest, finished: FinishedRecording, capBytes: number, title = manifest.title): Promise<Parsed<LibraryClip>> {
+  const kept = await keepRecordingFile(entryOf(manifest, finished, title), capBytes);
+  if (kept.ok) await disk.request({ type: 'remove', recordingId: manifest.id }, 'done');
+  return kept;
+}
+
+/**
+ * Finishes recordings a crash left (the browser stopped, the document closed): each segment is
+ * cut to its last whole fragment and the rest is kept in the library as one recording. Returns
+ * what the user should read.
+ */
+export async function recoverRecordings(capBytes: number, isKept: (id: string) => Promise<boolean>): Promise<string[]> {
+  const messages: string[] = [];
+  const { recordings } = await disk.request({ type: 'recover', except: [] }, 'recoverable');
+  for (const { manifest } of recordings) {
+    try {
+      if (await isKept(manifest.id)) {
+        await disk.request({ type: 'remove', recordingId: manifest.id }, 'done');
+        continue;
+      }
+      const { recording } = await disk.request({ type: 'finish-recovered', recordingId: manifest.id }, 'finished');
+      const kept = await keepRecording(manifest, recording, capBytes, `${manifest.title} (recovered)`);
+      if (!kept.ok) throw new Error(kept.error);
+      messages.push(`The recording of "${manifest.title}" stopped unexpectedly; ${Math.round(recording.durationSec)} s were recovered and kept in the library.`);
+    } catch (error) {
+      messages.push(`The recording of "${manifest.title}" stopped unexpectedly and could not be recovered: ${errorMessage(error)}`);
+    }
+  }
+  return messages;
+}

@@ -1,0 +1,144 @@
+/**
+ * One recording to disk, beside the replay buffer: a consumer of the chunk sink (the same
+ * encoders' output the ring gets), routed into segments (src/recording/recording-router.ts) and
+ * handed to the disk worker in small batches. It checks storage every few seconds and stops
+ * itself, cleanly, before the disk is full.
+ */
+import type { ChunkInfo, CopiedChunks, Track } from '../../src/buffer/ring-buffer';
+import type { FinishedRecording } from '../../src/contract/disk-worker-protocol';
+import type { RecordingStatus } from '../../src/contract/messages';
+import type { RecordingManifest } from '../../src/recording/recording-manifest';
+import { RecordingRouter, type RoutedPacket, type RouterOptions } from '../../src/recording/recording-router';
+import { checkStorage, storageMessage, type StorageCheck } from '../../src/recording/storage-headroom';
+import type { ChunkConsumer } from '../../src/timeline/chunk-sink';
+import { usToSeconds } from '../../src/units';
+import type { DiskClient } from './disk-client';
+
+/** Packets are handed to the worker this often (each hand-over is one message). */
+const HANDOVER_MS = 250;
+/** Storage is checked this often. */
+const STORAGE_CHECK_MS = 5_000;
+
+export type StopReason = { kind: 'storage'; message: string } | { kind: 'config'; message: string } | { kind: 'fault'; message: string };
+
+export class RecordingSession implements ChunkConsumer {
+  readonly #router: RecordingRouter;
+  #batch: RoutedPacket[] = [];
+  #diskBytes = 0;
+  #encodedBytes = 0;
+  #storage: StorageCheck | null;
+  #warning: string | null = null;
+  #fault: string | null = null;
+  #stopping = false;
+  readonly #handover: ReturnType<typeof setInterval>;
+  readonly #storageTimer: ReturnType<typeof setInterval>;
+
+  constructor(
+    readonly manifest: RecordingManifest,
+    options: RouterOptions,
+    private readonly disk: DiskClient,
+    firstCheck: StorageCheck,
+    /** Called once when the session must end by itself (storage, a new encoder config, a write fault). */
+    private readonly onMustStop: (reason: StopReason) => void,
+  ) {
+    this.#storage = firstCheck;
+    this.#router = new RecordingRouter(options, (output) => {
+      if (output.kind === 'packet') {
+        this.#encodedBytes += output.packet.data.byteLength;
+        this.#batch.push(output.packet);
+        return;
+      }
+      // Segment changes go after the packets before them: the worker runs messages in order.
+      this.#handOver();
+      const request = output.kind === 'open' ? disk.request({ type: 'open', segment: output.segment, startUs: output.startUs }, 'done') : disk.request({ type: 'close', segment: output.segment }, 'done');
+      request.catch((error: unknown) => this.fault(`Writing the recording failed: ${error instanceof Error ? error.message : String(error)}`));
+    });
+    this.#handover = setInterval(() => this.#handOver(), HANDOVER_MS);
+    this.#storageTimer = setInterval(() => void this.#checkStorage(), STORAGE_CHECK_MS);
+  }
+
+  /** Feeds what was buffered before the recording began, both tracks in time order. */
+  include(video: CopiedChunks, audio: CopiedChunks): void {
+    let a = 0;
+    for (let v = 0; v < video.chunks.length; v++) {
+      const timestampUs = video.chunks[v]!.timestampUs;
+      while (a < audio.chunks.length && audio.chunks[a]!.timestampUs <= timestampUs) this.#includeOne('audio', audio, a++);
+      this.#includeOne('video', video, v);
+    }
+    while (a < audio.chunks.length) this.#includeOne('audio', audio, a++);
+  }
+
+  #includeOne(track: Track, copied: CopiedChunks, index: number): void {
+    const chunk = copied.chunks[index]!;
+    this.append(track, copied.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength), chunk);
+  }
+
+  append(track: Track, data: Uint8Array, info: ChunkInfo): void {
+    if (this.#stopping) return;
+    this.#router.append(track, data, info);
+    if (this.#router.configChanged) this.#mustStop({ kind: 'config', message: 'The video encoder was replaced, so the recording stopped there and was kept. Start a new recording to go on.' });
+  }
+
+  /** Written packets keep their times; the router keeps later ones in order (see RecordingRouter). */
+  shiftTimestamps(): void {}
+
+  /** A 'written' event from the disk worker. */
+  written(bytes: number): void {
+    this.#diskBytes = bytes;
+  }
+
+  fault(message: string): void {
+    if (this.#fault) return;
+    this.#fault = message;
+    this.#mustStop({ kind: 'fault', message });
+  }
+
+  #mustStop(reason: StopReason): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.onMustStop(reason);
+  }
+
+  #handOver(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    this.disk.packets(batch);
+  }
+
+  #bytesPerSec(): number {
+    const seconds = usToSeconds(this.#router.durationUs);
+    return seconds > 1 ? this.#encodedBytes / seconds : 0;
+  }
+
+  async #checkStorage(): Promise<void> {
+    const estimate = await navigator.storage.estimate().catch(() => null);
+    if (!estimate || this.#stopping) return;
+    const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes: estimate.usage ?? 0, recordedBytes: this.#diskBytes, bytesPerSec: this.#bytesPerSec() });
+    this.#storage = check;
+    this.#warning = storageMessage(check);
+    if (check.level === 'stop') this.#mustStop({ kind: 'storage', message: this.#warning ?? 'Storage is full.' });
+  }
+
+  status(): RecordingStatus {
+    return {
+      durationSec: usToSeconds(this.#router.durationUs),
+      bytes: this.#diskBytes,
+      segments: this.#router.segments.length,
+      freeBytes: this.#storage ? Math.round(this.#storage.freeBytes) : null,
+      frames: this.#router.videoPackets,
+      warning: this.#fault ?? this.#warning,
+    };
+  }
+
+  /** Ends the recording: the last packets are written, then the final MP4 is made. */
+  async stop(): Promise<FinishedRecording & { frames: number }> {
+    this.#stopping = true;
+    clearInterval(this.#handover);
+    clearInterval(this.#storageTimer);
+    this.#router.stop();
+    this.#handOver();
+    const frames = this.#router.videoPackets;
+    const { recording } = await this.disk.request({ type: 'finish' }, 'finished');
+    return { ...recording, frames };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * How long a recording can go on before storage runs out, from `navigator.storage.estimate()`
+ * and the measured byte rate. Making the final MP4 copies the segments, so as much space again
+ * as is recorded stays reserved: a recording stopped for lack of space can still be finished.
+ */
+
+export interface StorageReading {
+  quotaBytes: number;
+  usageBytes: number;
+  /** Bytes the recording has on disk so far (part of usage). */
+  recordedBytes: number;
+  /** The recording's measured (or, before it starts, expected) byte rate. */
+  bytesPerSec: number;
+}
+
+export type StorageLevel = 'ok' | 'low' | 'stop';
+
+export interface StorageCheck {
+  /** Free for the recording to grow into, after the reserve for its final file. */
+  freeBytes: number;
+  secondsLeft: number;
+  level: StorageLevel;
+}
+
+/** Below this much recording time left, the user is warned. */
+export const WARN_SECONDS_LEFT = 120;
+/** Below this the recording stops: a few storage checks' worth, so it never hits the wall. */
+export const STOP_SECONDS_LEFT = 15;
+/** A recording does not start with less room than this. */
+export const MIN_START_SECONDS = 30;
+/** The final MP4's index and the library's own files, beyond the copied media. */
+const FINISH_OVERHEAD_BYTES = 4 * 1024 * 1024;
+
+export function checkStorage({ quotaBytes, usageBytes, recordedBytes, bytesPerSec }: StorageReading): StorageCheck {
+  const reserveBytes = recordedBytes * 1.01 + FINISH_OVERHEAD_BYTES;
+  const freeBytes = Math.max(0, quotaBytes - usageBytes - reserveBytes);
+  // The final copy grows with the recording: each second needs its bytes twice.
+  const secondsLeft = bytesPerSec > 0 ? freeBytes / (2 * bytesPerSec) : Infinity;
+  const level: StorageLevel = secondsLeft < STOP_SECONDS_LEFT ? 'stop' : secondsLeft < WARN_SECONDS_LEFT ? 'low' : 'ok';
+  return { freeBytes, secondsLeft, level };
+}
+
+/** What the user reads when storage is low or ran out. */
+export function storageMessage(check: StorageCheck): string | null {
+  if (check.level === 'ok') return null;
+  if (check.level === 'low') return `Storage is running low: about ${Math.max(1, Math.round(check.secondsLeft / 60))} min of recording left. Free some space or delete clips from the library.`;
+  return 'Storage is almost full: the recording stopped and was kept. Free some space or delete clips from the library to record more.';
+}
+
+/** Why a recording cannot start, or null when it can. */
+export function startRefusal(check: StorageCheck): string | null {
+  if (check.secondsLeft >= MIN_START_SECONDS) return null;
+  return `Not enough storage to record (room for about ${Math.floor(check.secondsLeft)} s). Free some space or delete clips from the library.`;
+}
