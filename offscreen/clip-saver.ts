@@ -34,7 +34,7 @@ export interface SaveRequest {
 }
 
 /** Keeps a made clip in the library (its id), or says why it could not. */
-export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes' | 'hasThumbnail'>, capBytes: number) => Promise<Parsed<string>>;
+export type KeepInLibrary = (blob: Blob, clip: Omit<LibraryClip, 'id' | 'bytes' | 'hasThumbnail' | 'kind'>, capBytes: number) => Promise<Parsed<string>>;
 
 interface MadeClip {
   ok: true;
