@@ -68,6 +68,8 @@ export class RecordingRouter {
   #gridOriginUs = 0;
   #held: HeldFrame | null = null;
   #lastVideoUs = -Infinity;
+  /** Where the last written frame ends, once stop() wrote it. */
+  #endUs = 0;
   #lastAudioUs = -Infinity;
   #earlyAudio: { data: Uint8Array; info: ChunkInfo }[] = [];
   /** Segments written, in order; the last one takes new video. */
@@ -95,7 +97,7 @@ export class RecordingRouter {
   /** Where the recording ends: the end of its last video frame (the held one counts one frame). */
   get durationUs(): number {
     if (this.#held) return this.#held.timeUs + this.#options.lastFrameUs;
-    return Math.max(0, this.#lastVideoUs);
+    return this.#endUs;
   }
 
   get videoPackets(): number {
@@ -113,6 +115,7 @@ export class RecordingRouter {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#held) {
+      this.#endUs = this.#held.timeUs + this.#options.lastFrameUs;
       this.#writeVideo(this.#held, this.#options.lastFrameUs);
       this.#held = null;
     }

@@ -472,3 +472,15 @@ describe('RecordingRouter, small cases', () => {
     ]);
   });
 });
+
+describe('RecordingRouter.durationUs', () => {
+  it('is the end of the last frame before and after stop()', () => {
+    const router = new RecordingRouter({ segmentUs: 5e6, hasAudio: false, audioDelayUs: 0, lastFrameUs: 33_333, epoch: 0 }, () => {});
+    router.append('video', new Uint8Array(1), { timestampUs: 0, durationUs: 0, key: true, epoch: 0 });
+    router.append('video', new Uint8Array(1), { timestampUs: 33_333, durationUs: 0, key: false, epoch: 0 });
+    const before = router.durationUs;
+    router.stop();
+    expect(router.durationUs).toBe(before);
+    expect(before).toBeGreaterThan(33_333);
+  });
+});
