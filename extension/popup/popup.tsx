@@ -28,6 +28,11 @@ function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+function formatDuration(seconds: number): string {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
 type Message = { kind: 'ok' | 'error' | 'info'; text: string } | null;
 
 function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined; settings: Settings }) {
@@ -37,6 +42,8 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
   const [format, setFormat] = useState<ClipFormat>('mp4');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  // Recording starts with what is buffered, so the moment that made you press Record is in it.
+  const [includeBuffered, setIncludeBuffered] = useState(true);
 
   const refresh = useCallback(async () => {
     try {
@@ -88,6 +95,25 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
     await refresh();
   };
 
+  const toggleRecord = async () => {
+    setBusy(true);
+    try {
+      if (status?.recording) {
+        setMessage({ kind: 'info', text: 'Finishing the recording…' });
+        const reply = await send({ type: 'record-stop' });
+        setMessage(reply.ok
+          ? { kind: 'ok', text: `Recording kept in the library (${formatDuration(reply.durationSec)}, ${formatMB(reply.bytes)}).${reply.note ? ` ${reply.note}` : ''}` }
+          : { kind: 'error', text: reply.error });
+      } else {
+        const reply = await send(includeBuffered ? { type: 'record-start' } : { type: 'record-start', includeBufferedSec: 0 });
+        setMessage(reply.ok ? { kind: 'ok', text: 'Recording to disk. Saves of the last seconds keep working.' } : { kind: 'error', text: reply.error });
+      }
+    } finally {
+      setBusy(false);
+      await refresh();
+    }
+  };
+
   const disarm = async () => {
     await send({ type: 'disarm' });
     setMessage({ kind: 'info', text: 'Stopped. The buffer was discarded.' });
@@ -128,6 +154,22 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         {status.armed || status.state === 'ended' ? <button onClick={() => void disarm()}>Disarm</button> : null}
         {(!status.armed || otherTab) && activeTab?.id !== undefined && <button onClick={() => void arm()}>{otherTab ? 'Record this tab instead' : 'Arm this tab'}</button>}
       </div>
+      {status.armed && (
+        <div class="row" aria-label="Recording to disk">
+          <button class={status.recording ? 'primary' : ''} disabled={busy} onClick={() => void toggleRecord()}>
+            {status.recording ? 'Stop recording' : 'Record'}
+          </button>
+          {status.recording ? (
+            <span class="meta" role="timer">
+              <span class="dot armed" />{formatDuration(status.recording.durationSec)} · {formatMB(status.recording.bytes)} on disk
+              {status.recording.freeBytes !== null ? ` · ${formatMB(status.recording.freeBytes)} free` : ''}
+            </span>
+          ) : (
+            <label class="meta"><input type="checkbox" checked={includeBuffered} onChange={(event) => setIncludeBuffered((event.target as HTMLInputElement).checked)} /> include what is buffered</label>
+          )}
+        </div>
+      )}
+      {status.recording?.warning && <div class="message error" role="alert">{status.recording.warning}</div>}
       {status.export && (
         <div class="row" aria-label="GIF progress">
           <div class="meter" style={{ flex: 1 }} role="progressbar" aria-valuenow={Math.round(status.export.fraction * 100)}>

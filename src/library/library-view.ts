@@ -54,5 +54,6 @@ export function formatDuration(durationSec: number): string {
 
 /** One line under a clip's thumbnail: length, size, format, resolution. */
 export function describeClip(clip: LibraryClip): string {
-  return `${formatDuration(clip.durationSec)} · ${formatBytes(clip.bytes)} · ${clip.format.toUpperCase()} · ${clip.width}×${clip.height}`;
+  const kind = clip.kind === 'recording' ? 'Recording · ' : '';
+  return `${kind}${formatDuration(clip.durationSec)} · ${formatBytes(clip.bytes)} · ${clip.format.toUpperCase()} · ${clip.width}×${clip.height}`;
 }

@@ -24,7 +24,7 @@ export function clipLengthChoices(defaultClipSec: number): number[] {
 // ---- Shortcuts (manifest.json "commands") -----------------------------------------------------
 
 /** The commands that do something other than save. */
-export const NON_SAVE_COMMANDS = ['toggle-pause', 'open-library'] as const;
+export const NON_SAVE_COMMANDS = ['toggle-pause', 'open-library', 'toggle-record'] as const;
 
 /** The save a shortcut asks for, or null for a command that does not save. */
 export function commandSave(command: string, settings: LengthSettings): ControlSave | null {

@@ -29,6 +29,7 @@ describe('library view', () => {
 
   it('describeClip, says length, size, format and resolution', () => {
     expect(describeClip(base)).toBe('30.0 s · 2.9 MB · MP4 · 1280×720');
+    expect(describeClip({ ...base, kind: 'recording' })).toBe('Recording · 30.0 s · 2.9 MB · MP4 · 1280×720');
     expect(formatDuration(125)).toBe('2:05');
     expect(formatBytes(500)).toBe('1 KB');
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.00 GB');
