@@ -53,12 +53,13 @@ afterAll(async () => {
 describe('settings', () => {
   it('options page, groups the settings and says when each applies', async () => {
     const legends = await options.$$eval('legend', (nodes) => nodes.map((node) => node.textContent));
-    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library']);
+    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library', 'Recording']);
     const applies = async (key: string) => options.$eval(`#${key}-help .applies`, (node) => node.textContent);
     expect(await applies('windowSec')).toBe('Applies when a tab is next armed.');
     expect(await applies('postRollSec')).toBe('Applies to the next save.');
     expect(await applies('gifFps')).toBe('Applies to the next save.');
     expect(await applies('defaultClipSec')).toBe('Applies to the next save.');
+    expect(await applies('recordSegmentSec')).toBe('Applies when a recording next starts.');
     expect(await options.evaluate(() => document.body.textContent)).not.toMatch(/changes apply the next time a tab is armed/i);
   });
 

@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamTarget, type StreamTargetChunk } from 'mediabunny';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, onTestFinished } from 'vitest';
 import type { ClipInput } from '../../../src/clip/clip-input';
 import { gridTimestampsUs, muxMp4, muxMp4ToBytes, VIDEO_GRID_US } from '../../../src/mp4/mp4-mux';
 import type { CopiedChunks } from '../../../src/buffer/ring-buffer';
@@ -85,6 +85,9 @@ describe('muxMp4', () => {
 
   it('muxMp4, writes the same file through a StreamTarget as through memory', async () => {
     const clip = (): ClipInput => videoOnly(1_500_000, 3_000_000, 1_000_000);
+    // The moov carries the wall-clock second it was written: both files are made in the same one.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T00:00:00Z') });
+    onTestFinished(() => void vi.useRealTimers());
     const inMemory = await muxMp4ToBytes(clip());
     const file = join(dir, 'streamed.mp4');
     const handle = await open(file, 'w');
