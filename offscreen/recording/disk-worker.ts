@@ -71,19 +71,16 @@ async function finishInto(dir: FileSystemDirectoryHandle, manifest: RecordingMan
   const clips = await (await navigator.storage.getDirectory()).getDirectoryHandle(LIBRARY_PATHS.clips, { create: true });
   const name = clipFileName({ id: manifest.id, format: 'mp4' });
   const handle = await openSyncHandle(clips, name, true);
+  let finished: FinishedRecording;
   try {
-    return await writeFinalMp4(manifest, await segmentFiles(dir, manifest), handle);
+    finished = await writeFinalMp4(manifest, await segmentFiles(dir, manifest), handle);
   } catch (error) {
     handle.close();
     await clips.removeEntry(name).catch(() => undefined);
     throw error;
-  } finally {
-    try {
-      handle.close();
-    } catch {
-      // closed above
-    }
   }
+  handle.close();
+  return finished;
 }
 
 /** Cuts each segment of a recording left by a crash to its last whole fragment. */

@@ -38,6 +38,7 @@ export class RecordingSession implements ChunkConsumer {
     options: RouterOptions,
     private readonly disk: DiskClient,
     firstCheck: StorageCheck,
+    private readonly startBytesPerSec: number,
     /** Called once when the session must end by itself (storage, a new encoder config, a write fault). */
     private readonly onMustStop: (reason: StopReason) => void,
   ) {
@@ -105,9 +106,10 @@ export class RecordingSession implements ChunkConsumer {
     this.disk.packets(batch);
   }
 
+  /** Measured once a second is recorded; before that, the rate the start was judged by. */
   #bytesPerSec(): number {
     const seconds = usToSeconds(this.#router.durationUs);
-    return seconds > 1 ? this.#encodedBytes / seconds : 0;
+    return seconds > 1 ? this.#encodedBytes / seconds : this.startBytesPerSec;
   }
 
   async #checkStorage(): Promise<void> {
