@@ -178,7 +178,7 @@ export class Recorder {
     if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
     const epoch = this.#configs.videoEpoch;
     const video = this.#configs.video(epoch);
-    if (!video) return { ok: false, error: 'Nothing to record yet: the tab has not produced a frame.' };
+    if (!video) return { ok: false, error: 'Nothing to record yet: the encoder has not produced a frame (it starts with the first frame the tab paints). Try again in a moment.' };
     const ring = this.ring.stats();
     const bytesPerSec = ring.bufferedUs > US_PER_S ? ring.payloadBytes / usToSeconds(ring.bufferedUs) : 1_000_000;
     const estimate = await navigator.storage.estimate();

@@ -8,7 +8,9 @@
  *   5. The clip library: keeping 30 s 1080p clips, their thumbnails, the library page on 200 clips.
  *   6. The editor: a trim of a 30 s 1080p clip against its save, a 1 s dissolve join against
  *      encoding it whole, a crop's re-encode speed against ffmpeg libx264 ultrafast.
- *   7. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *   7. Recording to disk beside the buffer: CPU on against off, disk bytes against encoded bytes,
+ *      memory, stopping and exporting an M-minute recording (`--record-minutes M`, default 10; 0 skips it).
+ *   8. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
@@ -22,6 +24,7 @@ import { repoRoot as root } from './harness/paths';
 import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchEditor, type EditorBenchResult } from './bench/editor';
+import { benchRecording, type RecordingBenchResult } from './bench/recording';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
@@ -174,16 +177,17 @@ function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult 
   };
 }
 
-function syncMinutes(): number {
-  const flag = process.argv.indexOf('--sync-minutes');
+function minutesFlag(name: string): number {
+  const flag = process.argv.indexOf(name);
   if (flag < 0) return 10;
   const minutes = Number(process.argv[flag + 1]);
-  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--sync-minutes must be a number >= 0, got ${process.argv[flag + 1]}`);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`${name} must be a number >= 0, got ${process.argv[flag + 1]}`);
   return minutes;
 }
 
 async function main(): Promise<void> {
-  const minutes = syncMinutes();
+  const minutes = minutesFlag('--sync-minutes');
+  const recordMinutes = minutesFlag('--record-minutes');
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg()[0] ?? NaN;
   const resolutions: ResolutionResult[] = [];
@@ -192,6 +196,7 @@ async function main(): Promise<void> {
   let sync: SyncBenchResult | null = null;
   let library: LibraryBenchResult | null = null;
   let editor: EditorBenchResult | null = null;
+  let recording: RecordingBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -200,6 +205,7 @@ async function main(): Promise<void> {
   throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
   library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
   editor = await withSession('editor', { width: 1920, height: 1080 }, 'demo.html', benchEditor);
+  if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
   gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
   sync = await standaloneSection('sync', () => benchSync(minutes));
 
@@ -213,6 +219,7 @@ async function main(): Promise<void> {
     sync,
     library,
     editor,
+    recording,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

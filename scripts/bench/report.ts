@@ -2,6 +2,7 @@
 import type { CpuUse } from './cpu';
 import { renderGifSection } from './gif';
 import { renderEditorSection } from './editor';
+import { renderRecordingSection } from './recording';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -146,6 +147,8 @@ export function renderReport(results: BenchResults): string {
     ...renderLibrarySection(results.library),
     '',
     ...renderEditorSection(results.editor),
+    '',
+    ...renderRecordingSection(results.recording),
     '',
     ...renderGifSection(results.gif),
     '',

@@ -3,6 +3,7 @@ import type { CpuUse } from './cpu';
 import type { GifBenchResult } from './gif';
 import type { SyncBenchResult } from './sync';
 import type { EditorBenchResult } from './editor';
+import type { RecordingBenchResult } from './recording';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -135,6 +136,8 @@ export interface BenchResults {
   library: LibraryBenchResult | null;
   /** Editor exports: a trim, a dissolve join against encoding it whole, a crop against ffmpeg (null if not measured). */
   editor: EditorBenchResult | null;
+  /** Recording to disk beside the buffer: CPU on/off, disk vs encoded rate, memory, stop and export, A/V drift (null if not measured). */
+  recording: RecordingBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];
