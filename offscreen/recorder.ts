@@ -207,7 +207,7 @@ export class Recorder {
       lastFrameUs: Math.round(US_PER_S / this.settings.maxFps),
       epoch,
     };
-    const session = new RecordingSession(manifest, options, disk, check, bytesPerSec, (reason) => void this.#recordingMustStop(reason));
+    const session = new RecordingSession(manifest, options, disk, check, { bytesPerSec, usageBytes: estimate.usage ?? 0 }, (reason) => void this.#recordingMustStop(reason));
     setActiveSession(session);
     // What is buffered and what comes next meet here, in one task: nothing falls between them.
     if (includeBufferedSec !== 0 && ring.newestUs !== null) {

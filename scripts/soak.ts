@@ -114,11 +114,15 @@ async function main(): Promise<void> {
     const memory = steady.map((s) => s.arenaBytes + (s.heapUsedBytes ?? 0) + (s.diskWorkerHeapBytes ?? 0));
     const half = Math.floor(steady.length / 2);
     const meanDrop = (list: Sample[]) => list.reduce((a, s) => a + s.intervalDropPct, 0) / Math.max(1, list.length);
+    // The JS heaps alone (the arena dwarfs them): GC makes a saw, so compare the halves' means.
+    const heaps = (list: Sample[]) => list.reduce((a, s) => a + (s.heapUsedBytes ?? 0) + (s.diskWorkerHeapBytes ?? 0), 0) / Math.max(1, list.length);
     const verdict = {
       capHeld: samples.every((s) => s.payloadBytes <= first.maxBytes),
       steadySamples: steady.length,
       memorySpreadPct: steady.length > 1 ? spreadPct(memory) : null,
       payloadSpreadPct: steady.length > 1 ? spreadPct(steady.map((s) => s.payloadBytes)) : null,
+      heapsFirstHalfBytes: heaps(steady.slice(0, half)),
+      heapsSecondHalfBytes: heaps(steady.slice(half)),
       dropPctFirstHalf: meanDrop(steady.slice(0, half)),
       dropPctSecondHalf: meanDrop(steady.slice(half)),
       totalDropPct: (previous.droppedFrames / Math.max(1, previous.encodedFrames + previous.droppedFrames)) * 100,
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     if (stopped && !stopped.ok) throw new Error(`record-stop: ${stopped.error}`);
     if (stopped?.ok) console.log(`recording kept: ${stopped.durationSec.toFixed(1)} s, ${(stopped.bytes / MB).toFixed(0)} MB, ${stopped.segments} segments, ${stopped.frames} frames`);
     console.log(`cap held: ${verdict.capHeld ? 'yes' : 'NO'}; memory (arena + heap${record ? 's' : ''}) after the first window: ±${verdict.memorySpreadPct?.toFixed(1) ?? 'n/a'} % ` +
-      `(target ±5 %); drops ${verdict.dropPctFirstHalf.toFixed(2)} % -> ${verdict.dropPctSecondHalf.toFixed(2)} % (first -> second half), ${verdict.totalDropPct.toFixed(2)} % overall`);
+      `(target ±5 %); JS heaps ${(verdict.heapsFirstHalfBytes / MB).toFixed(1)} -> ${(verdict.heapsSecondHalfBytes / MB).toFixed(1)} MB (first -> second half); drops ${verdict.dropPctFirstHalf.toFixed(2)} % -> ${verdict.dropPctSecondHalf.toFixed(2)} % (first -> second half), ${verdict.totalDropPct.toFixed(2)} % overall`);
     await mkdir(join(root, 'bench-results'), { recursive: true });
     const name = record ? 'soak-record.json' : 'soak.json';
     await writeFile(join(root, 'bench-results', name), JSON.stringify({ minutes, record, date: new Date().toISOString(), first, samples, verdict, stopped }, null, 2));

@@ -38,7 +38,8 @@ export class RecordingSession implements ChunkConsumer {
     options: RouterOptions,
     private readonly disk: DiskClient,
     firstCheck: StorageCheck,
-    private readonly startBytesPerSec: number,
+    /** The byte rate the start was judged by, and the storage used then. */
+    private readonly atStart: { bytesPerSec: number; usageBytes: number },
     /** Called once when the session must end by itself (storage, a new encoder config, a write fault). */
     private readonly onMustStop: (reason: StopReason) => void,
   ) {
@@ -109,13 +110,15 @@ export class RecordingSession implements ChunkConsumer {
   /** Measured once a second is recorded; before that, the rate the start was judged by. */
   #bytesPerSec(): number {
     const seconds = usToSeconds(this.#router.durationUs);
-    return seconds > 1 ? this.#encodedBytes / seconds : this.startBytesPerSec;
+    return seconds > 1 ? this.#encodedBytes / seconds : this.atStart.bytesPerSec;
   }
 
   async #checkStorage(): Promise<void> {
     const estimate = await navigator.storage.estimate().catch(() => null);
     if (!estimate || this.#stopping) return;
-    const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes: estimate.usage ?? 0, recordedBytes: this.#diskBytes, bytesPerSec: this.#bytesPerSec() });
+    // The estimate's usage lags what sync access handles have written: count those bytes too.
+    const usageBytes = Math.max(estimate.usage ?? 0, this.atStart.usageBytes + this.#diskBytes);
+    const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes, recordedBytes: this.#diskBytes, bytesPerSec: this.#bytesPerSec() });
     this.#storage = check;
     this.#warning = storageMessage(check);
     if (check.level === 'stop') this.#mustStop({ kind: 'storage', message: this.#warning ?? 'Storage is full.' });

@@ -12,6 +12,9 @@ import { distDir, fixturesDir } from './paths';
 import { serveStatic, type StaticServer } from './server';
 import { until, type UntilOptions } from './wait';
 
+/** Where the settings store keeps them (extension/settings-store.ts). */
+const SETTINGS_KEY = 'looptab.settings';
+
 export interface SessionOptions extends Omit<LaunchLooptabOptions, 'distDir' | 'windowSize'> {
   /** The page to open, as a path on the pages server. Default `demo.html`. */
   page?: string;
@@ -37,6 +40,8 @@ export interface Session {
    */
   controlPage(): Promise<Page>;
   send<T>(message: unknown): Promise<T>;
+  /** Patches the stored settings (chrome.storage.sync), as the options page would. */
+  setSettings(change: Record<string, unknown>): Promise<void>;
   status(): Promise<Status>;
   /** Polls status() until `done` (default: 30 s, every 250 ms). */
   until(what: string, done: (status: Status) => boolean, options?: UntilOptions): Promise<Status>;
@@ -70,6 +75,12 @@ export async function launchSession(options: SessionOptions = {}): Promise<Sessi
     const controlPage = (): Promise<Page> => (control ??= looptab.extensionPage('options.html'));
     const send = async <T>(message: unknown): Promise<T> => sendMessage<T>(await controlPage(), message);
     const status = (): Promise<Status> => send<Status>({ type: 'status' });
+    const setSettings = async (change: Record<string, unknown>): Promise<void> => {
+      await (await controlPage()).evaluate(async (key, patch) => {
+        const stored = ((await chrome.storage.sync.get(key))[key] ?? {}) as Record<string, unknown>;
+        await chrome.storage.sync.set({ [key]: { ...stored, ...patch } });
+      }, SETTINGS_KEY, change);
+    };
     return {
       looptab,
       pages,
@@ -77,6 +88,7 @@ export async function launchSession(options: SessionOptions = {}): Promise<Sessi
       downloads,
       controlPage,
       send,
+      setSettings,
       status,
       until: (what, done, untilOptions) => until(what, status, done, untilOptions),
       arm: (target = page) => armByToolbarClick(looptab, target),

@@ -14,7 +14,6 @@ import { launchArmedDemo, launchSession, type SavedReply, type Session } from '.
 import { until } from '../../scripts/harness/wait';
 
 type Listing = Extract<LibraryReply, { ok: true }>;
-const SETTINGS_KEY = 'looptab.settings';
 
 let profileDir: string;
 let session: Session;
@@ -70,13 +69,6 @@ async function storedClipFiles(): Promise<string[]> {
   });
 }
 
-async function setSettings(change: Record<string, unknown>): Promise<void> {
-  const control = await session.controlPage();
-  await control.evaluate(async (key, patch) => {
-    const stored = ((await chrome.storage.sync.get(key))[key] ?? {}) as Record<string, unknown>;
-    await chrome.storage.sync.set({ [key]: { ...stored, ...patch } });
-  }, SETTINGS_KEY, change);
-}
 
 beforeAll(async () => {
   profileDir = await mkdtemp(join(tmpdir(), 'looptab-library-profile-'));
@@ -238,7 +230,7 @@ describe('clip library', () => {
   });
 
   it('a small library size, evicts the oldest clips first and the page says so', async () => {
-    await setSettings({ libraryCapMB: 1 });
+    await session.setSettings({ libraryCapMB: 1 });
     const before = await library();
     // ~0.3 MB a second: each 1 s clip fits, and the library keeps the newest that fit in 1 MB.
     const kept: string[] = [];
@@ -267,6 +259,6 @@ describe('clip library', () => {
     const { reply, file } = await session.save(5);
     expect(reply.libraryError).toMatch(/larger than the library's cap/);
     expect((await readFile(file)).byteLength).toBe(reply.bytes);
-    await setSettings({ libraryCapMB: 2048 });
+    await session.setSettings({ libraryCapMB: 2048 });
   });
 });

@@ -14,19 +14,12 @@ import { launchArmedDemo, type ArmedDemo } from '../../scripts/harness/session';
 import { measureSync } from '../../scripts/harness/sync';
 import { until } from '../../scripts/harness/wait';
 
-const SETTINGS_KEY = 'looptab.settings';
 const FRAME_SEC = 1 / 30;
 
 let session: ArmedDemo;
 
 type Stopped = Extract<RecordStopReply, { ok: true }>;
 
-async function setSettings(change: Record<string, unknown>): Promise<void> {
-  await session.control.evaluate(async (key, patch) => {
-    const stored = ((await chrome.storage.sync.get(key))[key] ?? {}) as Record<string, unknown>;
-    await chrome.storage.sync.set({ [key]: { ...stored, ...patch } });
-  }, SETTINGS_KEY, change);
-}
 
 async function recordings(): Promise<LibraryClip[]> {
   const reply = await session.send<LibraryReply>({ type: 'library' });
@@ -67,7 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   session = await launchArmedDemo(6);
-  await setSettings({ recordSegmentSec: 5 });
+  await session.setSettings({ recordSegmentSec: 5 });
 }, 120_000);
 
 afterAll(async () => {
