@@ -10,7 +10,8 @@
  *      encoding it whole, a crop's re-encode speed against ffmpeg libx264 ultrafast.
  *   7. Recording to disk beside the buffer: CPU on against off, disk bytes against encoded bytes,
  *      memory, stopping and exporting an M-minute recording (`--record-minutes M`, default 10; 0 skips it).
- *   8. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *   8. Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost.
+ *   9. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
@@ -25,6 +26,7 @@ import { waitForQuietMachine } from './bench/cpu';
 import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchEditor, type EditorBenchResult } from './bench/editor';
 import { benchRecording, type RecordingBenchResult } from './bench/recording';
+import { benchRegion, type RegionBenchResult } from './bench/region';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
@@ -197,6 +199,7 @@ async function main(): Promise<void> {
   let library: LibraryBenchResult | null = null;
   let editor: EditorBenchResult | null = null;
   let recording: RecordingBenchResult | null = null;
+  let region: RegionBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
   throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
   library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
   editor = await withSession('editor', { width: 1920, height: 1080 }, 'demo.html', benchEditor);
+  region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
   if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
   gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
   sync = await standaloneSection('sync', () => benchSync(minutes));
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
     library,
     editor,
     recording,
+    region,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

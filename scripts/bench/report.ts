@@ -3,6 +3,7 @@ import type { CpuUse } from './cpu';
 import { renderGifSection } from './gif';
 import { renderEditorSection } from './editor';
 import { renderRecordingSection } from './recording';
+import { renderRegionSection } from './region';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -149,6 +150,8 @@ export function renderReport(results: BenchResults): string {
     ...renderEditorSection(results.editor),
     '',
     ...renderRecordingSection(results.recording),
+    '',
+    ...renderRegionSection(results.region),
     '',
     ...renderGifSection(results.gif),
     '',

@@ -4,6 +4,7 @@ import type { GifBenchResult } from './gif';
 import type { SyncBenchResult } from './sync';
 import type { EditorBenchResult } from './editor';
 import type { RecordingBenchResult } from './recording';
+import type { RegionBenchResult } from './region';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -138,6 +139,8 @@ export interface BenchResults {
   editor: EditorBenchResult | null;
   /** Recording to disk beside the buffer: CPU on/off, disk vs encoded rate, memory, stop and export, A/V drift (null if not measured). */
   recording: RecordingBenchResult | null;
+  /** Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost (null if not measured). */
+  region: RegionBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];
