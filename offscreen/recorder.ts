@@ -20,7 +20,7 @@ import { openTabStream, type TabStream } from './capture';
 import { ClipSaver, type KeepInLibrary, type SaveRequest } from './clip-saver';
 import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
-import { VideoPipeline } from './video-pipeline';
+import { VideoPipeline, type FrameRegion } from './video-pipeline';
 import { RecordingSession, type StopReason } from './recording/recording-session';
 import { disk, keepRecording, setActiveSession } from './recording/recording-service';
 
@@ -192,8 +192,9 @@ export class Recorder {
    */
   setRegion({ rect, viewportCss }: RegionRequest): RegionReply {
     if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
+    if (this.#recording) return { ok: false, error: 'Stop the recording to disk first: one recording keeps one picture size.' };
     const clear = (): RegionReply => {
-      if (this.#region) this.#video.setRegion(null);
+      if (this.#region) this.#reconfigure(null);
       this.#region = null;
       return { ok: true, rect: null };
     };
@@ -207,8 +208,13 @@ export class Recorder {
     if (snapped.whole) return clear();
     const rectCss = frameToCssRect(snapped.rect, viewportCss, frame);
     this.#region = { viewportCss, frame, rectCss };
-    this.#video.setRegion({ rect: snapped.rect, frame });
+    this.#reconfigure({ rect: snapped.rect, frame });
     return { ok: true, rect: rectCss };
+  }
+
+  #reconfigure(region: FrameRegion | null): void {
+    this.#configs.startNewEpoch();
+    this.#video.setRegion(region);
   }
 
   /** The region in CSS pixels; after a resize, the crop the pipeline applies now. */
