@@ -116,8 +116,7 @@ describe('region capture', () => {
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.8, { steps: 5 });
       await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.92, { steps: 5 });
       await page.mouse.up();
-      const [apply] = await page.$$('xpath/.//button[contains(., "Record this region")]');
-      await apply!.click();
+      await page.click('button.primary'); // Record this region
       await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Recording only'), { timeout: 10_000 });
     } finally {
       await page.close();
