@@ -15,6 +15,7 @@ const entryPoints = {
   options: 'extension/options/options.tsx',
   library: 'extension/library/library.tsx',
   editor: 'extension/editor/editor.tsx',
+  region: 'extension/region/region.tsx',
   offscreen: 'offscreen/offscreen.ts',
   'mux-worker': 'offscreen/mux-worker.ts',
   'gif-worker': 'offscreen/gif/gif-worker.ts',
@@ -32,6 +33,8 @@ const staticFiles = [
   ['extension/library/library.css', 'library.css'],
   ['extension/editor/editor.html', 'editor.html'],
   ['extension/editor/editor.css', 'editor.css'],
+  ['extension/region/region.html', 'region.html'],
+  ['extension/region/region.css', 'region.css'],
   ['offscreen/offscreen.html', 'offscreen.html'],
   ['icons', 'icons'],
 ];

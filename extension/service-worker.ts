@@ -9,6 +9,7 @@ import * as handlers from './background/handlers';
 import * as libraryHandlers from './background/library-handlers';
 import { exportEdit } from './background/export-handlers';
 import { recordingChanged, recordStart, recordStop } from './background/record-handlers';
+import { forgetRegion, region, regionFrame } from './background/region-handlers';
 import { downloadEnded } from './background/downloads';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
@@ -26,6 +27,8 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   export: ({ type: _type, ...spec }) => exportEdit(spec),
   'record-start': ({ includeBufferedSec }) => recordStart(includeBufferedSec),
   'record-stop': () => recordStop(),
+  region: ({ rect }) => region(rect),
+  'region-frame': () => regionFrame(),
   library: () => libraryHandlers.library(),
   'library-download': ({ id }) => libraryHandlers.libraryDownload(id),
   'library-rename': ({ id, title }) => libraryHandlers.libraryRename(id, title),
@@ -86,4 +89,5 @@ chrome.downloads.onChanged.addListener((delta) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   void handlers.tabClosed(tabId);
+  void forgetRegion(tabId);
 });

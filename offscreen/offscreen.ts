@@ -33,7 +33,7 @@ async function stopRecorder(): Promise<void> {
 }
 
 const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
-  async start({ streamId, tabId, tabTitle, settings, captureSize }) {
+  async start({ streamId, tabId, tabTitle, settings, captureSize, region }) {
     await stopRecorder();
     const started = new Recorder(tabId, tabTitle, settings, captureSize, {
       onStateChange: (state, error) => notifyServiceWorker({ type: 'state', state, error }),
@@ -43,7 +43,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     });
     recorder = started;
     try {
-      await started.start(streamId);
+      await started.start(streamId, region);
       return { ok: true };
     } catch (error) {
       await stopRecorder();
@@ -77,6 +77,12 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
   'record-stop'() {
     if (!recorder) return { ok: false, error: 'Nothing is being recorded to disk.' };
     return recorder.stopRecording();
+  },
+  region(request) {
+    return recorder ? recorder.setRegion(request) : notRecording;
+  },
+  'region-frame'({ viewportCss }) {
+    return recorder ? recorder.regionFrame(viewportCss) : notRecording;
   },
   save({ seconds, format, postRollSec, gif, library: target }) {
     if (!recorder) return notRecording;

@@ -1,9 +1,11 @@
 /**
  * Video track -> VideoEncoder. Picks the best supported codec for the frame size, forces a
- * keyframe on a fixed interval, reconfigures when the tab's size changes, and drops frames
- * (counted) instead of queueing without bound when the encoder falls behind.
+ * keyframe on a fixed interval, reconfigures when the tab's size or the region changes, crops
+ * to the region, and drops frames (counted) instead of queueing without bound when the encoder
+ * falls behind.
  */
 import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec/codecs';
+import { rescaleRegion, snapRegion, type FrameSize, type RegionRect } from '../src/region/region-rect';
 import { US_PER_MS } from '../src/units';
 
 export interface VideoPipelineOptions {
@@ -23,15 +25,30 @@ export interface VideoPipelineOptions {
   onChunk(chunk: EncodedVideoChunk, decoderConfig: VideoDecoderConfig | undefined): void;
   /** `recovering`: the pipeline reconfigures (another codec if needed) and keeps recording. */
   onError(error: Error, recovering: boolean): void;
+  /** The tab's new size leaves no room for the region: the whole tab is recorded again. */
+  onRegionLost(message: string): void;
 }
+
+/** A region in the pixels of the frame size it was set for; other sizes scale it. */
+export interface FrameRegion {
+  rect: RegionRect;
+  frame: FrameSize;
+}
+
+/** A snapshot of the tab is at most this wide (enough to draw a region on). */
+const SNAPSHOT_MAX_WIDTH_PX = 1280;
 
 /** Encoder failures tolerated before giving up (each one retries, the codec that failed last). */
 const MAX_ENCODER_FAILURES = 5;
 
 export interface VideoPipelineStats {
   codec: string | null;
+  /** The encoded size: the region's, when one is set. */
   width: number | null;
   height: number | null;
+  /** The tab's frame (even) size, and the crop applied to it in its pixels. */
+  frame: FrameSize | null;
+  crop: RegionRect | null;
   encodedFrames: number;
   droppedFrames: number;
 }
@@ -70,9 +87,14 @@ export class VideoPipeline {
   #reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   #stopped = false;
   #forceKeyFrame = false;
-  #stats: VideoPipelineStats = { codec: null, width: null, height: null, encodedFrames: 0, droppedFrames: 0 };
+  #stats: VideoPipelineStats = { codec: null, width: null, height: null, frame: null, crop: null, encodedFrames: 0, droppedFrames: 0 };
   #failedCodecs = new Set<string>();
   #failures = 0;
+  #region: FrameRegion | null = null;
+  /** The crop for `#cropFrame`'s size, worked out once per size and region. */
+  #crop: RegionRect | null = null;
+  #cropFrame: FrameSize | null = null;
+  #snapshots: ((frame: VideoFrame) => void)[] = [];
 
   constructor(private readonly options: VideoPipelineOptions) {}
 
@@ -97,7 +119,10 @@ export class VideoPipeline {
   #onFrame(frame: VideoFrame): void {
     // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
     this.options.onSample(frame.timestamp, performance.now() * US_PER_MS);
-    const { width, height } = evenSize(frame.displayWidth, frame.displayHeight);
+    for (const take of this.#snapshots.splice(0)) take(frame);
+    const whole = evenSize(frame.displayWidth, frame.displayHeight);
+    const crop = this.#cropFor(whole);
+    const { width, height } = crop ?? whole;
     if (this.#configuring || !this.options.shouldEncode(frame.timestamp)) {
       frame.close();
       return;
@@ -115,12 +140,62 @@ export class VideoPipeline {
     const keyFrame = this.#forceKeyFrame || this.#lastKeyUs === null || frame.timestamp - this.#lastKeyUs >= this.options.keyframeIntervalUs;
     this.#forceKeyFrame = false;
     if (keyFrame) this.#lastKeyUs = frame.timestamp;
+    // A visibleRect view shares the frame's memory: the crop costs no copy.
+    const input = crop ? new VideoFrame(frame, { visibleRect: { x: frame.visibleRect!.x + crop.x, y: frame.visibleRect!.y + crop.y, width: crop.width, height: crop.height } }) : frame;
     try {
-      this.#encoder.encode(frame, { keyFrame });
+      this.#encoder.encode(input, { keyFrame });
       this.#stats.encodedFrames++;
     } finally {
+      if (input !== frame) input.close();
       frame.close();
     }
+  }
+
+  /** The crop for a frame of `size`: the region scaled to it, or null for the whole frame. */
+  #cropFor(size: FrameSize): RegionRect | null {
+    if (this.#cropFrame?.width === size.width && this.#cropFrame.height === size.height) return this.#crop;
+    this.#cropFrame = size;
+    this.#crop = null;
+    const region = this.#region;
+    if (region) {
+      const scaled = rescaleRegion(region.rect, region.frame, size) ?? region.rect;
+      const snapped = snapRegion(scaled, size);
+      if (snapped.ok && !snapped.whole) this.#crop = snapped.rect;
+      else {
+        this.#region = null;
+        this.options.onRegionLost(snapped.ok ? 'The tab was resized so that the region covers all of it: the whole tab is recorded.' : `The tab was resized and the region no longer fits (${snapped.error}): the whole tab is recorded.`);
+      }
+    }
+    this.#stats = { ...this.#stats, frame: size, crop: this.#crop };
+    return this.#crop;
+  }
+
+  /** Records only `region` from the next frame on (null: the whole tab); the encoder is configured again. */
+  setRegion(region: FrameRegion | null): void {
+    this.#region = region;
+    this.#cropFrame = null;
+    // A new region is a new stream: new decoder config, next frame a keyframe.
+    this.#config = null;
+  }
+
+  /** A JPEG of the next frame (uncropped), at most SNAPSHOT_MAX_WIDTH_PX wide. */
+  snapshot(timeoutMs: number): Promise<{ blob: Blob; frame: FrameSize } | null> {
+    return new Promise((resolve, reject) => {
+      const take = (frame: VideoFrame): void => {
+        clearTimeout(timer);
+        const scale = Math.min(1, SNAPSHOT_MAX_WIDTH_PX / frame.displayWidth);
+        const canvas = new OffscreenCanvas(Math.round(frame.displayWidth * scale), Math.round(frame.displayHeight * scale));
+        // Drawn now, while the frame is open; the encode path closes it right after.
+        canvas.getContext('2d')!.drawImage(frame, 0, 0, canvas.width, canvas.height);
+        const size = evenSize(frame.displayWidth, frame.displayHeight);
+        canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 }).then((blob) => resolve({ blob, frame: size }), reject);
+      };
+      const timer = setTimeout(() => {
+        this.#snapshots = this.#snapshots.filter((waiting) => waiting !== take);
+        resolve(null);
+      }, timeoutMs);
+      this.#snapshots.push(take);
+    });
   }
 
   async #configure(width: number, height: number): Promise<void> {

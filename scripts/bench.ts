@@ -12,7 +12,8 @@
  *      memory, stopping and exporting an M-minute recording (`--record-minutes M`, default 10; 0 skips it).
  *   8. Whether recordings could afford an encoder of their own: capture with a second encoder
  *      beside it at 720p and 1080p.
- *   9. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *   9. Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost.
+ *  10. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
@@ -28,6 +29,7 @@ import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchEditor, type EditorBenchResult } from './bench/editor';
 import { benchRecording, type RecordingBenchResult } from './bench/recording';
 import { benchSecondEncoder, type SecondEncoderResult } from './bench/second-encoder';
+import { benchRegion, type RegionBenchResult } from './bench/region';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
   let editor: EditorBenchResult | null = null;
   let recording: RecordingBenchResult | null = null;
   const secondEncoder: SecondEncoderResult[] = [];
+  let region: RegionBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
     const result = await withSession(`second encoder ${label}`, size, 'demo.html', benchSecondEncoder);
     if (result) secondEncoder.push(result);
   }
+  region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
   if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
   gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
   sync = await standaloneSection('sync', () => benchSync(minutes));
@@ -229,6 +233,7 @@ async function main(): Promise<void> {
     editor,
     recording,
     secondEncoder,
+    region,
     verdicts: verdicts(resolutions, throughput),
     quietChecks,
     problems,

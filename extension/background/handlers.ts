@@ -12,6 +12,7 @@ import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge'
 import { downloadBlobUrl } from './downloads';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from '../settings-store';
+import { keptRegion } from './region-handlers';
 import { readState, updateState } from './state';
 
 const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
@@ -88,7 +89,7 @@ export async function arm(tabId: number): Promise<OkReply> {
   const { settings } = await loadSettings();
   const size = fitCaptureSize(tab.width, tab.height, settings.maxWidth, settings.maxHeight);
   const tabTitle = tab.title ?? null;
-  const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings, captureSize: size });
+  const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings, captureSize: size, region: await keptRegion(tabId) });
   if (!reply.ok) {
     const message = armErrorMessage(reply.error);
     await updateState(() => ({ armedTabId: null, lastError: message }));

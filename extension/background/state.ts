@@ -2,6 +2,9 @@
  * What the service worker must remember across its restarts (Chrome stops idle workers):
  * kept in chrome.storage.session, never in module variables.
  */
+import type { RegionRequest } from '../../src/contract/offscreen-messages';
+import type { RegionRect } from '../../src/region/region-rect';
+
 export interface ServiceWorkerState {
   armedTabId: number | null;
   tabTitle: string | null;
@@ -14,6 +17,8 @@ export interface ServiceWorkerState {
   libraryTabId: number | null;
   /** Blob URLs handed to chrome.downloads, by download id, to revoke when each download ends. */
   pendingDownloads: Record<string, string>;
+  /** Each tab's region (CSS pixels of the viewport it was set on), kept until cleared or the tab closes. */
+  regions: Record<number, RegionRequest & { rect: RegionRect }>;
 }
 
 const DEFAULT_STATE: ServiceWorkerState = {
@@ -24,6 +29,7 @@ const DEFAULT_STATE: ServiceWorkerState = {
   lastError: null,
   libraryTabId: null,
   pendingDownloads: {},
+  regions: {},
 };
 
 const KEY = 'looptab.state';

@@ -114,6 +114,12 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
     }
   };
 
+  const clearRegion = async () => {
+    const reply = await send({ type: 'region', rect: null });
+    setMessage(reply.ok ? { kind: 'ok', text: 'Recording the whole tab again.' } : { kind: 'error', text: reply.error });
+    await refresh();
+  };
+
   const disarm = async () => {
     await send({ type: 'disarm' });
     setMessage({ kind: 'info', text: 'Stopped. The buffer was discarded.' });
@@ -170,6 +176,15 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         </div>
       )}
       {status.recording?.warning && <div class="message error" role="alert">{status.recording.warning}</div>}
+      {status.armed && (
+        <div class="row meta" aria-label="Region">
+          {status.region
+            ? <span>Region {Math.round(status.region.width)}×{Math.round(status.region.height)} of the tab</span>
+            : <span>Whole tab</span>}
+          <a href="region.html" target="_blank">{status.region ? 'Change region' : 'Region…'}</a>
+          {status.region && <button onClick={() => void clearRegion()}>Whole tab</button>}
+        </div>
+      )}
       {status.export && (
         <div class="row" aria-label="GIF progress">
           <div class="meter" style={{ flex: 1 }} role="progressbar" aria-valuenow={Math.round(status.export.fraction * 100)}>

@@ -4,6 +4,7 @@ import { renderGifSection } from './gif';
 import { renderEditorSection } from './editor';
 import { renderRecordingSection } from './recording';
 import { renderSecondEncoderSection } from './second-encoder';
+import { renderRegionSection } from './region';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -152,6 +153,7 @@ export function renderReport(results: BenchResults): string {
     ...renderRecordingSection(results.recording),
     '',
     ...renderSecondEncoderSection(results.secondEncoder),
+    ...renderRegionSection(results.region),
     '',
     ...renderGifSection(results.gif),
     '',

@@ -5,6 +5,7 @@ import type { SyncBenchResult } from './sync';
 import type { EditorBenchResult } from './editor';
 import type { RecordingBenchResult } from './recording';
 import type { SecondEncoderResult } from './second-encoder';
+import type { RegionBenchResult } from './region';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -141,6 +142,8 @@ export interface BenchResults {
   recording: RecordingBenchResult | null;
   /** Capture with and without a second encoder beside it, at 720p and 1080p. */
   secondEncoder: SecondEncoderResult[];
+  /** Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost (null if not measured). */
+  region: RegionBenchResult | null;
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];

@@ -46,6 +46,7 @@ export class DecoderConfigs {
   #epoch = -1;
   #audio: AudioDecoderSetup | null = null;
   #audioDelayUs = 0;
+  #forceNewEpoch = false;
 
   /** The epoch of the newest video config, -1 before the first. */
   get videoEpoch(): number {
@@ -66,13 +67,22 @@ export class DecoderConfigs {
       const description = copyDescription(config.description);
       if (description) setup.description = description;
       const current = this.#video.get(this.#epoch);
-      if (!current || !sameVideoSetup(current, setup)) {
+      if (!current || !sameVideoSetup(current, setup) || this.#forceNewEpoch) {
+        this.#forceNewEpoch = false;
         this.#epoch++;
         this.#video.set(this.#epoch, setup);
         this.#video.delete(this.#epoch - 1 - RETIRED_EPOCHS_KEPT);
       }
     }
     return this.#epoch;
+  }
+
+  /**
+   * The next config starts a new epoch even if it is the same as the current one: the picture
+   * changed (a new region of the same size), so no clip may span the change.
+   */
+  startNewEpoch(): void {
+    this.#forceNewEpoch = true;
   }
 
   /** Takes the config an audio chunk came with; false while no config has been seen. */

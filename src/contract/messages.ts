@@ -6,6 +6,8 @@
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
 import { isClipId, type LibraryClip } from '../library/library-clip';
 import { parseTitle, type Eviction } from '../library/library-index';
+import { parseRegionRect } from '../region/region-parse';
+import type { FrameSize, RegionRect } from '../region/region-rect';
 import { parseExportSpec, type ExportReply, type ExportSpec } from './export-request';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
 
@@ -25,6 +27,10 @@ export type PublicRequest =
   /** Starts recording to disk; `includeBufferedSec` 0 = from now, absent = everything buffered. */
   | { type: 'record-start'; includeBufferedSec?: number }
   | { type: 'record-stop' }
+  /** Records only `rect` (CSS pixels of the tab's viewport) of the armed tab; null = the whole tab. */
+  | { type: 'region'; rect: RegionRect | null }
+  /** The armed tab's latest picture, for drawing a region on it. */
+  | { type: 'region-frame' }
   | LibraryRequest;
 
 /** The clip library's requests (the library page's, and tests'). */
@@ -36,7 +42,7 @@ export type LibraryRequest =
 
 export const PUBLIC_REQUEST_TYPES = [
   'status', 'arm', 'disarm', 'pause', 'resume', 'cancel', 'save', 'export', 'record-start', 'record-stop',
-  'library', 'library-download', 'library-rename', 'library-delete',
+  'region', 'region-frame', 'library', 'library-download', 'library-rename', 'library-delete',
 ] as const satisfies readonly PublicRequest['type'][];
 
 /** Most clips one delete may name. */
@@ -76,6 +82,8 @@ export interface Status {
   timeline: { newestFrameSec: number | null; pausedAtSec: number | null };
   /** The recording to disk, while one runs. */
   recording: RecordingStatus | null;
+  /** The region recorded, in CSS pixels of the tab's viewport; null = the whole tab. `width`/`height` above are its encoded size. */
+  region: RegionRect | null;
   lastError: string | null;
 }
 
@@ -121,6 +129,7 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     audioLagMs: null,
     timeline: { newestFrameSec: null, pausedAtSec: null },
     recording: null,
+    region: null,
     lastError,
   };
 }
@@ -158,6 +167,14 @@ export type LibraryReply =
 
 export type LibraryDownloadReply = { ok: true; filename: string } | { ok: false; error: string };
 
+/** The region as applied (snapped to even frame pixels, in CSS pixels), or why not. */
+export type RegionReply = { ok: true; rect: RegionRect | null } | { ok: false; error: string };
+
+/** A JPEG of the tab's latest frame (a blob URL of the offscreen document), the frame's size and the viewport's. */
+export type RegionFrameReply =
+  | { ok: true; url: string; frame: FrameSize; viewportCss: FrameSize; region: RegionRect | null }
+  | { ok: false; error: string };
+
 export type OkReply = { ok: true } | { ok: false; error: string };
 
 export interface PublicReplies {
@@ -171,6 +188,8 @@ export interface PublicReplies {
   export: ExportReply;
   'record-start': OkReply;
   'record-stop': RecordStopReply;
+  region: RegionReply;
+  'region-frame': RegionFrameReply;
   library: LibraryReply;
   'library-download': LibraryDownloadReply;
   'library-rename': OkReply;
@@ -203,6 +222,11 @@ export function parsePublicRequest(message: unknown): Parsed<PublicRequest> {
       if (record.includeBufferedSec === undefined) return { ok: true, value: { type } };
       const include = parseNumber(record, 'includeBufferedSec', { min: 0, max: MAX_CLIP_SECONDS });
       return include.ok ? { ok: true, value: { type, includeBufferedSec: include.value } } : include;
+    }
+    case 'region': {
+      if (!('rect' in record)) return fail('"rect" must be given: { x, y, width, height } in CSS pixels, or null for the whole tab');
+      const region = parseRegionRect(record.rect, 'rect');
+      return region.ok ? { ok: true, value: { type, rect: region.rect } } : fail(region.error);
     }
     case 'library-download':
     case 'library-rename': {

@@ -10,11 +10,13 @@ import { parseSettings, type Settings } from '../settings/settings';
 import type { GifOptions } from './gif-worker-protocol';
 import type { LibraryClip } from '../library/library-clip';
 import type { ExportSpec } from './export-request';
-import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type RecordStopReply, type Status } from './messages';
+import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureState, type LibraryReply, type OkReply, type RecordStopReply, type RegionFrameReply, type RegionReply, type Status } from './messages';
+import { parseRegionRect } from '../region/region-parse';
+import type { FrameSize, RegionRect } from '../region/region-rect';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
 
 export type OffscreenRequest =
-  | { type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings; captureSize: CaptureSize }
+  | { type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings; captureSize: CaptureSize; region: RegionRequest | null }
   | { type: 'stop' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -27,6 +29,8 @@ export type OffscreenRequest =
   /** `includeBufferedSec` null: everything buffered. */
   | { type: 'record-start'; includeBufferedSec: number | null; segmentSec: number; library: LibraryTarget }
   | { type: 'record-stop' }
+  | ({ type: 'region' } & RegionRequest)
+  | { type: 'region-frame'; viewportCss: FrameSize }
   | { type: 'library' }
   | { type: 'library-file'; id: string }
   | { type: 'library-rename'; id: string; title: string }
@@ -48,7 +52,7 @@ export interface CaptureSize {
 
 export const OFFSCREEN_REQUEST_TYPES = [
   'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept', 'export',
-  'record-start', 'record-stop', 'library', 'library-file', 'library-rename', 'library-delete',
+  'record-start', 'record-stop', 'region', 'region-frame', 'library', 'library-file', 'library-rename', 'library-delete',
 ] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
@@ -90,10 +94,18 @@ export interface OffscreenReplies {
   export: OffscreenExportReply;
   'record-start': OkReply;
   'record-stop': RecordStopReply;
+  region: RegionReply;
+  'region-frame': RegionFrameReply;
   library: LibraryReply;
   'library-file': LibraryFileReply;
   'library-rename': OkReply;
   'library-delete': OkReply;
+}
+
+/** A region in CSS pixels of the viewport it was drawn on (null rect = the whole tab). */
+export interface RegionRequest {
+  rect: RegionRect | null;
+  viewportCss: FrameSize;
 }
 
 /** Events from the offscreen document to the service worker. */
@@ -142,7 +154,17 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       const height = parseNumber(size, 'height', { min: 2, max: 4320, integer: true });
       if (!height.ok) return fail(`"captureSize".${height.error}`);
       const captureSize = { width: width.value, height: height.value };
-      return { ok: true, value: { type, streamId: streamId.value, tabId: tabId.value, tabTitle: tabTitle.value, settings: settings.settings, captureSize } };
+      const region = record.region === null ? { ok: true as const, value: null } : parseRegionRequest(record.region);
+      if (!region.ok) return fail(`"region".${region.error}`);
+      return { ok: true, value: { type, streamId: streamId.value, tabId: tabId.value, tabTitle: tabTitle.value, settings: settings.settings, captureSize, region: region.value } };
+    }
+    case 'region': {
+      const region = parseRegionRequest(record);
+      return region.ok ? { ok: true, value: { type, ...region.value } } : region;
+    }
+    case 'region-frame': {
+      const viewportCss = parseViewport(record.viewportCss);
+      return viewportCss.ok ? { ok: true, value: { type, viewportCss: viewportCss.value } } : viewportCss;
     }
     case 'save': {
       const seconds = parseClipSeconds(record.seconds);
@@ -200,6 +222,23 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
     default:
       return { ok: true, value: { type } };
   }
+}
+
+function parseViewport(value: unknown): Parsed<FrameSize> {
+  const size = isRecord(value) ? value : {};
+  const width = parseNumber(size, 'width', { min: 1, max: 100_000 });
+  if (!width.ok) return fail(`"viewportCss".${width.error}`);
+  const height = parseNumber(size, 'height', { min: 1, max: 100_000 });
+  if (!height.ok) return fail(`"viewportCss".${height.error}`);
+  return { ok: true, value: { width: width.value, height: height.value } };
+}
+
+function parseRegionRequest(value: unknown): Parsed<RegionRequest> {
+  if (!isRecord(value)) return fail('must be an object with "rect" and "viewportCss"');
+  const rect = parseRegionRect(value.rect, 'rect');
+  if (!rect.ok) return fail(rect.error);
+  const viewportCss = parseViewport(value.viewportCss);
+  return viewportCss.ok ? { ok: true, value: { rect: rect.rect, viewportCss: viewportCss.value } } : viewportCss;
 }
 
 function parseLibraryTarget(value: unknown): Parsed<LibraryTarget> {

@@ -114,6 +114,17 @@ describe('DecoderConfigs', () => {
     expect(configs.video(1)).toBeDefined();
   });
 
+  it('DecoderConfigs, startNewEpoch makes the next config a new epoch even when it is the same', () => {
+    const configs = new DecoderConfigs();
+    const config = { codec: 'avc1.64001F', codedWidth: 640, codedHeight: 360 };
+    expect(configs.observeVideo(config)).toBe(0);
+    configs.startNewEpoch();
+    // Chunks still in flight from before carry no config: they stay in the old epoch.
+    expect(configs.observeVideo(undefined)).toBe(0);
+    expect(configs.observeVideo(config)).toBe(1);
+    expect(configs.observeVideo(config)).toBe(1);
+  });
+
   it('DecoderConfigs, keeps the first audio config and its encoder delay', () => {
     const configs = new DecoderConfigs();
     expect(configs.observeAudio(undefined)).toBe(false);

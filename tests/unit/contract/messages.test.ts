@@ -7,6 +7,9 @@ describe('parsePublicRequest', () => {
     expect(parsePublicRequest({ type: 'save', seconds: 5, format: 'mp4' })).toEqual({ ok: true, value: { type: 'save', seconds: 5, format: 'mp4' } });
     expect(parsePublicRequest({ type: 'save', seconds: 2.5 })).toEqual({ ok: true, value: { type: 'save', seconds: 2.5, format: 'mp4' } });
     expect(parsePublicRequest({ type: 'arm', tabId: 7 })).toEqual({ ok: true, value: { type: 'arm', tabId: 7 } });
+    expect(parsePublicRequest({ type: 'region', rect: { x: 0, y: 0.5, width: 640, height: 360 } })).toEqual({ ok: true, value: { type: 'region', rect: { x: 0, y: 0.5, width: 640, height: 360 } } });
+    expect(parsePublicRequest({ type: 'region', rect: null })).toEqual({ ok: true, value: { type: 'region', rect: null } });
+    expect(parsePublicRequest({ type: 'region-frame' })).toEqual({ ok: true, value: { type: 'region-frame' } });
   });
 
   it('parsePublicRequest, accepts the library requests', () => {
@@ -31,6 +34,11 @@ describe('parsePublicRequest', () => {
     [{ type: 'save', seconds: 5, format: 'avi' }, /"format" must be one of mp4, gif/],
     [{ type: 'arm' }, /"tabId"/],
     [{ type: 'arm', tabId: 1.5 }, /"tabId"/],
+    [{ type: 'region' }, /"rect" must be given/],
+    [{ type: 'region', rect: 'all' }, /rect must be an object/],
+    [{ type: 'region', rect: { x: 0, y: 0, width: 0, height: 10 } }, /rect.width must be a positive number, got 0/],
+    [{ type: 'region', rect: { x: -1, y: 0, width: 10, height: 10 } }, /rect.x must be a non-negative number, got -1/],
+    [{ type: 'region', rect: { x: 0, y: 0, width: 10, height: Number.NaN } }, /rect.height/],
     [{ type: 'library-download' }, /"id" must be a clip id/],
     [{ type: 'library-download', id: '../../etc/passwd' }, /"id" must be a clip id/],
     [{ type: 'library-rename', id: 'abc', title: '   ' }, /"title" must be a non-empty string/],

@@ -4,13 +4,18 @@ import { parseMuxRequest } from '../../../src/contract/mux-worker-protocol';
 import { isAddressedTo, parseOffscreenRequest, parseServiceWorkerEvent } from '../../../src/contract/offscreen-messages';
 import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
 
-const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } };
+const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 }, region: null };
 const library = { title: 'A tab', sourceOrigin: 'https://example.com', capBytes: 1 << 30 };
 const save = { target: 'offscreen', type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library };
 
 describe('parseOffscreenRequest', () => {
   it('parseOffscreenRequest, accepts the contract and drops the envelope', () => {
-    expect(parseOffscreenRequest(start)).toEqual({ ok: true, value: { type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 } } });
+    expect(parseOffscreenRequest(start)).toEqual({ ok: true, value: { type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 }, region: null } });
+    const region = { rect: { x: 10, y: 20.5, width: 300, height: 200 }, viewportCss: { width: 1280, height: 720 } };
+    expect(parseOffscreenRequest({ ...start, region })).toMatchObject({ ok: true, value: { region } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'region', ...region })).toEqual({ ok: true, value: { type: 'region', ...region } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'region', rect: null, viewportCss: region.viewportCss })).toEqual({ ok: true, value: { type: 'region', rect: null, viewportCss: region.viewportCss } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'region-frame', viewportCss: region.viewportCss })).toEqual({ ok: true, value: { type: 'region-frame', viewportCss: region.viewportCss } });
     expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'revoke', url: 'blob:chrome-extension://x/1' })).toEqual({ ok: true, value: { type: 'revoke', url: 'blob:chrome-extension://x/1' } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'status' })).toEqual({ ok: true, value: { type: 'status' } });
@@ -22,6 +27,11 @@ describe('parseOffscreenRequest', () => {
     [{ ...start, tabId: -1 }, /"tabId"/],
     [{ ...start, settings: { ...DEFAULT_SETTINGS, windowSec: 'long' } }, /"settings": windowSec/],
     [{ ...start, captureSize: { width: 0, height: 720 } }, /"captureSize"."width"/],
+    [{ ...start, region: undefined }, /"region"/],
+    [{ ...start, region: { rect: { x: 0, y: 0, width: -1, height: 5 }, viewportCss: { width: 100, height: 100 } } }, /"region".rect.width/],
+    [{ target: 'offscreen', type: 'region', rect: null }, /"viewportCss"/],
+    [{ target: 'offscreen', type: 'region', rect: { x: 0, y: 0, width: 5 }, viewportCss: { width: 100, height: 100 } }, /rect.height/],
+    [{ target: 'offscreen', type: 'region-frame', viewportCss: { width: 0, height: 100 } }, /"viewportCss"."width"/],
     [{ ...save, seconds: 0 }, /"seconds"/],
     [{ ...save, format: 'webm' }, /"format"/],
     [{ ...save, postRollSec: -1 }, /"postRollSec"/],
