@@ -318,7 +318,9 @@ export class Recorder {
         const kept = await keepRecording(recording.session.manifest, finished, recording.capBytes);
         if (!kept.ok) return { ok: false, error: `The recording could not be kept in the library: ${kept.error}. Its segments stay on disk and are finished again when Looptab next starts.` };
         const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
-        if (endedBecause) reply.note = endedBecause;
+        const asRecorded = finished.asRecorded ? 'There was no room to rewrite it as a regular MP4, so it is kept as it was recorded (a fragmented MP4, which plays everywhere).' : null;
+        const note = [endedBecause, asRecorded].filter(Boolean).join(' ');
+        if (note) reply.note = note;
         return reply;
       } catch (error) {
         return { ok: false, error: `The recording could not be finished: ${errorMessage(error)}. Its segments stay on disk and are finished again when Looptab next starts.` };

@@ -9,7 +9,7 @@ import { parseDiskRequest, type DiskEvent, type DiskReply, type DiskRequest, typ
 import { clipFileName, LIBRARY_PATHS } from '../../src/library/library-clip';
 import { scanFragments } from '../../src/recording/fragment-scan';
 import { MANIFEST_FILE, parseManifest, RECORDINGS_DIR, segmentFileName, type RecordingManifest } from '../../src/recording/recording-manifest';
-import { writeFinalMp4, type SegmentFile } from './final-mp4';
+import { describeSegment, writeFinalMp4, type SegmentFile } from './final-mp4';
 import { SegmentWriter } from './segment-writer';
 import { openSyncHandle } from './sync-file';
 
@@ -66,21 +66,41 @@ async function segmentFiles(dir: FileSystemDirectoryHandle, manifest: RecordingM
   return files;
 }
 
-/** Makes the final MP4, named after the recording, in the library's clips folder. */
+const isNoSpace = (error: unknown): boolean => error instanceof DOMException && error.name === 'QuotaExceededError';
+
+/** What the user reads when storage ran out under a write. */
+const DISK_FULL = 'The disk is full: the recording stopped there and was kept. Free some space or delete clips from the library to record more.';
+
+/**
+ * Makes the final MP4, named after the recording, in the library's clips folder. When there is
+ * no room for that copy and the recording is one segment, the segment itself (a fragmented MP4
+ * that plays on its own) becomes the file instead; with several, they stay for the next start.
+ */
 async function finishInto(dir: FileSystemDirectoryHandle, manifest: RecordingManifest): Promise<FinishedRecording> {
   const clips = await (await navigator.storage.getDirectory()).getDirectoryHandle(LIBRARY_PATHS.clips, { create: true });
   const name = clipFileName({ id: manifest.id, format: 'mp4' });
+  const files = await segmentFiles(dir, manifest);
   const handle = await openSyncHandle(clips, name, true);
   let finished: FinishedRecording;
   try {
-    finished = await writeFinalMp4(manifest, await segmentFiles(dir, manifest), handle);
+    finished = await writeFinalMp4(manifest, files, handle);
   } catch (error) {
     handle.close();
     await clips.removeEntry(name).catch(() => undefined);
-    throw error;
+    if (!isNoSpace(error) || files.length !== 1) throw isNoSpace(error) ? new Error(`there is no room to join its ${files.length} segments into one file (free some space)`) : error;
+    return adoptSegment(dir, manifest, clips, name);
   }
   handle.close();
   return finished;
+}
+
+/** Moves a one-segment recording's segment into the clips folder as its file: no copy, no new space. */
+async function adoptSegment(dir: FileSystemDirectoryHandle, manifest: RecordingManifest, clips: FileSystemDirectoryHandle, name: string): Promise<FinishedRecording> {
+  const segment = await dir.getFileHandle(segmentFileName(manifest.segments[0]!.index));
+  const described = await describeSegment(await segment.getFile());
+  // FileSystemHandle.move is Chromium's (OPFS); the DOM typings do not have it yet.
+  await (segment as unknown as { move(to: FileSystemDirectoryHandle, name: string): Promise<void> }).move(clips, name);
+  return { ...described, segments: 1, asRecorded: true };
 }
 
 /** Cuts each segment of a recording left by a crash to its last whole fragment. */
@@ -143,7 +163,7 @@ const handlers: Record<DiskRequest['type'], Handler> = {
     try {
       for (const packet of request.packets) await recording.writers.get(packet.segment)?.add(packet);
     } catch (error) {
-      recording.fault = `Writing the recording failed: ${errorMessage(error)}`;
+      recording.fault = isNoSpace(error) ? DISK_FULL : `Writing the recording failed: ${errorMessage(error)}`;
       post({ type: 'fault', error: recording.fault });
     }
     return null;

@@ -60,6 +60,27 @@ async function countPackets(track: InputTrack | null): Promise<number> {
   return count;
 }
 
+/** Packet counts and duration of one segment file, from its sample tables alone. */
+export async function describeSegment(file: File): Promise<Omit<FinishedRecording, 'segments'>> {
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  try {
+    const video = await input.getPrimaryVideoTrack();
+    const audio = await input.getPrimaryAudioTrack();
+    let durationSec = 0;
+    let videoPackets = 0;
+    if (video) {
+      for await (const packet of new EncodedPacketSink(video).packets(undefined, undefined, { metadataOnly: true })) {
+        videoPackets++;
+        durationSec = Math.max(durationSec, packet.timestamp + packet.duration);
+      }
+    }
+    if (videoPackets === 0) throw new Error('The recording has no video frames on disk.');
+    return { bytes: file.size, durationSec, videoPackets, audioPackets: await countPackets(audio) };
+  } finally {
+    input.dispose();
+  }
+}
+
 /** Writes the final MP4 of `manifest`'s segments into `handle` (truncated first). */
 export async function writeFinalMp4(manifest: RecordingManifest, files: SegmentFile[], handle: FileSystemSyncAccessHandle): Promise<FinishedRecording> {
   const segments: OpenSegment[] = [];

@@ -142,8 +142,8 @@ export class RecordingSession implements ChunkConsumer {
     clearInterval(this.#storageTimer);
     this.#router.stop();
     this.#handOver();
-    const frames = this.#router.videoPackets;
     const { recording } = await this.disk.request({ type: 'finish' }, 'finished');
-    return { ...recording, frames };
+    // After a write failure the file holds fewer frames than were handed over: count the file's.
+    return { ...recording, frames: this.#fault ? recording.videoPackets : this.#router.videoPackets };
   }
 }

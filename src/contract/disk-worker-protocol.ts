@@ -15,6 +15,8 @@ export interface FinishedRecording {
   videoPackets: number;
   audioPackets: number;
   segments: number;
+  /** No room for the final copy: the one segment, a fragmented MP4, is the file. */
+  asRecorded?: true;
 }
 
 export type DiskRequest =
