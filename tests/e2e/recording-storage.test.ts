@@ -16,7 +16,7 @@ import { launchSession, type Session } from '../../scripts/harness/session';
 import { until } from '../../scripts/harness/wait';
 
 /** The filesystem the profile (and so the extension's storage) lives on. */
-const DISK_MB = 160;
+const DISK_MB = 96;
 /** About 1 MB/s of video, so the disk fills in well under a minute. */
 const BITRATE_KBPS = 8000;
 
