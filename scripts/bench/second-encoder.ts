@@ -24,41 +24,40 @@ export interface SecondEncoderResult {
   second: { codec: string; framesIn: number; framesOut: number; maxQueue: number; fps: number };
 }
 
-interface SecondEncoderHandle {
-  stop(): Promise<{ codec: string; framesIn: number; framesOut: number; maxQueue: number; fps: number }>;
-}
-
-/** Starts the extra encoder in the offscreen document; it runs until `stop`. */
+/**
+ * Starts the extra encoder in the offscreen document; it runs until `stop`. The page code is a
+ * string: tsx wraps named functions in a helper the page does not have.
+ */
 async function startSecondEncoder(offscreen: Page, width: number, height: number): Promise<void> {
-  await offscreen.evaluate(async (w, h) => {
-    const codec = 'avc1.640028';
+  await offscreen.evaluate(`(() => {
+    const w = ${width}, h = ${height}, codec = 'avc1.640028';
     const canvas = new OffscreenCanvas(w, h);
-    const context = canvas.getContext('2d')!;
-    const stats = { codec, framesIn: 0, framesOut: 0, maxQueue: 0, startedMs: performance.now(), stoppedMs: 0 };
+    const context = canvas.getContext('2d');
+    const stats = { framesIn: 0, framesOut: 0, maxQueue: 0, startedMs: performance.now() };
     const encoder = new VideoEncoder({ output: () => { stats.framesOut++; }, error: () => undefined });
-    encoder.configure({ codec, width: w, height: h, bitrate: 2_000_000, framerate: 30, latencyMode: 'realtime', avc: { format: 'avc' } });
+    encoder.configure({ codec, width: w, height: h, bitrate: 2000000, framerate: 30, latencyMode: 'realtime', avc: { format: 'avc' } });
     const timer = setInterval(() => {
       const n = stats.framesIn;
       for (let y = 0; y < h; y += 8) {
-        context.fillStyle = `hsl(${(y + n * 7) % 360} 70% ${30 + ((y * 13 + n * 5) % 40)}%)`;
+        context.fillStyle = 'hsl(' + ((y + n * 7) % 360) + ' 70% ' + (30 + ((y * 13 + n * 5) % 40)) + '%)';
         context.fillRect(0, y, w, 8);
       }
-      const frame = new VideoFrame(canvas, { timestamp: n * 33_333 });
+      const frame = new VideoFrame(canvas, { timestamp: n * 33333 });
       stats.maxQueue = Math.max(stats.maxQueue, encoder.encodeQueueSize);
       encoder.encode(frame, { keyFrame: n % 30 === 0 });
       frame.close();
       stats.framesIn++;
     }, 1000 / 30);
-    (globalThis as unknown as { benchSecondEncoder: SecondEncoderHandle }).benchSecondEncoder = {
-      async stop() {
+    globalThis.benchSecondEncoder = {
+      stop: async () => {
         clearInterval(timer);
         await encoder.flush().catch(() => undefined);
         encoder.close();
-        stats.stoppedMs = performance.now();
-        return { codec, framesIn: stats.framesIn, framesOut: stats.framesOut, maxQueue: stats.maxQueue, fps: stats.framesOut / ((stats.stoppedMs - stats.startedMs) / 1000) };
+        const seconds = (performance.now() - stats.startedMs) / 1000;
+        return { codec, framesIn: stats.framesIn, framesOut: stats.framesOut, maxQueue: stats.maxQueue, fps: stats.framesOut / seconds };
       },
     };
-  }, width, height);
+  })()`);
 }
 
 export async function benchSecondEncoder(session: BenchSession): Promise<SecondEncoderResult> {
@@ -67,7 +66,7 @@ export async function benchSecondEncoder(session: BenchSession): Promise<SecondE
   const alone = (await sampleCapture(session, SPAN_MS, 1_000)).span;
   await startSecondEncoder(offscreen, width ?? 1280, height ?? 720);
   const withSecond = (await sampleCapture(session, SPAN_MS, 1_000)).span;
-  const second = await offscreen.evaluate(() => (globalThis as unknown as { benchSecondEncoder: SecondEncoderHandle }).benchSecondEncoder.stop());
+  const second = (await offscreen.evaluate('globalThis.benchSecondEncoder.stop()')) as SecondEncoderResult['second'];
   const aloneAgain = (await sampleCapture(session, SPAN_MS, 1_000)).span;
   return { captured: { width, height }, alone, withSecond, aloneAgain, second };
 }
