@@ -40,8 +40,10 @@ function argMinutes(): number {
   return value;
 }
 
+/** The live heap: collected first, since V8 lets garbage pile up until it needs the room. */
 async function heapUsed(session: CDPSession | null): Promise<number | null> {
   if (!session) return null;
+  await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
   const heap = (await session.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
   return heap?.usedSize ?? null;
 }
@@ -85,14 +87,14 @@ async function main(): Promise<void> {
       const status = await session.status();
       if (status.lastError && status.state === 'error') throw new Error(status.lastError);
       if (record && !status.recording) throw new Error(`the recording stopped by itself: ${status.lastError ?? 'no reason given'}`);
-      const heap = await offscreen.send('Runtime.getHeapUsage').catch(() => null);
+      const heapUsedBytes = await heapUsed(offscreen);
       const offered = status.encodedFrames - previous.encodedFrames + status.droppedFrames - previous.droppedFrames;
       const sample: Sample = {
         elapsedSec: Math.round((Date.now() - started) / 1000),
         bufferedSec: status.bufferedSec,
         payloadBytes: status.bytes,
         arenaBytes: status.arenaBytes,
-        heapUsedBytes: heap?.usedSize ?? null,
+        heapUsedBytes,
         diskWorkerHeapBytes: await heapUsed(diskWorker),
         recordedBytes: status.recording?.bytes ?? null,
         encodedFrames: status.encodedFrames,
