@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionReply, Status } from '../../src/contract/messages';
 import type { RegionRect } from '../../src/region/region-rect';
 import { decodeErrors, probe, tool } from '../../scripts/harness/media';
+import { windowForPage } from '../../scripts/harness/browser';
 import { launchSession, type Session } from '../../scripts/harness/session';
 import { sleep } from '../../scripts/harness/wait';
 
@@ -128,6 +129,31 @@ describe('region capture', () => {
     expectNear(status.region, drawn, 6);
     await sleep(SETTLE_MS);
     await expectOnly((await session.save(2)).file, BLUE);
+  });
+
+  it('the region scales with the tab when the window is resized', async () => {
+    await setRegion(GREEN_REGION);
+    await session.until('the green region', encodedSize(GREEN_REGION.width, GREEN_REGION.height));
+    const resize = async (page: { width: number; height: number }): Promise<void> => {
+      const cdp = await session.page.createCDPSession();
+      const { windowId } = await cdp.send('Browser.getWindowForTarget');
+      await cdp.send('Browser.setWindowBounds', { windowId, bounds: windowForPage(page) });
+      await cdp.detach();
+    };
+    try {
+      await resize({ width: 960, height: 540 });
+      // The page really got smaller (otherwise this test would prove nothing).
+      await session.page.waitForFunction(() => innerWidth === 960 && innerHeight === 540, { timeout: 5_000 });
+      // Tab capture keeps the frame size it started with and scales the page into it, so the
+      // region (in frame pixels) keeps covering the same part of the page.
+      await sleep(SETTLE_MS);
+      expect(encodedSize(GREEN_REGION.width, GREEN_REGION.height)(await session.status())).toBe(true);
+      await sleep(SETTLE_MS);
+      await expectOnly((await session.save(2)).file, GREEN);
+    } finally {
+      await resize(PAGE);
+    }
+    await session.until('the region back at its size', encodedSize(GREEN_REGION.width, GREEN_REGION.height), { timeoutMs: 15_000 });
   });
 
   it('clearing the region brings the whole tab back', async () => {
