@@ -8,7 +8,7 @@ import { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionReply, Status } from '../src/contract/messages';
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
-import { cssToFrameRect, frameToCssRect, snapRegion, type FrameSize, type RegionRect } from '../src/region/region-rect';
+import type { FrameSize } from '../src/region/region-rect';
 import { audioEncoderDelayUs } from '../src/codec/codecs';
 import { storeDecoderConfig } from '../src/recording/recording-manifest';
 import { checkStorage, startRefusal } from '../src/recording/storage-headroom';
@@ -20,7 +20,8 @@ import { openTabStream, type TabStream } from './capture';
 import { ClipSaver, type KeepInLibrary, type SaveRequest } from './clip-saver';
 import { GifClient } from './gif/gif-client';
 import { MuxClient } from './mux-client';
-import { VideoPipeline, type FrameRegion } from './video-pipeline';
+import { RegionControl } from './region-control';
+import { VideoPipeline } from './video-pipeline';
 import { RecordingSession, type StopReason } from './recording/recording-session';
 import { disk, keepRecording, setActiveSession } from './recording/recording-service';
 
@@ -35,8 +36,6 @@ const MAX_ENCODE_QUEUE_FRAMES = 3;
 const AUDIO_PACKET_FALLBACK_US = 20_000;
 /** The status's frame rate counts the frames in this last span of the buffer. */
 const FPS_SPAN_US = 2 * US_PER_S;
-/** How long a snapshot waits for the tab to paint. */
-const SNAPSHOT_TIMEOUT_MS = 2_000;
 
 export interface RecorderEvents {
   onStateChange(state: CaptureState, error: string | null): void;
@@ -71,9 +70,7 @@ export class Recorder {
   readonly #saver: ClipSaver;
   #recording: { session: RecordingSession; disconnect: () => void; capBytes: number; minuteTimer: ReturnType<typeof setInterval> } | null = null;
   #recordingStop: Promise<RecordStopReply> | null = null;
-  /** The region as applied: its viewport and frame size then, and the rect in CSS pixels. */
-  #region: { viewportCss: FrameSize; frame: FrameSize; rectCss: RegionRect } | null = null;
-  #snapshotUrl: string | null = null;
+  readonly #region: RegionControl;
 
   constructor(
     readonly tabId: number,
@@ -106,10 +103,11 @@ export class Recorder {
         else this.#fail(`Video encoder error: ${error.message}`);
       },
       onRegionLost: (message) => {
-        this.#region = null;
+        this.#region.lost();
         this.#lastError = message;
       },
     });
+    this.#region = new RegionControl(this.#video, this.#configs, captureSize);
     this.#audio = new AudioPipeline({
       onSample: (raw, arrival) => this.#sink.observe('audio', raw, arrival),
       onChunk: (chunk, config) => {
@@ -190,51 +188,16 @@ export class Recorder {
    * Records only `rect` from the next frame on, or the whole tab (null). The encoder starts a
    * new stream, so clips never span the change: the save reply says where one had to start.
    */
-  setRegion({ rect, viewportCss }: RegionRequest): RegionReply {
+  setRegion(request: RegionRequest): RegionReply {
     if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
     if (this.#recording) return { ok: false, error: 'Stop the recording to disk first: one recording keeps one picture size.' };
-    const clear = (): RegionReply => {
-      if (this.#region) this.#reconfigure(null);
-      this.#region = null;
-      return { ok: true, rect: null };
-    };
-    if (rect === null) return clear();
-    if (rect.x >= viewportCss.width || rect.y >= viewportCss.height) {
-      return { ok: false, error: `"rect" (${rect.width}x${rect.height} at ${rect.x},${rect.y}) lies outside the tab's ${Math.round(viewportCss.width)}x${Math.round(viewportCss.height)} viewport (CSS pixels)` };
-    }
-    const frame = this.#video.stats.frame ?? this.captureSize;
-    const snapped = snapRegion(cssToFrameRect(rect, viewportCss, frame), frame);
-    if (!snapped.ok) return { ok: false, error: snapped.error.replace(/^region\.rect/, '"rect"') };
-    if (snapped.whole) return clear();
-    const rectCss = frameToCssRect(snapped.rect, viewportCss, frame);
-    this.#region = { viewportCss, frame, rectCss };
-    this.#reconfigure({ rect: snapped.rect, frame });
-    return { ok: true, rect: rectCss };
+    return this.#region.set(request);
   }
 
-  #reconfigure(region: FrameRegion | null): void {
-    this.#configs.startNewEpoch();
-    this.#video.setRegion(region);
-  }
-
-  /** The region in CSS pixels; after a resize, the crop the pipeline applies now. */
-  #regionCss(): RegionRect | null {
-    const region = this.#region;
-    if (!region) return null;
-    const { frame, crop } = this.#video.stats;
-    if (!frame || !crop || (frame.width === region.frame.width && frame.height === region.frame.height)) return region.rectCss;
-    const viewportCss = { width: (region.viewportCss.width * frame.width) / region.frame.width, height: (region.viewportCss.height * frame.height) / region.frame.height };
-    return frameToCssRect(crop, viewportCss, frame);
-  }
-
-  /** A JPEG of the tab's next frame, whole, for drawing a region on; the previous one's URL is revoked. */
-  async regionFrame(viewportCss: FrameSize): Promise<RegionFrameReply> {
+  /** A JPEG of the tab's next frame, for drawing a region on. */
+  regionFrame(viewportCss: FrameSize): Promise<RegionFrameReply> | RegionFrameReply {
     if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
-    const snapshot = await this.#video.snapshot(SNAPSHOT_TIMEOUT_MS);
-    if (!snapshot) return { ok: false, error: 'The tab has not painted for a while, so there is no picture of it to draw on. Move something on the page (scroll, play) and try again.' };
-    if (this.#snapshotUrl) URL.revokeObjectURL(this.#snapshotUrl);
-    this.#snapshotUrl = URL.createObjectURL(snapshot.blob);
-    return { ok: true, url: this.#snapshotUrl, frame: snapshot.frame, viewportCss, region: this.#regionCss() };
+    return this.#region.snapshot(viewportCss);
   }
 
   /** Starts recording to disk beside the buffer, from the same encoders' chunks. */
@@ -391,7 +354,7 @@ export class Recorder {
         pausedAtSec: this.#sink.pausedAtUs === null ? null : usToSeconds(this.#sink.pausedAtUs),
       },
       recording: this.#recording?.session.status() ?? null,
-      region: this.#regionCss(),
+      region: this.#region.css(),
       lastError: this.#lastError,
     };
   }
@@ -406,8 +369,7 @@ export class Recorder {
     this.#saver.close();
     this.#muxer.close();
     this.#gifs.close();
-    if (this.#snapshotUrl) URL.revokeObjectURL(this.#snapshotUrl);
-    this.#snapshotUrl = null;
+    this.#region.close();
     this.ring.clear();
     this.#state = 'idle';
   }

@@ -119,7 +119,7 @@ export class VideoPipeline {
   #onFrame(frame: VideoFrame): void {
     // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
     this.options.onSample(frame.timestamp, performance.now() * US_PER_MS);
-    for (const take of this.#snapshots.splice(0)) take(frame);
+    if (this.#snapshots.length > 0) for (const take of this.#snapshots.splice(0)) take(frame);
     const whole = evenSize(frame.displayWidth, frame.displayHeight);
     const crop = this.#cropFor(whole);
     const { width, height } = crop ?? whole;

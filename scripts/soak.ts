@@ -10,6 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 import type { OkReply, RecordStopReply, Status } from '../src/contract/messages';
+import { liveHeapBytes } from './bench/offscreen-probe';
+import { spreadPct } from './bench/stats';
 import { repoRoot as root } from './harness/paths';
 import { launchSession } from './harness/session';
 import { sleep, until } from './harness/wait';
@@ -38,19 +40,6 @@ function argMinutes(): number {
   const value = at >= 0 ? Number(process.argv[at + 1]) : 30;
   if (!Number.isFinite(value) || value <= 0) throw new Error('--minutes must be a positive number');
   return value;
-}
-
-/** The live heap: collected first, since V8 lets garbage pile up until it needs the room. */
-async function heapUsed(session: CDPSession | null): Promise<number | null> {
-  if (!session) return null;
-  await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
-  const heap = (await session.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
-  return heap?.usedSize ?? null;
-}
-
-function spreadPct(values: number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return mean === 0 ? 0 : ((Math.max(...values) - Math.min(...values)) / 2 / mean) * 100;
 }
 
 async function main(): Promise<void> {
@@ -87,7 +76,7 @@ async function main(): Promise<void> {
       const status = await session.status();
       if (status.lastError && status.state === 'error') throw new Error(status.lastError);
       if (record && !status.recording) throw new Error(`the recording stopped by itself: ${status.lastError ?? 'no reason given'}`);
-      const heapUsedBytes = await heapUsed(offscreen);
+      const heapUsedBytes = await liveHeapBytes(offscreen);
       const offered = status.encodedFrames - previous.encodedFrames + status.droppedFrames - previous.droppedFrames;
       const sample: Sample = {
         elapsedSec: Math.round((Date.now() - started) / 1000),
@@ -95,7 +84,7 @@ async function main(): Promise<void> {
         payloadBytes: status.bytes,
         arenaBytes: status.arenaBytes,
         heapUsedBytes,
-        diskWorkerHeapBytes: await heapUsed(diskWorker),
+        diskWorkerHeapBytes: await liveHeapBytes(diskWorker),
         recordedBytes: status.recording?.bytes ?? null,
         encodedFrames: status.encodedFrames,
         droppedFrames: status.droppedFrames,

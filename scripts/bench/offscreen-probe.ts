@@ -195,3 +195,11 @@ export class OffscreenProbe {
     return { offscreen: await heapUsage(this.offscreen), muxWorker: await heapUsage(this.worker) };
   }
 }
+
+/** A context's live JS heap: collected first, since V8 lets garbage pile up until it needs the room. */
+export async function liveHeapBytes(session: CDPSession | null): Promise<number | null> {
+  if (!session) return null;
+  await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
+  const usage = await session.send('Runtime.getHeapUsage').catch(() => null);
+  return usage?.usedSize ?? null;
+}

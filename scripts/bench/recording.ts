@@ -22,7 +22,9 @@ import { launchSession, type Session } from '../harness/session';
 import { measureSync } from '../harness/sync';
 import { sleep } from '../harness/wait';
 import { cpuBetween, snapshotCpu, type CpuSnapshot, type CpuUse } from './cpu';
+import { liveHeapBytes } from './offscreen-probe';
 import { isMain } from './standalone';
+import { spreadPct } from './stats';
 import { table } from './table';
 
 const execFileAsync = promisify(execFile);
@@ -101,14 +103,6 @@ async function duBytes(dir: string): Promise<number> {
   return Number(stdout.split(/\s/)[0]);
 }
 
-/** The live heap: collected first, since V8 lets garbage pile up until it needs the room. */
-async function heapBytes(session: CDPSession | null): Promise<number | null> {
-  if (!session) return null;
-  await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
-  const usage = (await session.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
-  return usage?.usedSize ?? null;
-}
-
 async function cpuSpan(session: Session, browserPid: number | undefined, label: string): Promise<CpuSpan> {
   const from: { status: Status; cpu: CpuSnapshot } = { status: await session.status(), cpu: snapshotCpu() };
   await sleep(CPU_SPAN_MS);
@@ -130,11 +124,6 @@ async function syncPiece(file: string, atSec: number, dir: string): Promise<Sync
   const report = await measureSync(piece);
   await rm(piece, { force: true });
   return { atSec, pairs: report.pairs.length, medianOffsetMs: report.medianOffsetMs, worstOffsetMs: report.worstOffsetMs };
-}
-
-function spreadPct(values: number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return mean === 0 ? 0 : ((Math.max(...values) - Math.min(...values)) / 2 / mean) * 100;
 }
 
 export async function benchRecording(minutes = 10): Promise<RecordingBenchResult> {
@@ -171,8 +160,8 @@ export async function benchRecording(minutes = 10): Promise<RecordingBenchResult
         diskBytes: last.recording.bytes,
         onDiskBytes: (await duBytes(fileSystemDir)) - onDiskAtStart,
         freeBytes: last.recording.freeBytes,
-        offscreenHeapBytes: await heapBytes(offscreen),
-        diskWorkerHeapBytes: await heapBytes(diskWorker),
+        offscreenHeapBytes: await liveHeapBytes(offscreen),
+        diskWorkerHeapBytes: await liveHeapBytes(diskWorker),
         arenaBytes: last.arenaBytes,
         droppedFrames: last.droppedFrames,
       });

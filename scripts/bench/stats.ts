@@ -13,6 +13,12 @@ export function spread(values: readonly number[]): Spread {
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
+/** Half the range over the mean, in percent: how far a series strays either side of its middle. */
+export function spreadPct(values: readonly number[]): number {
+  const average = mean(values);
+  return average === 0 ? 0 : ((Math.max(...values) - Math.min(...values)) / 2 / average) * 100;
+}
+
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
