@@ -44,6 +44,13 @@ export interface CopiedChunks {
   chunks: Array<ChunkInfo & { offset: number; byteLength: number }>;
 }
 
+/**
+ * Chunks lent out of an arena without a copy: `bytes` is the track's arena itself and each
+ * `offset` is where that payload sits in it. Valid only until the ring's next append or clear
+ * (which may overwrite or replace the arena), so use it synchronously.
+ */
+export type BorrowedChunks = CopiedChunks;
+
 export interface RingBufferStats {
   videoChunks: number;
   audioChunks: number;
@@ -499,6 +506,27 @@ export class RingBuffer {
       });
     }
     return { bytes, chunks };
+  }
+
+  /** Lends chunks [from, to) of a track: their payloads stay in the arena (see BorrowedChunks). */
+  borrow(track: Track, from: number, to: number): BorrowedChunks {
+    const store = this.#store(track);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > store.count || from > to) {
+      throw new RangeError(`RingBuffer.borrow: range [${from}, ${to}) is outside [0, ${store.count}]`);
+    }
+    const chunks: BorrowedChunks['chunks'] = [];
+    for (let i = from; i < to; i++) {
+      const s = store.slot(i);
+      chunks.push({
+        timestampUs: store.timestampUs[s]!,
+        durationUs: store.durationUs[s]!,
+        key: store.key[s] === 1,
+        epoch: store.epoch[s]!,
+        offset: store.arenaPos[s]! % store.arena.length,
+        byteLength: store.byteLength[s]!,
+      });
+    }
+    return { bytes: store.arena, chunks };
   }
 
   stats(): RingBufferStats {

@@ -18,13 +18,19 @@ export interface CutRequest {
   frameAligned?: boolean;
   /** Copy the audio too (a GIF has none). Default true. */
   withAudio?: boolean;
+  /**
+   * Lend the payloads straight out of the ring's arenas instead of copying them (see
+   * RingBuffer.borrow): the clip is then valid only until the ring's next append. Default false.
+   */
+  borrow?: boolean;
 }
 
 export type CutResult = { ok: true; clip: ClipInput; plan: ClipPlan } | { ok: false; error: string };
 
-/** Cuts the last `requestedUs` out of `ring`; the clip owns its bytes. */
+/** Cuts the last `requestedUs` out of `ring`; the clip owns its bytes unless it was borrowed. */
 export function cutLastClip(ring: RingBuffer, configs: DecoderConfigs, request: CutRequest): CutResult {
-  const { requestedUs, endAtUs, frameAligned = true, withAudio = true } = request;
+  const { requestedUs, endAtUs, frameAligned = true, withAudio = true, borrow = false } = request;
+  const take = borrow ? ring.borrow.bind(ring) : ring.copyOut.bind(ring);
   const planned = planLastClip(ring, requestedUs, {
     ...(endAtUs === undefined ? {} : { endAtUs }),
     frameAligned,
@@ -37,12 +43,12 @@ export function cutLastClip(ring: RingBuffer, configs: DecoderConfigs, request: 
   const clip: ClipInput = {
     startUs: plan.startUs,
     endUs: plan.endUs,
-    video: { codec: videoContainerOf(videoConfig.codec), decoderConfig: videoConfig, chunks: ring.copyOut('video', plan.video.from, plan.video.to) },
+    video: { codec: videoContainerOf(videoConfig.codec), decoderConfig: videoConfig, chunks: take('video', plan.video.from, plan.video.to) },
     audio: null,
   };
   const audioConfig = configs.audio;
   if (withAudio && audioConfig && plan.audio.to > plan.audio.from) {
-    clip.audio = { codec: audioContainerOf(audioConfig.codec), decoderConfig: audioConfig, chunks: ring.copyOut('audio', plan.audio.from, plan.audio.to) };
+    clip.audio = { codec: audioContainerOf(audioConfig.codec), decoderConfig: audioConfig, chunks: take('audio', plan.audio.from, plan.audio.to) };
   }
   return { ok: true, clip, plan };
 }

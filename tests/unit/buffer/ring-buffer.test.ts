@@ -114,6 +114,18 @@ function checkBytes(ring: RingBuffer, track: Track, expected: Stored[], from: nu
     offset += got.byteLength;
   }
   same(copied.bytes.byteLength, offset, `${track} copyOut(${from}, ${to}) byte count`);
+  // Borrowing lends the same payloads and metadata straight out of the arena.
+  const lent = ring.borrow(track, from, to);
+  same(lent.chunks.length, to - from, `${track} borrow(${from}, ${to}) chunk count`);
+  for (let i = from; i < to; i++) {
+    const got = lent.chunks[i - from]!;
+    const { offset: _copiedAt, ...copiedInfo } = copied.chunks[i - from]!;
+    const { offset: lentAt, ...lentInfo } = got;
+    same(JSON.stringify(lentInfo), JSON.stringify(copiedInfo), `${track} chunk ${i} borrowed metadata`);
+    if (!sameBytes(lent.bytes.subarray(lentAt, lentAt + got.byteLength), expected[i]!.bytes)) {
+      throw new Error(`${track} chunk ${i} (t=${expected[i]!.info.timestampUs}) was lent with different bytes`);
+    }
+  }
 }
 
 function checkInvariants(ring: RingBuffer, shadow: Shadow, config: Config, rand: () => number, fullBytes: boolean): void {
@@ -495,6 +507,7 @@ describe('RingBuffer', () => {
     for (let i = 1; i < 100; i++) ring.append('video', payload('video', i * 33_000, 400), info(i * 33_000, 33_000, true));
     expect(sameBytes(copied.bytes, payload('video', 0, 400))).toBe(true);
     expect(() => ring.copyOut('video', 0, ring.count('video') + 1)).toThrow(RangeError);
+    expect(() => ring.borrow('video', 0, ring.count('video') + 1)).toThrow(RangeError);
     expect(() => ring.infoAt('video', -1)).toThrow(RangeError);
   });
 });

@@ -56,6 +56,21 @@ describe('cutLastClip', () => {
     expect(stamps(clip.audio!.chunks)).toEqual(clip.audio!.chunks.chunks.map((c) => c.timestampUs));
   });
 
+  it('cutLastClip, borrowed, lends the same chunks as it copies, from the arenas themselves', () => {
+    const { ring, configs } = recording(20);
+    const copied = cutLastClip(ring, configs, { requestedUs: 5_000_000 });
+    const borrowed = cutLastClip(ring, configs, { requestedUs: 5_000_000, borrow: true });
+    if (!copied.ok || !borrowed.ok) throw new Error('cut failed');
+    expect(borrowed.plan).toEqual(copied.plan);
+    for (const track of ['video', 'audio'] as const) {
+      const lent = borrowed.clip[track]!.chunks;
+      expect(stamps(lent)).toEqual(stamps(copied.clip[track]!.chunks));
+      expect(lent.chunks.map(({ offset: _, ...info }) => info)).toEqual(copied.clip[track]!.chunks.chunks.map(({ offset: _, ...info }) => info));
+      // The arena (sized for far more than the clip), not a copy of the clip's bytes.
+      expect(lent.bytes.byteLength).toBeGreaterThan(copied.clip[track]!.chunks.bytes.byteLength);
+    }
+  });
+
   it('cutLastClip, ends where the sound ends, the Opus pre-skip read from its description', () => {
     const { ring, configs } = recording(10);
     expect(configs.audioDelayUs).toBe(6_500);
