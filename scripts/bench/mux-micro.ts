@@ -1,10 +1,12 @@
 /**
  * `npx tsx scripts/bench/mux-micro.ts [--seconds 30] [--frame-bytes 18000] [--repeats 15]`: where a
  * save's time goes in Node on a synthetic clip (scripts/bench/synthetic-ring.ts), against the
- * floor of one copy of the payloads into a Blob. Medians of `repeats` runs after 3 warm-ups.
+ * floor of one copy of the payloads into a Blob: mediabunny's muxer on a copied clip, and the
+ * fast writer on a clip borrowed from the ring. Medians of `repeats` runs after 3 warm-ups.
  */
 import { performance } from 'node:perf_hooks';
 import { cutLastClip } from '../../src/clip/clip-cut';
+import { fastMp4Blob, fastMp4Parts } from '../../src/mp4/fast-mp4';
 import { muxMp4ToBytes } from '../../src/mp4/mp4-mux';
 import { spread } from './stats';
 import { syntheticRing } from './synthetic-ring';
@@ -48,6 +50,16 @@ for (let i = 0; i < repeats + 3; i++) {
   const bytes = await timeAsync('mediabunny muxMp4ToBytes', () => muxMp4ToBytes(clip));
   fileBytes = bytes.byteLength;
   time('new Blob of the MP4 (worker)', () => new Blob([bytes as Uint8Array<ArrayBuffer>]));
+
+  const borrowed = time('fast: cut borrowed from the ring', () => cutLastClip(ring, configs, { requestedUs: seconds * 1e6, borrow: true }));
+  if (!borrowed.ok) throw new Error(borrowed.error);
+  time('fast: header (plan, tables, moov)', () => fastMp4Parts(borrowed.clip));
+  const made = time('fast: cut + header + Blob, all of it', () => {
+    const cut = cutLastClip(ring, configs, { requestedUs: seconds * 1e6, borrow: true });
+    if (!cut.ok) throw new Error(cut.error);
+    return fastMp4Blob(cut.clip);
+  });
+  if (!made.ok) throw new Error(made.reason);
 }
 
 console.log(`${seconds} s clip: ${packets} packets, ${(payloadBytes / 1e6).toFixed(2)} MB payload, MP4 ${(fileBytes / 1e6).toFixed(2)} MB; medians of ${repeats}`);
