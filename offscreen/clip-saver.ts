@@ -1,12 +1,15 @@
 /**
- * Saves from the ring buffer while recording goes on: cuts the clip (copied out synchronously),
- * then muxes it in the mux worker or encodes it in the GIF worker, and hands back a blob URL
- * that lives until the download ends. GIF exports report progress and can be cancelled.
+ * Saves from the ring buffer while recording goes on: cuts the clip, then writes an MP4 right
+ * here (the fast writer: its header plus the payloads lent by the ring, in one Blob copy made
+ * in the same task, before the ring can move on), or muxes it in the mux worker (what the fast
+ * writer does not write, copied out first), or encodes it in the GIF worker. It hands back a
+ * blob URL that lives until the download ends. GIF exports report progress and can be cancelled.
  */
 import type { RingBuffer } from '../src/buffer/ring-buffer';
 import type { ClipFormat } from '../src/clip/clip-formats';
 import { cutLastClip } from '../src/clip/clip-cut';
 import type { ClipInput } from '../src/clip/clip-input';
+import { ownChunks } from '../src/clip/pack-chunks';
 import type { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage } from '../src/contract/errors';
 import type { GifOptions } from '../src/contract/gif-worker-protocol';
@@ -14,12 +17,16 @@ import type { Status } from '../src/contract/messages';
 import type { KeptReply, LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
 import type { Parsed } from '../src/contract/parse';
 import type { LibraryClip } from '../src/library/library-clip';
+import { fastMp4Blob } from '../src/mp4/fast-mp4';
 import { secondsToUs, usToSeconds } from '../src/units';
 import { GifCancelledError, type GifClient } from './gif/gif-client';
 import type { MuxClient } from './mux-client';
 
 /** User-timing name of keeping a clip in the library (npm run bench reads it). */
 export const LIBRARY_KEEP_MEASURE = 'looptab.library.keep';
+/** User-timing names of a save's cut and of making its MP4 (detail: which writer); npm run bench reads them. */
+export const SAVE_CUT_MEASURE = 'looptab.save.cut';
+export const SAVE_MP4_MEASURE = 'looptab.save.mp4';
 
 /** How long past its post-roll a save waits for the audio to arrive (it lags under load). */
 const POST_ROLL_GRACE_MS = 3_000;
@@ -82,15 +89,18 @@ export class ClipSaver {
       endAtUs = this.nowOnTimelineUs() + secondsToUs(postRollSec);
       await this.#untilBuffered(endAtUs, postRollSec * 1000 + POST_ROLL_GRACE_MS);
     }
+    const cutStartMs = performance.now();
     const cut = cutLastClip(this.ring, this.configs, {
       requestedUs: secondsToUs(seconds),
       ...(endAtUs === undefined ? {} : { endAtUs }),
       frameAligned: format === 'mp4',
       withAudio: format === 'mp4',
+      borrow: format === 'mp4',
     });
+    performance.measure(SAVE_CUT_MEASURE, { start: cutStartMs });
     if (!cut.ok) return cut;
-    // From here on the arena may be overwritten: the clip owns its copies.
     const note = cut.plan.note;
+    // An MP4 clip is borrowed: #mp4 is done with the arena before it first awaits.
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
     if (!made.ok) return made;
     // The library keeps the same Blob the download reads, while the download runs: the reply
@@ -129,9 +139,24 @@ export class ClipSaver {
     return kept.ok ? { ok: true, libraryId: kept.value } : kept;
   }
 
+  /** Makes the MP4 of a borrowed clip: the Blob (or the worker's copy) is made before the first await. */
   async #mp4(clip: ClipInput): Promise<MadeClip> {
     const { codedWidth: width, codedHeight: height } = clip.video.decoderConfig;
-    return { ok: true, blob: await this.muxer.mux(clip), durationSec: usToSeconds(clip.endUs - clip.startUs), width, height };
+    const durationSec = usToSeconds(clip.endUs - clip.startUs);
+    const startMs = performance.now();
+    const fast = fastMp4Blob(clip, { creationTimeMs: Date.now() });
+    if (fast.ok) {
+      performance.measure(SAVE_MP4_MEASURE, { start: startMs, detail: 'fast' });
+      return { ok: true, blob: fast.blob, durationSec, width, height };
+    }
+    const owned: ClipInput = {
+      ...clip,
+      video: { ...clip.video, chunks: ownChunks(clip.video.chunks) },
+      audio: clip.audio && { ...clip.audio, chunks: ownChunks(clip.audio.chunks) },
+    };
+    const blob = await this.muxer.mux(owned);
+    performance.measure(SAVE_MP4_MEASURE, { start: startMs, detail: `mediabunny (${fast.reason})` });
+    return { ok: true, blob, durationSec, width, height };
   }
 
   /** Makes a GIF in its worker; a cancelled export leaves nothing behind: no blob, no download. */

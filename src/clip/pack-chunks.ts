@@ -16,3 +16,16 @@ export function packChunks(packets: readonly LoosePacket[]): CopiedChunks {
   });
   return { bytes, chunks };
 }
+
+/** Copies borrowed chunks (see RingBuffer.borrow) into a buffer of their own, back to back. */
+export function ownChunks(borrowed: CopiedChunks): CopiedChunks {
+  const bytes = new Uint8Array(borrowed.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  const chunks = borrowed.chunks.map((chunk) => {
+    bytes.set(borrowed.bytes.subarray(chunk.offset, chunk.offset + chunk.byteLength), offset);
+    const owned = { ...chunk, offset };
+    offset += chunk.byteLength;
+    return owned;
+  });
+  return { bytes, chunks };
+}
