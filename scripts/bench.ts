@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures Looptab in real headless Chromium and asserts nothing.
- *   1. Save latency (request -> file complete on disk) of 10/30/60 s clips at 720p and 1080p.
+ *   1. Save latency (request -> file complete on disk) of 10/30/60 s clips at 720p and 1080p, each
+ *      against downloading a pre-made Blob of the same size through the same path.
  *   2. Capture throughput at 1080p30 on the busy demo page, with nothing saving.
  *   3. Ring-buffer memory and encoded bitrate with the window full; offscreen heaps.
  *   4. GIF export of 5 and 10 s testsrc2 clips and a 5 s Mandelbrot zoom (720p H.264 -> 480 px, 15 fps)
@@ -15,6 +16,8 @@
  *   9. Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost.
  *  10. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
+ * `--only saves` runs section 1 alone (a few minutes instead of ~14) and writes
+ * bench-results/bench-saves.json instead, so a full run's figures stay.
  * Prints a table, writes every figure to bench-results/bench.json. Exits 0 when a target is
  * missed (that is a finding), 1 only when a measurement could not be made.
  */
@@ -78,7 +81,7 @@ async function benchResolution(session: BenchSession, label: string, target: Fra
   const short = CLIP_SECONDS.filter((seconds) => seconds < first.windowSec);
   for (const seconds of short) {
     await session.until(`${seconds + 1} s buffered`, (s) => s.bufferedSec >= seconds + 1, FILL_TIMEOUT_MS);
-    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS));
+    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS, true));
   }
 
   const idleFrom = await stampedStatus(session);
@@ -88,7 +91,7 @@ async function benchResolution(session: BenchSession, label: string, target: Fra
   const heapBeforeSaves = await probe.heap();
 
   for (const seconds of CLIP_SECONDS.filter((s) => s >= first.windowSec)) {
-    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS));
+    result.saves.push(await measureSaves(session, probe, seconds, REPEATS, GAP_MS, true));
   }
   result.memory = {
     ...memoryFromStatus(full.status, full.how),
@@ -193,6 +196,8 @@ function minutesFlag(name: string): number {
 async function main(): Promise<void> {
   const minutes = minutesFlag('--sync-minutes');
   const recordMinutes = minutesFlag('--record-minutes');
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  if (only !== null && only !== 'saves') throw new Error(`--only takes "saves", got ${only}`);
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg()[0] ?? NaN;
   const resolutions: ResolutionResult[] = [];
@@ -209,17 +214,19 @@ async function main(): Promise<void> {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
     if (result) resolutions.push(result);
   }
-  throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
-  library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
-  editor = await withSession('editor', { width: 1920, height: 1080 }, 'demo.html', benchEditor);
-  for (const { label, size } of RESOLUTIONS) {
-    const result = await withSession(`second encoder ${label}`, size, 'demo.html', benchSecondEncoder);
-    if (result) secondEncoder.push(result);
+  if (only === null) {
+    throughput = await withSession('throughput', THROUGHPUT.size, THROUGHPUT.page, benchThroughput);
+    library = await withSession('library', { width: 1920, height: 1080 }, 'demo.html', benchLibrary);
+    editor = await withSession('editor', { width: 1920, height: 1080 }, 'demo.html', benchEditor);
+    for (const { label, size } of RESOLUTIONS) {
+      const result = await withSession(`second encoder ${label}`, size, 'demo.html', benchSecondEncoder);
+      if (result) secondEncoder.push(result);
+    }
+    region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
+    if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
+    gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
+    sync = await standaloneSection('sync', () => benchSync(minutes));
   }
-  region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
-  if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
-  gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
-  sync = await standaloneSection('sync', () => benchSync(minutes));
 
   const results: BenchResults = {
     machine: machine(loadAverageAtStart),
@@ -240,9 +247,10 @@ async function main(): Promise<void> {
     durationSec: (performance.now() - startedAt) / 1000,
   };
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const jsonName = only === null ? 'bench.json' : `bench-${only}.json`;
+  await writeFile(join(outDir, jsonName), `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderReport(results));
-  console.log(`\nAll figures: ${join('bench-results', 'bench.json')}`);
+  console.log(`\nAll figures: ${join('bench-results', jsonName)}`);
   if (problems.length > 0) process.exitCode = 1;
 }
 

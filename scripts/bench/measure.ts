@@ -5,7 +5,7 @@ import type { SaveReply, Status } from '../../src/contract/messages';
 import { sendMessage } from '../harness/browser';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
 import type { OffscreenProbe } from './offscreen-probe';
-import type { CaptureSpan, MemoryFigures, SaveLengthResult, SaveSample } from './results';
+import type { CaptureSpan, MemoryFigures, PremadeDownload, SaveLengthResult, SaveSample } from './results';
 import { pageFrames, type BenchSession } from './session';
 import { sleep } from '../harness/wait';
 import { mean, spread } from './stats';
@@ -83,6 +83,9 @@ async function timeSave(session: BenchSession, probe: OffscreenProbe, seconds: n
   const since = (atMs: number | null): number | null => (atMs === null ? null : atMs - t0);
   return {
     replyMs,
+    cutDoneMs: since(trace.cutDoneAtMs),
+    mp4DoneMs: since(trace.mp4DoneAtMs),
+    mp4Writer: trace.mp4Writer,
     postedToMuxMs: since(trace.postedToMuxAtMs),
     muxStartedMs: since(trace.muxStartedAtMs),
     muxDoneMs: since(trace.muxDoneAtMs),
@@ -105,8 +108,39 @@ function medianGap(samples: readonly SaveSample[], earlier: (s: SaveSample) => n
   return spread(gaps).median;
 }
 
-/** `repeats` saves of `seconds`, one after the other, `gapMs` apart. */
-export async function measureSaves(session: BenchSession, probe: OffscreenProbe, seconds: number, repeats: number, gapMs: number): Promise<SaveLengthResult> {
+/** Blob URL of a Blob made beforehand -> the service worker's chrome.downloads.download, as downloads.ts calls it -> complete. */
+async function timePremadeDownload(session: BenchSession, probe: OffscreenProbe): Promise<number> {
+  const watch = await session.looptab.watchNextDownload(SAVE_TIMEOUT_MS);
+  const worker = await session.looptab.serviceWorker();
+  const t0 = performance.now();
+  const url = await probe.premadeBlobUrl();
+  await worker.evaluate((blobUrl: string) => chrome.downloads.download({ url: blobUrl, filename: 'premade.mp4', conflictAction: 'uniquify', saveAs: false }), url);
+  const download = await watch.completed();
+  await probe.drainSaveTrace(); // the URL it made is not a save's
+  await rm(download.file, { force: true });
+  await probe.revokeUrl(url);
+  return download.completedAtMs - t0;
+}
+
+/** `repeats` downloads of a pre-made Blob of `bytes`, `gapMs` apart. */
+async function measurePremade(session: BenchSession, probe: OffscreenProbe, bytes: number, repeats: number, gapMs: number): Promise<Omit<PremadeDownload, 'saveOverPremade'>> {
+  await probe.makePremadeBlob(bytes);
+  // Let the Blob settle in the browser process before the first download reads it.
+  await sleep(gapMs);
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    if (i > 0) await sleep(gapMs);
+    samples.push(await timePremadeDownload(session, probe));
+  }
+  await probe.dropPremadeBlob();
+  return { bytes, completeMs: spread(samples) };
+}
+
+/**
+ * `repeats` saves of `seconds`, one after the other, `gapMs` apart; with `premade`, then as many
+ * downloads of a pre-made Blob of the median clip's size through the same path.
+ */
+export async function measureSaves(session: BenchSession, probe: OffscreenProbe, seconds: number, repeats: number, gapMs: number, premade = false): Promise<SaveLengthResult> {
   await probe.drainLongTasks();
   const before = await stampedStatus(session);
   const samples: SaveSample[] = [];
@@ -115,22 +149,31 @@ export async function measureSaves(session: BenchSession, probe: OffscreenProbe,
     samples.push(await timeSave(session, probe, seconds));
   }
   const after = await stampedStatus(session);
+  const offscreenLongTasks = await probe.drainLongTasks();
+  const completeMs = spread(samples.map((s) => s.completeMs));
+  const bytes = spread(samples.map((s) => s.bytes));
+  const floor = premade ? await measurePremade(session, probe, Math.round(bytes.median), repeats, gapMs) : null;
+  const writers: Record<string, number> = {};
+  for (const s of samples) writers[s.mp4Writer ?? 'unseen'] = (writers[s.mp4Writer ?? 'unseen'] ?? 0) + 1;
   return {
     seconds,
     samples,
-    completeMs: spread(samples.map((s) => s.completeMs)),
+    completeMs,
     replyMs: spread(samples.map((s) => s.replyMs)),
     medianPhaseMs: {
-      toMuxWorker: medianGap(samples, () => 0, (s) => s.postedToMuxMs),
+      toCut: medianGap(samples, () => 0, (s) => s.cutDoneMs),
+      mp4: medianGap(samples, (s) => s.cutDoneMs, (s) => s.mp4DoneMs),
       toWorkerStart: medianGap(samples, (s) => s.postedToMuxMs, (s) => s.muxStartedMs),
       mux: medianGap(samples, (s) => s.muxStartedMs, (s) => s.muxDoneMs),
-      toBlobUrl: medianGap(samples, (s) => s.muxDoneMs, (s) => s.blobUrlMs),
+      toBlobUrl: medianGap(samples, (s) => s.mp4DoneMs, (s) => s.blobUrlMs),
       toDownloadCreated: medianGap(samples, (s) => s.blobUrlMs, (s) => s.downloadCreatedMs),
       toComplete: medianGap(samples, (s) => s.downloadCreatedMs, (s) => s.completeMs),
     },
-    bytes: spread(samples.map((s) => s.bytes)),
+    bytes,
+    writers,
+    premade: floor && { ...floor, saveOverPremade: completeMs.median / floor.completeMs.median },
     frames: captureSpan(before, after, session.browserPid),
-    offscreenLongTasks: await probe.drainLongTasks(),
+    offscreenLongTasks,
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Looks inside the offscreen document and its mux worker without changing the extension:
- * hooks injected over CDP timestamp each save's hand-offs (chunks posted to the mux worker,
- * MP4 posted back, blob URL made), a long-task observer catches main-thread stalls (the thread
- * that reads capture frames), and Runtime.getHeapUsage reports each context's memory.
+ * hooks injected over CDP timestamp each save's hand-offs (the clip saver's user timings of the
+ * cut and of the MP4 with the writer that made it; chunks posted to the mux worker and the MP4
+ * posted back, when mediabunny makes it; blob URL made), a long-task observer catches
+ * main-thread stalls (the thread that reads capture frames), and Runtime.getHeapUsage reports
+ * each context's memory.
  *
  * Functions evaluated in the browser must use only globals (`performance` is the global one,
  * never imported: a bundler would rename an import) and no named inner functions or
@@ -23,7 +25,13 @@ export interface HeapUsage {
 
 /** A save's hand-offs inside the offscreen document, on this process's `performance.now()` clock. */
 export interface SaveTrace {
-  /** Clip planned and copied out of the ring buffer, posted to the mux worker. */
+  /** Clip planned and cut out of the ring buffer (lent for the fast writer, copied for the GIF worker). */
+  cutDoneAtMs: number | null;
+  /** The MP4 is a Blob, by either writer. */
+  mp4DoneAtMs: number | null;
+  /** Which writer made it: 'fast', or 'mediabunny (why the fast one could not)'. */
+  mp4Writer: string | null;
+  /** Clip copied out for mediabunny and posted to the mux worker. */
   postedToMuxAtMs: number | null;
   muxStartedAtMs: number | null;
   /** The worker posts the finished MP4 back. */
@@ -39,7 +47,7 @@ export interface LongTasks {
   totalMs: number;
 }
 
-type ProbeEvent = [kind: string, epochMs: number];
+type ProbeEvent = [kind: string, epochMs: number, detail?: string];
 
 interface OffscreenProbeState {
   events: ProbeEvent[];
@@ -69,6 +77,14 @@ function installOffscreenHooks(): void {
     probe.events.push(['blobUrl', performance.timeOrigin + performance.now()]);
     return url;
   };
+  // The clip saver's SAVE_CUT_MEASURE and SAVE_MP4_MEASURE, spelt out: nothing can be imported here.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const endMs = performance.timeOrigin + entry.startTime + entry.duration;
+      if (entry.name === 'looptab.save.cut') probe.events.push(['cutDone', endMs]);
+      if (entry.name === 'looptab.save.mp4') probe.events.push(['mp4Done', endMs, String((entry as PerformanceMeasure).detail)]);
+    }
+  }).observe({ type: 'measure' });
   if (probe.longTasksSupported) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) probe.longTaskMs.push(entry.duration);
@@ -168,6 +184,9 @@ export class OffscreenProbe {
       return event ? event[1] - offsetMs : null;
     };
     return {
+      cutDoneAtMs: at(offscreen, 'cutDone', this.offsetMs.offscreen),
+      mp4DoneAtMs: at(offscreen, 'mp4Done', this.offsetMs.offscreen),
+      mp4Writer: offscreen.find(([k]) => k === 'mp4Done')?.[2] ?? null,
       postedToMuxAtMs: at(offscreen, 'postedToMux', this.offsetMs.offscreen),
       muxStartedAtMs: at(worker, 'muxStarted', this.offsetMs.worker),
       muxDoneAtMs: at(worker, 'muxDone', this.offsetMs.worker),
@@ -189,6 +208,29 @@ export class OffscreenProbe {
       maxMs: durationsMs.reduce((max, ms) => Math.max(max, ms), 0),
       totalMs: durationsMs.reduce((sum, ms) => sum + ms, 0),
     };
+  }
+
+  /** Makes a Blob of `bytes` in the offscreen document and keeps it for premadeBlobUrl(). */
+  async makePremadeBlob(bytes: number): Promise<void> {
+    await this.page.evaluate((size: number) => {
+      const data = new Uint8Array(size);
+      // Not zeros: nothing on the way may treat it as sparse.
+      for (let i = 0; i < size; i += 4096) data[i] = i & 0xff;
+      (globalThis as unknown as { benchBlob?: Blob }).benchBlob = new Blob([data], { type: 'video/mp4' });
+    }, bytes);
+  }
+
+  /** A blob URL of the kept Blob, made now (as the clip saver makes one of its MP4). */
+  async premadeBlobUrl(): Promise<string> {
+    return this.page.evaluate(() => URL.createObjectURL((globalThis as unknown as { benchBlob: Blob }).benchBlob));
+  }
+
+  async revokeUrl(url: string): Promise<void> {
+    await this.page.evaluate((u: string) => URL.revokeObjectURL(u), url);
+  }
+
+  async dropPremadeBlob(): Promise<void> {
+    await this.page.evaluate(() => delete (globalThis as unknown as { benchBlob?: Blob }).benchBlob);
   }
 
   async heap(): Promise<{ offscreen: HeapUsage; muxWorker: HeapUsage }> {

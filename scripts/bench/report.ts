@@ -49,7 +49,29 @@ function phaseRows(results: BenchResults): Row[] {
     res.saves.map((save) => {
       const p = save.medianPhaseMs;
       const long = save.offscreenLongTasks;
-      return [`${res.label} ${save.seconds} s`, ms(p.toMuxWorker), ms(p.toWorkerStart), ms(p.mux), ms(p.toBlobUrl), ms(p.toDownloadCreated), ms(p.toComplete), ms(save.replyMs.median), `${long.count} / ${ms(long.maxMs)}`];
+      const writers = Object.entries(save.writers).map(([writer, n]) => `${writer} x${n}`).join(', ');
+      return [`${res.label} ${save.seconds} s`, ms(p.toCut), ms(p.mp4), ms(p.toWorkerStart), ms(p.mux), ms(p.toBlobUrl), ms(p.toDownloadCreated), ms(p.toComplete), ms(save.replyMs.median), `${long.count} / ${ms(long.maxMs)}`, writers];
+    }),
+  );
+}
+
+/** Each save against downloading a Blob of its size made beforehand, through the same path. */
+function premadeRows(results: BenchResults): Row[] {
+  return results.resolutions.flatMap((res) =>
+    res.saves.flatMap((save) => {
+      const floor = save.premade;
+      if (!floor) return [];
+      const ratio = floor.saveOverPremade;
+      return [[
+        `${res.label} ${save.seconds} s`,
+        mb(floor.bytes),
+        ms(save.completeMs.median),
+        ms(floor.completeMs.median),
+        ms(floor.completeMs.min),
+        ms(floor.completeMs.max),
+        Number.isFinite(ratio) ? ratio.toFixed(2) : '-',
+        Number.isFinite(ratio) ? (ratio <= 1.3 ? 'PASS' : 'MISS') : '',
+      ]];
     }),
   );
 }
@@ -132,10 +154,16 @@ export function renderReport(results: BenchResults): string {
     `Save latency, request -> file complete on disk (ms; ${results.settings.repeats} saves each, ${results.settings.gapMs} ms apart)`,
     ...table(['clip', 'median', 'min', 'max', 'reply med', 'MB med', 'target', 'verdict', ''], saveRows(results)),
     '',
-    'Where a save goes (median ms between hand-offs: request -> chunks copied and posted to the mux worker -> worker starts',
-    '-> MP4 posted back -> blob URL made -> download created -> file complete; reply at = when the save reply arrived,',
-    'from the request; long tasks = offscreen main-thread tasks > 50 ms during the saves)',
-    ...table(['clip', 'copied', 'to worker', 'mux', 'blob URL', 'download', 'write', 'reply at', 'long tasks n / max'], phaseRows(results)),
+    'Where a save goes (median ms between hand-offs: request -> clip cut -> MP4 made (fast writer: header + one Blob copy;',
+    'mediabunny: copied, posted to the worker, muxed, posted back; "to worker" and "mux" are its parts) -> blob URL made',
+    '-> download created -> file complete; reply at = when the save reply arrived, from the request; long tasks =',
+    'offscreen main-thread tasks > 50 ms during the saves; writer = which one made the MP4s)',
+    ...table(['clip', 'cut', 'MP4', 'to worker', 'mux', 'blob URL', 'download', 'write', 'reply at', 'long tasks n / max', 'writer'], phaseRows(results)),
+    '',
+    'Save against a pre-made Blob of the same size (ms, request -> file complete; pre-made: blob URL made in the offscreen',
+    'document -> service worker chrome.downloads.download -> file complete, as many times as the saves; ratio = save',
+    'median / pre-made median, target <= 1.3)',
+    ...table(['clip', 'MB', 'save med', 'pre-made med', 'min', 'max', 'ratio', 'verdict'], premadeRows(results)),
     '',
     'Capture (fps; dropped = dropped of the frames offered to the encoder; CPU in % of one core: ours, then our page',
     'renderer, extension renderer (offscreen capture + encode), GPU and browser processes; others = rest of the machine)',

@@ -42,6 +42,10 @@ export interface SaveSample {
   /** The save reply arrived (it is sent once chrome.downloads.download has returned). */
   replyMs: number;
   /** Hand-offs inside the offscreen document (null when the probe saw none). */
+  cutDoneMs: number | null;
+  mp4DoneMs: number | null;
+  /** 'fast', or 'mediabunny (why)'. */
+  mp4Writer: string | null;
   postedToMuxMs: number | null;
   muxStartedMs: number | null;
   muxDoneMs: number | null;
@@ -62,19 +66,35 @@ export interface SaveLengthResult {
   replyMs: Spread;
   /** Medians of each hand-off, to see where a save's time goes. */
   medianPhaseMs: {
-    /** Request -> chunks planned, copied out of the ring buffer and posted to the mux worker. */
-    toMuxWorker: number;
-    /** Posted -> the worker starts muxing (structured clone + the worker's queue). */
+    /** Request -> the clip is planned and cut (the messages to the offscreen document included). */
+    toCut: number;
+    /** Cut -> the MP4 is a Blob (fast writer: header + the Blob's copy; mediabunny: copy, worker, mux, back). */
+    mp4: number;
+    /** Of that, mediabunny only: posted -> the worker starts muxing (structured clone + the worker's queue). */
     toWorkerStart: number;
+    /** Of that, mediabunny only: the mux in the worker. */
     mux: number;
     toBlobUrl: number;
     toDownloadCreated: number;
     toComplete: number;
   };
   bytes: Spread;
+  /** Which writer made the MP4s, with how many of them. */
+  writers: Record<string, number>;
+  /** The same path for a Blob made beforehand (blob URL -> chrome.downloads -> complete), when measured. */
+  premade: PremadeDownload | null;
   /** Capture from just before the first request to just after the last file completed (gaps included). */
   frames: CaptureSpan;
   offscreenLongTasks: LongTasks;
+}
+
+/** Downloads of a Blob made beforehand, the size of the median clip: the floor a save is held against. */
+export interface PremadeDownload {
+  bytes: number;
+  /** Blob URL made in the offscreen document -> file complete on disk. */
+  completeMs: Spread;
+  /** The save's median over this median (target <= 1.3). */
+  saveOverPremade: number;
 }
 
 export interface MemoryFigures {
