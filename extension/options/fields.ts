@@ -18,6 +18,8 @@ export interface Field {
   unit: string | null;
   help: string;
   applies: Applies;
+  /** A setting that takes one of a few words: each one's label, in the order shown. */
+  choices?: Record<string, string>;
 }
 
 export const APPLIES_TEXT: Record<Applies, string> = {
@@ -50,6 +52,16 @@ export const FIELDS: Record<SettingKey, Field> = {
   videoBitrateKbps: {
     group: 'Capture', label: 'Video bitrate', unit: 'kbps', applies: 'arm',
     help: '0 picks a bitrate from the size and frame rate.',
+  },
+  frameRateMode: {
+    group: 'Capture', label: 'Frame timing', unit: null, applies: 'arm',
+    help: 'Variable records a frame when the page paints (smallest files); constant fills every frame slot, which video editors such as Premiere or Resolve handle best.',
+    choices: { variable: 'Variable (as the page paints)', constant: 'Constant (every frame slot)' },
+  },
+  overloadPreference: {
+    group: 'Capture', label: 'When the machine cannot keep up', unit: null, applies: 'arm',
+    help: 'Looptab lowers one evenly instead of dropping frames at random, tells you in the popup, and restores it when the load passes.',
+    choices: { resolution: 'Keep the resolution (lower the frame rate)', 'frame-rate': 'Keep the frame rate (lower the resolution)' },
   },
   keyframeIntervalSec: {
     group: 'Capture', label: 'Keyframe interval', unit: 's', applies: 'arm',
