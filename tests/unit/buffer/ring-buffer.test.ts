@@ -450,6 +450,9 @@ describe('RingBuffer', () => {
       evictedGops: 0,
       rejectedChunks: 0,
       arenaWraps: 0,
+      arenaGrowths: 0,
+      arenaShrinks: 0,
+      arenaCopiedBytes: 0,
     });
     expect(ring.keyframeAtOrBefore(1e12)).toBe(-1);
     expect(ring.lowerBound('video', 0)).toBe(0);
