@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ARENA_OVER_PAYLOAD, MAX_ARENA_OVER_PAYLOAD_CHANGING } from '../../../src/buffer/ring-buffer';
 import { BYTES_PER_MB, simulateRing, type StreamSpec } from '../../../scripts/bench/ring-sim';
 
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 const S = 1_000_000;
 /** The recorder's window: 60 s and its 2 s of slack. */

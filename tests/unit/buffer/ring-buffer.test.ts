@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer, type ChunkInfo, type Track } from '../../../src/buffer/ring-buffer';
 
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 /** Payload whose every byte depends on track, timestamp and position, so misplaced bytes show. */
 function payload(track: Track, timestampUs: number, byteLength: number): Uint8Array {
