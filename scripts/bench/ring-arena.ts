@@ -4,7 +4,7 @@
  * `npx tsx scripts/bench/ring-arena.ts`
  */
 import { BYTES_PER_MB, simulateRing } from './ring-sim';
-import { mulberry32 } from '../../tests/unit/support/prng';
+import { mulberry32 } from '../harness/prng';
 import { table } from './table';
 
 const S = 1_000_000;
