@@ -361,7 +361,7 @@ export class Recorder {
       encodedFrames: video.encodedFrames,
       repeatedFrames: video.repeatedFrames,
       droppedFrames: video.droppedFrames,
-      pace: { mode: this.settings.frameRateMode, fps: this.#video.pace.fps, scale: this.#video.pace.scale, message: this.#paceMessage },
+      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage },
       export: this.#saver.currentExport,
       audioLagMs: this.#audioLagMs(),
       timeline: {

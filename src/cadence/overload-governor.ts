@@ -26,8 +26,11 @@ export interface OverloadLevel {
   scale: number;
 }
 
-/** Keep resolution: 30 fps becomes 20, 15, 10 (even divisions of a 30/60 Hz page's paints). */
-const FPS_FACTORS = [1, 2 / 3, 1 / 2, 1 / 3];
+/**
+ * Keep resolution: 30 fps becomes 15, then 10: whole divisions of what capture sends, so every
+ * kept frame is the same number of paints apart (2/3 would alternate one and two: a stutter).
+ */
+const FPS_FACTORS = [1, 1 / 2, 1 / 3];
 /** Keep frame rate: the encoded area becomes 56 %, 25 %, 14 % of the frame's. */
 const SCALES = [1, 3 / 4, 1 / 2, 3 / 8];
 
@@ -67,6 +70,8 @@ export class OverloadGovernor {
     this.#firstProbeWindows = options.firstProbeWindows ?? 10;
     this.#maxProbeWindows = options.maxProbeWindows ?? 160;
     this.#probeWindows = this.#firstProbeWindows;
+    // The first seconds after arming are busy with starting up, not with the steady load.
+    this.#settle = this.#settleWindows;
   }
 
   get level(): OverloadLevel {
