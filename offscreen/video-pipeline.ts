@@ -118,7 +118,7 @@ export class VideoPipeline {
   #cropFrame: FrameSize | null = null;
   #snapshots: ((frame: VideoFrame) => void)[] = [];
   /** The newest frame the tab painted, kept open until the next one: what a still page shows. */
-  #held: { frame: VideoFrame; arrivalUs: number } | null = null;
+  #held: { frame: VideoFrame; arrivalUs: number; encoded: boolean } | null = null;
   readonly #cadence: FrameCadence;
   #tick: ReturnType<typeof setTimeout> | null = null;
   readonly #governor: OverloadGovernor;
@@ -162,8 +162,8 @@ export class VideoPipeline {
     if (this.#snapshots.length > 0) for (const take of this.#snapshots.splice(0)) take(frame);
     // The previous frame is closed here; this one when the next comes or the pipeline stops.
     this.#held?.frame.close();
-    this.#held = { frame, arrivalUs };
-    if (this.#cadence.onFrame(frame.timestamp)) this.#encode(frame, frame.timestamp, false);
+    this.#held = { frame, arrivalUs, encoded: false };
+    if (this.#cadence.onFrame(frame.timestamp)) this.#encode(this.#held, frame.timestamp);
     this.#scheduleTick();
   }
 
@@ -191,13 +191,14 @@ export class VideoPipeline {
     for (let stampUs = this.#cadence.onTick(rawNowUs); stampUs !== null; stampUs = this.#cadence.onTick(rawNowUs)) {
       // The clock mapping sees the stamp as a sample that arrived now: the video clock moved on.
       this.options.onSample(stampUs, performance.now() * US_PER_MS);
-      this.#encode(held.frame, stampUs, stampUs !== held.frame.timestamp);
+      this.#encode(held, stampUs);
     }
     this.#scheduleTick();
   }
 
-  /** Encodes `frame` stamped `timestampUs`, cropped and sized as the pipeline is; never closes `frame`. */
-  #encode(frame: VideoFrame, timestampUs: number, repeated: boolean): void {
+  /** Encodes the kept frame stamped `timestampUs`, cropped and sized as the pipeline is; never closes it. */
+  #encode(held: { frame: VideoFrame; encoded: boolean }, timestampUs: number): void {
+    const { frame } = held;
     if (this.#configuring || !this.options.shouldEncode(timestampUs)) return;
     const whole = evenSize(frame.displayWidth, frame.displayHeight);
     const crop = this.#cropFor(whole);
@@ -221,7 +222,8 @@ export class VideoPipeline {
     try {
       this.#encoder.encode(input, { keyFrame });
       this.#stats.encodedFrames++;
-      if (repeated) this.#stats.repeatedFrames++;
+      if (held.encoded) this.#stats.repeatedFrames++;
+      held.encoded = true;
     } finally {
       if (input !== frame) input.close();
     }
@@ -319,7 +321,7 @@ export class VideoPipeline {
     }
     // The frame that started the configuration is encoded, not lost (constant mode: its slot comes).
     const held = this.#held;
-    if (held && this.#config && !this.#stopped && this.#cadence.mode === 'variable') this.#encode(held.frame, held.frame.timestamp, false);
+    if (held && this.#config && !this.#stopped && this.#cadence.mode === 'variable') this.#encode(held, held.frame.timestamp);
   }
 
   /**
