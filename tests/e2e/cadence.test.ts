@@ -67,10 +67,12 @@ describe('cadence', () => {
     expect(frames.slice(firstRed).every(isRed)).toBe(true);
     expect(frames[0]!.timeSec).toBeCloseTo(0, 2);
     // The change sits about where it happened: 6 s minus the time from the change to the save.
-    // About: the request takes a moment to arrive, and the clip ends where the encoded sound
-    // ends, which trails the moment by tens of milliseconds (more on a loaded machine).
+    // About: the request takes a moment to arrive (the change then comes earlier in the clip),
+    // and the clip ends where the encoded sound ends, which trails the moment by tens of
+    // milliseconds, up to most of a second on a machine loaded past its cores (later in the clip).
     const expectedSec = 6 - (savedAtMs - changedAtMs) / 1000;
-    expect(Math.abs(frames[firstRed]!.timeSec - expectedSec)).toBeLessThan(0.6);
+    expect(frames[firstRed]!.timeSec).toBeGreaterThan(expectedSec - 0.3);
+    expect(frames[firstRed]!.timeSec).toBeLessThan(expectedSec + 1);
     expect(await decodeErrors(file)).toBe('');
   });
 
