@@ -61,7 +61,7 @@ export const FIELDS: Record<SettingKey, Field> = {
   overloadPreference: {
     group: 'Capture', label: 'When the machine cannot keep up', unit: null, applies: 'arm',
     help: 'Looptab lowers one evenly instead of dropping frames at random, tells you in the popup, and restores it when the load passes. A change of size starts a new stream, which a clip cannot reach back across; a change of frame rate does not.',
-    choices: { resolution: 'Keep the resolution (lower the frame rate)', 'frame-rate': 'Keep the frame rate (lower the resolution)' },
+    choices: { resolution: 'Keep the resolution (lower the frame rate)', 'frame-rate': 'Keep the frame rate (lower the resolution)', off: 'Keep both (frames are dropped where the machine falls behind)' },
   },
   keyframeIntervalSec: {
     group: 'Capture', label: 'Keyframe interval', unit: 's', applies: 'arm',

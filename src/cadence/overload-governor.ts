@@ -6,8 +6,11 @@
  * back waits twice as long before the next try (like WebRTC's quality scaler).
  */
 
-/** What to keep when the machine cannot keep up: the picture's size, or its frame rate. */
-export const OVERLOAD_PREFERENCES = ['resolution', 'frame-rate'] as const;
+/**
+ * What to keep when the machine cannot keep up: the picture's size, or its frame rate; `off`
+ * keeps both and drops frames where the encoder has no room (the bench's comparison, too).
+ */
+export const OVERLOAD_PREFERENCES = ['resolution', 'frame-rate', 'off'] as const;
 export type OverloadPreference = (typeof OVERLOAD_PREFERENCES)[number];
 
 export interface LoadWindow {
@@ -76,7 +79,8 @@ export class OverloadGovernor {
 
   get level(): OverloadLevel {
     const i = this.#index;
-    return this.preference === 'resolution' ? { index: i, fpsFactor: FPS_FACTORS[i]!, scale: 1 } : { index: i, fpsFactor: 1, scale: SCALES[i]! };
+    if (this.preference === 'resolution') return { index: i, fpsFactor: FPS_FACTORS[i]!, scale: 1 };
+    return { index: i, fpsFactor: 1, scale: SCALES[i]! };
   }
 
   get degraded(): boolean {
@@ -93,7 +97,7 @@ export class OverloadGovernor {
       this.#settle--;
       return null;
     }
-    const deepest = (this.preference === 'resolution' ? FPS_FACTORS : SCALES).length - 1;
+    const deepest = this.preference === 'off' ? 0 : (this.preference === 'resolution' ? FPS_FACTORS : SCALES).length - 1;
     if (this.#overloadedRun >= this.#windowsToStepDown && this.#index < deepest) {
       if (this.#sinceStepUp <= this.#probeWindows) this.#probeWindows = Math.min(this.#maxProbeWindows, this.#probeWindows * 2);
       return this.#step(1);

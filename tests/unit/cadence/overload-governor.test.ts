@@ -43,6 +43,12 @@ describe('OverloadGovernor', () => {
     expect(second.indexOf('up')).toBe(19);
   });
 
+  it('never steps when told to keep both', () => {
+    const governor = new OverloadGovernor({ preference: 'off' });
+    expect(feed(governor, Array.from({ length: 30 }, () => BUSY)).filter(Boolean)).toEqual([]);
+    expect(governor.level).toEqual({ index: 0, fpsFactor: 1, scale: 1 });
+  });
+
   it('ignores a few drops and empty windows (a still page wants nothing)', () => {
     const governor = new OverloadGovernor({ preference: 'resolution' });
     expect(feed(governor, Array.from({ length: 20 }, (_, i) => (i % 2 ? { wanted: 30, dropped: 1 } : { wanted: 0, dropped: 0 }))).filter(Boolean)).toEqual([]);
