@@ -33,7 +33,11 @@ function listFiles(dir: string): string[] {
 
 /** Builds, checks and zips the extension; throws with every problem found. */
 export async function buildPackage(repoRoot: string): Promise<BuiltPackage> {
-  execFileSync(process.execPath, [join(repoRoot, 'build.mjs'), '--release'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execFileSync(process.execPath, [join(repoRoot, 'build.mjs'), '--release'], { cwd: repoRoot, stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`node build.mjs --release failed:\n${String((error as { stderr?: unknown }).stderr ?? error)}`);
+  }
   const releaseDir = join(repoRoot, 'out', 'release');
   const metafile = JSON.parse(readFileSync(join(repoRoot, 'out', 'release-meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
   const packages = await Promise.all(bundledPackageNames(metafile).map((name) => readBundledPackage(name, join(repoRoot, 'node_modules'))));
