@@ -75,6 +75,11 @@ export const FIELDS: Record<SettingKey, Field> = {
     group: 'Clips', label: 'Keep recording after a save', unit: 's', applies: 'save',
     help: 'The clip ends this long after you ask, and is still as long as asked.',
   },
+  saveNotifications: {
+    group: 'Clips', label: 'Notify when a clip is saved', unit: null, applies: 'save',
+    help: 'A system notification shows each saved clip (a picture of it, Open in library, Show in folder) or says why a save failed. The badge flashes either way.',
+    choices: { on: 'On', off: 'Off' },
+  },
   gifWidthPx: {
     group: 'GIF', label: 'GIF width', unit: 'px', applies: 'save',
     help: 'Height follows the aspect ratio; never wider than the recording.',

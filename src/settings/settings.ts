@@ -1,6 +1,10 @@
 import { FRAME_RATE_MODES, type FrameRateMode } from '../cadence/frame-cadence';
 import { OVERLOAD_PREFERENCES, type OverloadPreference } from '../cadence/overload-governor';
 
+/** A setting that is on or off: a choice of two words, so it needs no rule kind of its own. */
+export const ON_OFF = ['on', 'off'] as const;
+export type OnOff = (typeof ON_OFF)[number];
+
 /**
  * User settings, typed from their defaults and validated field by field: a corrupt or old
  * stored value falls back to its default and is reported, never trusted.
@@ -35,6 +39,8 @@ export const DEFAULT_SETTINGS = {
   frameRateMode: 'variable' as FrameRateMode,
   /** What overload gives up last: the picture's size (the frame rate goes down first) or its frame rate. */
   overloadPreference: 'resolution' as OverloadPreference,
+  /** A system notification after each save (its thumbnail, Open in library, Show in folder) and when one fails. */
+  saveNotifications: 'on' as OnOff,
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -67,6 +73,7 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
 export const CHOICE_RULES: { [K in SettingKey as Settings[K] extends string ? (string extends Settings[K] ? never : K) : never]: readonly Settings[K][] } = {
   frameRateMode: FRAME_RATE_MODES,
   overloadPreference: OVERLOAD_PREFERENCES,
+  saveNotifications: ON_OFF,
 };
 
 export interface SettingsResult {
