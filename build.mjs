@@ -1,13 +1,19 @@
 // Bundles every entry with esbuild and lays out the unpacked extension in dist/.
-// Usage: node build.mjs [--watch]
+// Usage: node build.mjs [--watch | --release]
+//   --release: the store build in out/release/ (minified, no source maps, no legal-comment files:
+//   scripts/package.ts writes the licence notices and zips it), plus its esbuild metafile in
+//   out/release-meta.json, which says which packages were bundled.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const outdir = join(root, 'dist');
 const watch = process.argv.includes('--watch');
+const release = process.argv.includes('--release');
+const outdir = join(root, release ? join('out', 'release') : 'dist');
+/** Syntax is lowered to what the oldest Chrome the manifest admits understands. */
+const manifest = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
 
 const entryPoints = {
   'service-worker': 'extension/service-worker.ts',
@@ -50,13 +56,14 @@ const options = {
   outdir,
   bundle: true,
   format: 'iife',
-  target: 'chrome116',
-  sourcemap: 'linked',
+  target: `chrome${manifest.minimum_chrome_version}`,
+  sourcemap: release ? false : 'linked',
   minify: !watch,
   jsx: 'automatic',
   jsxImportSource: 'preact',
   logLevel: 'info',
-  legalComments: 'linked',
+  legalComments: release ? 'none' : 'linked',
+  metafile: release,
 };
 
 await rm(outdir, { recursive: true, force: true });
@@ -70,5 +77,6 @@ if (watch) {
   await context.watch();
   console.log('watching for changes; load dist/ as an unpacked extension');
 } else {
-  await esbuild.build(options);
+  const result = await esbuild.build(options);
+  if (release) await writeFile(join(root, 'out', 'release-meta.json'), JSON.stringify(result.metafile));
 }

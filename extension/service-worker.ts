@@ -11,6 +11,7 @@ import { exportEdit } from './background/export-handlers';
 import { recordingChanged, recordStart, recordStop } from './background/record-handlers';
 import { forgetRegion, region, regionFrame } from './background/region-handlers';
 import { downloadEnded } from './background/downloads';
+import { runNoticeClick } from './background/notifications';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
 import { errorMessage } from '../src/contract/errors';
 import { parsePublicRequest, type PublicReplies, type PublicRequest } from '../src/contract/messages';
@@ -23,7 +24,7 @@ const publicHandlers: Handlers<PublicRequest, PublicReplies> = {
   pause: () => handlers.pause(),
   resume: () => handlers.resume(),
   cancel: () => handlers.cancel(),
-  save: ({ seconds, format }) => handlers.save(seconds, format),
+  save: ({ seconds, format }) => handlers.save(seconds, format, 'page'),
   export: ({ type: _type, ...spec }) => exportEdit(spec),
   'record-start': ({ includeBufferedSec }) => recordStart(includeBufferedSec),
   'record-stop': () => recordStop(),
@@ -78,9 +79,12 @@ chrome.runtime.onInstalled.addListener(() => void createMenus());
 // Top level, so a settings change wakes the worker to retitle the menu.
 onSettingsChange(({ settings }) => void updateMenus(settings));
 
-// Puppeteer can neither press a shortcut nor click a menu entry: tests call these through the
-// worker's evaluate, so they run exactly what the real controls run.
-Object.assign(globalThis, { looptabControls: { runCommand, runMenuItem } });
+chrome.notifications.onButtonClicked.addListener((id, index) => void runNoticeClick(id, index));
+chrome.notifications.onClicked.addListener((id) => void runNoticeClick(id, 'body'));
+
+// Puppeteer can neither press a shortcut, click a menu entry nor click a notification: tests
+// call these through the worker's evaluate, so they run exactly what the real controls run.
+Object.assign(globalThis, { looptabControls: { runCommand, runMenuItem, runNoticeClick } });
 
 chrome.downloads.onChanged.addListener((delta) => {
   const state = delta.state?.current;

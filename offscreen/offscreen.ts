@@ -13,7 +13,7 @@ import {
   type ServiceWorkerEvent,
 } from '../src/contract/offscreen-messages';
 import { ExportService } from './editor/export-service';
-import { keepInLibrary, libraryFileUrl, openLibrary, revokeLibraryUrl } from './library/library-service';
+import { keepInLibrary, libraryFileUrl, openLibrary, revokeLibraryUrl, thumbnailDataUrl } from './library/library-service';
 import { Recorder } from './recorder';
 import { recoverRecordings } from './recording/recording-service';
 
@@ -108,6 +108,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     return { ok: true, ...(await (await openLibrary()).list()) };
   },
   'library-file': ({ id }) => libraryFileUrl(id),
+  thumbnail: ({ id }) => thumbnailDataUrl(id),
   async 'library-rename'({ id, title }) {
     const renamed = await (await openLibrary()).rename(id, title);
     return renamed.ok ? { ok: true } : renamed;

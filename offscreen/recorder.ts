@@ -9,6 +9,7 @@ import { errorMessage } from '../src/contract/errors';
 import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionReply, Status } from '../src/contract/messages';
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
 import type { FrameSize } from '../src/region/region-rect';
+import { overloadMessage } from '../src/cadence/overload-governor';
 import { audioEncoderDelayUs } from '../src/codec/codecs';
 import { storeDecoderConfig } from '../src/recording/recording-manifest';
 import { checkStorage, startRefusal } from '../src/recording/storage-headroom';
@@ -71,6 +72,8 @@ export class Recorder {
   #recording: { session: RecordingSession; disconnect: () => void; capBytes: number; minuteTimer: ReturnType<typeof setInterval> } | null = null;
   #recordingStop: Promise<RecordStopReply> | null = null;
   readonly #region: RegionControl;
+  /** What the popup says while the machine cannot keep up. */
+  #paceMessage: string | null = null;
 
   constructor(
     readonly tabId: number,
@@ -88,6 +91,8 @@ export class Recorder {
     const frameUs = Math.round(US_PER_S / settings.maxFps);
     this.#video = new VideoPipeline({
       fps: settings.maxFps,
+      frameRateMode: settings.frameRateMode,
+      overloadPreference: settings.overloadPreference,
       keyframeIntervalUs: secondsToUs(settings.keyframeIntervalSec),
       bitrateBps: settings.videoBitrateKbps * 1000,
       maxEncodeQueue: MAX_ENCODE_QUEUE_FRAMES,
@@ -105,6 +110,13 @@ export class Recorder {
       onRegionLost: (message) => {
         this.#region.lost();
         this.#lastError = message;
+      },
+      onPace: (pace) => {
+        // What the settings ask (the frame's or region's height, the frame rate) against what is encoded now.
+        const { crop, frame } = this.#video.stats;
+        const askedHeight = crop?.height ?? frame?.height ?? this.captureSize.height;
+        const asked = { height: askedHeight, fps: settings.maxFps };
+        this.#paceMessage = pace.degraded ? overloadMessage(asked, { height: Math.round(askedHeight * pace.scale) & ~1, fps: pace.fps }) : null;
       },
     });
     this.#region = new RegionControl(this.#video, this.#configs, captureSize);
@@ -345,8 +357,11 @@ export class Recorder {
       width: video.width,
       height: video.height,
       fps,
+      capturedFrames: video.capturedFrames,
       encodedFrames: video.encodedFrames,
+      repeatedFrames: video.repeatedFrames,
       droppedFrames: video.droppedFrames,
+      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage },
       export: this.#saver.currentExport,
       audioLagMs: this.#audioLagMs(),
       timeline: {

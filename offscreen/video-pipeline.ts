@@ -2,14 +2,20 @@
  * Video track -> VideoEncoder. Picks the best supported codec for the frame size, forces a
  * keyframe on a fixed interval, reconfigures when the tab's size or the region changes, crops
  * to the region, and drops frames (counted) instead of queueing without bound when the encoder
- * falls behind.
+ * falls behind. It keeps the newest frame and paces the encoder itself (src/cadence/): a page
+ * that stops painting is still recorded, and sustained overload lowers the pace evenly.
  */
+import { FrameCadence, type FrameRateMode } from '../src/cadence/frame-cadence';
+import { OverloadGovernor, type OverloadPreference } from '../src/cadence/overload-governor';
 import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec/codecs';
 import { rescaleRegion, snapRegion, type FrameSize, type RegionRect } from '../src/region/region-rect';
 import { US_PER_MS } from '../src/units';
 
 export interface VideoPipelineOptions {
   fps: number;
+  frameRateMode: FrameRateMode;
+  /** What overload gives up last. */
+  overloadPreference: OverloadPreference;
   keyframeIntervalUs: number;
   /** 0 = derive from size and frame rate. */
   bitrateBps: number;
@@ -27,6 +33,15 @@ export interface VideoPipelineOptions {
   onError(error: Error, recovering: boolean): void;
   /** The tab's new size leaves no room for the region: the whole tab is recorded again. */
   onRegionLost(message: string): void;
+  /** The pace changed under load (or back): the frame rate and size now encoded. */
+  onPace(pace: VideoPace): void;
+}
+
+export interface VideoPace {
+  fps: number;
+  /** Fraction of the captured (or region's) width and height encoded. */
+  scale: number;
+  degraded: boolean;
 }
 
 /** A region in the pixels of the frame size it was set for; other sizes scale it. */
@@ -41,6 +56,9 @@ const SNAPSHOT_MAX_WIDTH_PX = 1280;
 /** Encoder failures tolerated before giving up (each one retries, the codec that failed last). */
 const MAX_ENCODER_FAILURES = 5;
 
+/** The overload governor judges the load over windows this long. */
+const LOAD_WINDOW_MS = 1_000;
+
 export interface VideoPipelineStats {
   codec: string | null;
   /** The encoded size: the region's, when one is set. */
@@ -49,7 +67,11 @@ export interface VideoPipelineStats {
   /** The tab's frame (even) size, and the crop applied to it in its pixels. */
   frame: FrameSize | null;
   crop: RegionRect | null;
+  /** Frames the tab painted. */
+  capturedFrames: number;
   encodedFrames: number;
+  /** Of the encoded frames, those the recorder encoded again while the page did not paint. */
+  repeatedFrames: number;
   droppedFrames: number;
 }
 
@@ -87,7 +109,7 @@ export class VideoPipeline {
   #reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
   #stopped = false;
   #forceKeyFrame = false;
-  #stats: VideoPipelineStats = { codec: null, width: null, height: null, frame: null, crop: null, encodedFrames: 0, droppedFrames: 0 };
+  #stats: VideoPipelineStats = { codec: null, width: null, height: null, frame: null, crop: null, capturedFrames: 0, encodedFrames: 0, repeatedFrames: 0, droppedFrames: 0 };
   #failedCodecs = new Set<string>();
   #failures = 0;
   #region: FrameRegion | null = null;
@@ -95,8 +117,25 @@ export class VideoPipeline {
   #crop: RegionRect | null = null;
   #cropFrame: FrameSize | null = null;
   #snapshots: ((frame: VideoFrame) => void)[] = [];
+  /** The newest frame the tab painted, kept open until the next one: what a still page shows. */
+  #held: { frame: VideoFrame; arrivalUs: number; encoded: boolean } | null = null;
+  readonly #cadence: FrameCadence;
+  #tick: ReturnType<typeof setTimeout> | null = null;
+  readonly #governor: OverloadGovernor;
+  readonly #loadTimer: ReturnType<typeof setInterval>;
+  #load = { wanted: 0, dropped: 0 };
+  /** Fraction of the frame's width and height encoded (below 1 under overload, keeping the frame rate). */
+  #scale = 1;
 
-  constructor(private readonly options: VideoPipelineOptions) {}
+  constructor(private readonly options: VideoPipelineOptions) {
+    this.#cadence = new FrameCadence({ mode: options.frameRateMode, fps: options.fps, repeatAfterUs: options.keyframeIntervalUs });
+    this.#governor = new OverloadGovernor({ preference: options.overloadPreference });
+    this.#loadTimer = setInterval(() => this.#judgeLoad(), LOAD_WINDOW_MS);
+  }
+
+  get pace(): VideoPace {
+    return { fps: this.#cadence.fps, scale: this.#scale, degraded: this.#governor.degraded };
+  }
 
   get stats(): VideoPipelineStats {
     return { ...this.#stats };
@@ -117,38 +156,98 @@ export class VideoPipeline {
   }
 
   #onFrame(frame: VideoFrame): void {
-    // Every path below closes the frame: a leaked VideoFrame stalls capture within seconds.
-    this.options.onSample(frame.timestamp, performance.now() * US_PER_MS);
+    const arrivalUs = performance.now() * US_PER_MS;
+    this.options.onSample(frame.timestamp, arrivalUs);
+    this.#stats.capturedFrames++;
     if (this.#snapshots.length > 0) for (const take of this.#snapshots.splice(0)) take(frame);
+    // The previous frame is closed here; this one when the next comes or the pipeline stops.
+    this.#held?.frame.close();
+    this.#held = { frame, arrivalUs, encoded: false };
+    if (this.#cadence.onFrame(frame.timestamp)) this.#encode(this.#held, frame.timestamp);
+    this.#scheduleTick();
+  }
+
+  /** The raw video clock now, read from the newest frame's stamp and how long ago it came. */
+  #rawNowUs(): number | null {
+    const held = this.#held;
+    return held ? held.frame.timestamp + (performance.now() * US_PER_MS - held.arrivalUs) : null;
+  }
+
+  #scheduleTick(): void {
+    if (this.#tick !== null) clearTimeout(this.#tick);
+    this.#tick = null;
+    const rawNowUs = this.#rawNowUs();
+    const dueUs = rawNowUs === null ? null : this.#cadence.nextTickUs(rawNowUs);
+    if (this.#stopped || rawNowUs === null || dueUs === null) return;
+    this.#tick = setTimeout(() => this.#onTick(), Math.max(0, (dueUs - rawNowUs) / US_PER_MS));
+  }
+
+  /** The page did not paint in time: the kept frame is encoded again, stamped now (or on its slot). */
+  #onTick(): void {
+    this.#tick = null;
+    const held = this.#held;
+    const rawNowUs = this.#rawNowUs();
+    if (!held || rawNowUs === null || this.#stopped) return;
+    for (let stampUs = this.#cadence.onTick(rawNowUs); stampUs !== null; stampUs = this.#cadence.onTick(rawNowUs)) {
+      // The clock mapping sees the stamp as a sample that arrived now: the video clock moved on.
+      this.options.onSample(stampUs, performance.now() * US_PER_MS);
+      this.#encode(held, stampUs);
+    }
+    this.#scheduleTick();
+  }
+
+  /** Encodes the kept frame stamped `timestampUs`, cropped and sized as the pipeline is; never closes it. */
+  #encode(held: { frame: VideoFrame; encoded: boolean }, timestampUs: number): void {
+    const { frame } = held;
+    if (this.#configuring || !this.options.shouldEncode(timestampUs)) return;
     const whole = evenSize(frame.displayWidth, frame.displayHeight);
     const crop = this.#cropFor(whole);
-    const { width, height } = crop ?? whole;
-    if (this.#configuring || !this.options.shouldEncode(frame.timestamp)) {
-      frame.close();
-      return;
-    }
+    const { width, height } = this.#encodedSize(crop ?? whole);
     if (!this.#encoder || !this.#config || this.#config.width !== width || this.#config.height !== height) {
-      frame.close();
       void this.#configure(width, height);
       return;
     }
+    this.#load.wanted++;
     if (this.#encoder.encodeQueueSize >= this.options.maxEncodeQueue) {
       this.#stats.droppedFrames++;
-      frame.close();
+      this.#load.dropped++;
       return;
     }
-    const keyFrame = this.#forceKeyFrame || this.#lastKeyUs === null || frame.timestamp - this.#lastKeyUs >= this.options.keyframeIntervalUs;
+    const keyFrame = this.#forceKeyFrame || this.#lastKeyUs === null || timestampUs - this.#lastKeyUs >= this.options.keyframeIntervalUs;
     this.#forceKeyFrame = false;
-    if (keyFrame) this.#lastKeyUs = frame.timestamp;
-    // A visibleRect view shares the frame's memory: the crop costs no copy.
-    const input = crop ? new VideoFrame(frame, { visibleRect: { x: frame.visibleRect!.x + crop.x, y: frame.visibleRect!.y + crop.y, width: crop.width, height: crop.height } }) : frame;
+    if (keyFrame) this.#lastKeyUs = timestampUs;
+    // A view shares the frame's memory: a crop or a new stamp costs no copy.
+    const visibleRect = crop ? { x: frame.visibleRect!.x + crop.x, y: frame.visibleRect!.y + crop.y, width: crop.width, height: crop.height } : undefined;
+    const input = visibleRect || timestampUs !== frame.timestamp ? new VideoFrame(frame, { timestamp: timestampUs, ...(visibleRect ? { visibleRect } : {}) }) : frame;
     try {
       this.#encoder.encode(input, { keyFrame });
       this.#stats.encodedFrames++;
+      if (held.encoded) this.#stats.repeatedFrames++;
+      held.encoded = true;
     } finally {
       if (input !== frame) input.close();
-      frame.close();
     }
+  }
+
+  /** The size the encoder is given: the frame's (or region's), scaled down under overload. */
+  #encodedSize(size: FrameSize): FrameSize {
+    if (this.#scale === 1) return size;
+    return evenSize(Math.round(size.width * this.#scale), Math.round(size.height * this.#scale));
+  }
+
+  /** Once a second: steps the pace down when the encoder keeps having no room, back up when it has. */
+  #judgeLoad(): void {
+    const step = this.#governor.observe(this.#load);
+    this.#load = { wanted: 0, dropped: 0 };
+    if (!step) return;
+    const level = this.#governor.level;
+    this.#cadence.setFps(this.options.fps * level.fpsFactor);
+    if (level.scale !== this.#scale) {
+      this.#scale = level.scale;
+      // Another size is another stream: new decoder config, next frame a keyframe.
+      this.#config = null;
+    }
+    this.options.onPace(this.pace);
   }
 
   /** The crop for a frame of `size`: the region scaled to it, or null for the whole frame. */
@@ -220,6 +319,9 @@ export class VideoPipeline {
     } finally {
       this.#configuring = false;
     }
+    // The frame that started the configuration is encoded, not lost (constant mode: its slot comes).
+    const held = this.#held;
+    if (held && this.#config && !this.#stopped && this.#cadence.mode === 'variable') this.#encode(held, held.frame.timestamp);
   }
 
   /**
@@ -235,7 +337,10 @@ export class VideoPipeline {
     if (encoder.state !== 'closed') encoder.close();
     this.#encoder = null;
     this.#config = null;
-    if (!recovering) this.#stopped = true;
+    if (!recovering) {
+      this.#stopped = true;
+      clearInterval(this.#loadTimer);
+    }
     this.options.onError(error, recovering);
   }
 
@@ -248,7 +353,12 @@ export class VideoPipeline {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    clearInterval(this.#loadTimer);
+    if (this.#tick !== null) clearTimeout(this.#tick);
+    this.#tick = null;
     await this.#reader?.cancel().catch(() => undefined);
+    this.#held?.frame.close();
+    this.#held = null;
     if (this.#encoder && this.#encoder.state !== 'closed') this.#encoder.close();
   }
 }

@@ -3,7 +3,6 @@
  * uses. Lengths are read from the settings when the control fires, and the menu titles follow
  * the settings, so neither can promise a length it will not save.
  */
-import { errorMessage } from '../../src/contract/errors';
 import type { OkReply, RecordStopReply, SaveReply } from '../../src/contract/messages';
 import type { Settings } from '../../src/settings/settings';
 import { commandSave, menuEntries, menuSave, type ControlSave } from '../../src/settings/save-controls';
@@ -22,9 +21,9 @@ type MenuContext = `${chrome.contextMenus.ContextType}`;
 const MENU_CONTEXTS: [MenuContext, ...MenuContext[]] =
   ['page', 'frame', 'selection', 'link', 'editable', 'image', 'video', 'audio', 'action'];
 
-/** Saves for a shortcut or menu, where there is no popup to show the result: errors go to the badge. */
+/** Saves for a shortcut or menu, where there is no popup to show the result: errors go to the badge (and a notification). */
 async function saveFromControl({ seconds, format }: ControlSave): Promise<SaveReply> {
-  const reply = await handlers.save(seconds, format).catch((error: unknown) => ({ ok: false as const, error: errorMessage(error) }));
+  const reply = await handlers.save(seconds, format, 'control');
   if (!reply.ok) await showError(reply.error);
   return reply;
 }

@@ -10,6 +10,7 @@ import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
 import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { downloadBlobUrl } from './downloads';
+import { announceFailed, announceSaved, type SaveSource } from './notifications';
 import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-client';
 import { loadSettings } from '../settings-store';
 import { keptRegion } from './region-handlers';
@@ -138,9 +139,20 @@ export async function cancel(): Promise<OkReply> {
   return askOffscreen({ type: 'cancel' });
 }
 
-export async function save(seconds: number, format: ClipFormat): Promise<SaveReply> {
+/**
+ * Saves the last `seconds`; the reply comes once the download has started. A notification
+ * follows (announceSaved: once the file is written and the thumbnail made), or says why it failed.
+ */
+export async function save(seconds: number, format: ClipFormat, source: SaveSource): Promise<SaveReply> {
+  const { reply, downloadId } = await saveClip(seconds, format).catch((error: unknown) => ({ reply: { ok: false as const, error: errorMessage(error) }, downloadId: null }));
+  if (reply.ok && downloadId !== null) void announceSaved(reply, downloadId);
+  else if (!reply.ok) void announceFailed(reply.error, source);
+  return reply;
+}
+
+async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: SaveReply; downloadId: number | null }> {
   if (!(await hasOffscreenDocument())) {
-    return { ok: false, error: NOT_RECORDING_ERROR };
+    return { reply: { ok: false, error: NOT_RECORDING_ERROR }, downloadId: null };
   }
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
   const clip = await askOffscreen({
@@ -151,7 +163,7 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
     gif: { widthPx: settings.gifWidthPx, fps: settings.gifFps },
     library: { title: state.tabTitle ?? 'tab', sourceOrigin: state.sourceOrigin, capBytes: settings.libraryCapMB * BYTES_PER_MB },
   });
-  if (!clip.ok) return clip;
+  if (!clip.ok) return { reply: clip, downloadId: null };
 
   const filename = clipFilename(
     settings.filenameTemplate,
@@ -163,7 +175,7 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
   const kept = await askOffscreen({ type: 'kept', url: clip.url });
   const libraryId = kept.ok ? kept.libraryId : null;
   const libraryError = kept.ok ? null : kept.error;
-  if (!download.ok) return { ok: false, error: libraryId ? `${download.error} The clip was kept in the library.` : download.error };
+  if (!download.ok) return { reply: { ok: false, error: libraryId ? `${download.error} The clip was kept in the library.` : download.error }, downloadId: null };
   if (libraryError) void showError(`the clip was downloaded but not kept in the library: ${libraryError}`);
   else void flashSaved();
   const reply: SaveReply = {
@@ -177,7 +189,7 @@ export async function save(seconds: number, format: ClipFormat): Promise<SaveRep
   if (clip.note) reply.note = clip.note;
   if (libraryId) reply.libraryId = libraryId;
   if (libraryError) reply.libraryError = `The clip was downloaded but not kept in the library: ${libraryError}`;
-  return reply;
+  return { reply, downloadId: download.downloadId };
 }
 
 function originOf(url: string | undefined): string | null {

@@ -1,10 +1,10 @@
-/** Opens the library page, or brings forward the tab that already shows it. */
+/** Opens the library page (on one clip, `library.html#<id>`), or brings forward the tab that already shows it. */
 import type { OkReply } from '../../src/contract/messages';
 import { readState, updateState } from './state';
 
 const LIBRARY_PATH = 'library.html';
-/** Two presses at once share one new tab. */
-let opening: Promise<OkReply> | null = null;
+/** Opens run one after another: two presses at once share one new tab. */
+let queue: Promise<unknown> = Promise.resolve();
 
 /** The tab showing the library: the one this opened last, else any found among our pages. */
 async function findLibraryTab(url: string): Promise<number | null> {
@@ -14,26 +14,29 @@ async function findLibraryTab(url: string): Promise<number | null> {
     // Still showing the library (not closed, not navigated away).
     if (tab && (tab.url ?? tab.pendingUrl)?.startsWith(url)) return libraryTabId;
   }
-  const [open] = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.TAB], documentUrls: [url] });
-  return open && open.tabId >= 0 ? open.tabId : null;
+  // documentUrls matches whole URLs, and a library tab's may end in #<clip id>.
+  const tabs = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.TAB] });
+  const open = tabs.find((context) => context.tabId >= 0 && context.documentUrl?.startsWith(url));
+  return open ? open.tabId : null;
 }
 
-async function open(): Promise<OkReply> {
+async function open(clipId: string | null): Promise<OkReply> {
   const url = chrome.runtime.getURL(LIBRARY_PATH);
+  const target = clipId === null ? url : `${url}#${encodeURIComponent(clipId)}`;
   const tabId = await findLibraryTab(url);
-  if (tabId !== null) {
-    const tab = await chrome.tabs.update(tabId, { active: true });
-    if (tab?.windowId !== undefined) await chrome.windows.update(tab.windowId, { focused: true });
-    return { ok: true };
-  }
-  const tab = await chrome.tabs.create({ url });
-  await updateState(() => ({ libraryTabId: tab.id ?? null }));
+  // A change of the hash alone is no reload: the page scrolls to the clip (its hashchange).
+  const tab = tabId !== null
+    ? await chrome.tabs.update(tabId, { active: true, ...(clipId === null ? {} : { url: target }) })
+    : await chrome.tabs.create({ url: target });
+  if (tabId === null) await updateState(() => ({ libraryTabId: tab?.id ?? null }));
+  // From a notification, the browser window may be behind another application's.
+  if (tab?.windowId !== undefined) await chrome.windows.update(tab.windowId, { focused: true });
   return { ok: true };
 }
 
-export function openLibraryPage(): Promise<OkReply> {
-  opening ??= open().finally(() => {
-    opening = null;
-  });
-  return opening;
+/** Opens the library, on the clip `clipId` when given (scrolled to, focused and marked). */
+export function openLibraryPage(clipId: string | null = null): Promise<OkReply> {
+  const next = queue.then(() => open(clipId), () => open(clipId));
+  queue = next.catch(() => undefined);
+  return next;
 }

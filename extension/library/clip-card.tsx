@@ -13,6 +13,8 @@ function Preview({ clip }: { clip: LibraryClip }) {
 
 export function Card(props: {
   clip: LibraryClip;
+  /** The clip the page was opened on (`library.html#<id>`): outlined, and focusable to be focused. */
+  marked: boolean;
   /** On the first screen: its thumbnail loads at once, without waiting for a layout. */
   eager: boolean;
   /** Its thumbnail has loaded, or it has none to load. */
@@ -44,7 +46,7 @@ export function Card(props: {
   };
 
   return (
-    <li ref={card} class={`card${props.selected ? ' selected' : ''}`} data-clip-id={clip.id}>
+    <li ref={card} class={`card${props.selected ? ' selected' : ''}${props.marked ? ' marked' : ''}`} data-clip-id={clip.id} tabIndex={props.marked ? -1 : undefined}>
       <button
         class="thumb"
         aria-label={`Play ${clip.title}`}

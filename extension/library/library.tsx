@@ -2,6 +2,7 @@
  * The clip library: every saved clip, newest first, with its thumbnail. Hover or focus previews a
  * clip, opening plays it; rename, download again, delete (after a confirmation). Requests go to
  * the service worker like every page's; the files are read straight from storage.
+ * `library.html#<id>` (the save notification's "Open in library") scrolls to that clip and marks it.
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -30,6 +31,15 @@ function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['typ
   return chrome.runtime.sendMessage(request);
 }
 
+/** The clip `library.html#<id>` asks for, or null. */
+function hashClipId(): string | null {
+  try {
+    return decodeURIComponent(location.hash.slice(1)) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The editor for these clips, in this order. */
 const editorUrl = (ids: readonly string[]): string => `editor.html?ids=${ids.map(encodeURIComponent).join(',')}`;
 
@@ -54,6 +64,37 @@ function Library() {
     const timer = setTimeout(() => setRendered(Infinity), REST_OF_CARDS_MS);
     return () => clearTimeout(timer);
   }, [listing !== null]);
+  // The clip asked for by the hash, until it has been shown once (the list refreshes every 2 s).
+  const [wanted, setWanted] = useState(hashClipId);
+  const [marked, setMarked] = useState<string | null>(null);
+  useEffect(() => {
+    const onHash = () => setWanted(hashClipId());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    if (!wanted || !listing) return;
+    if (!listing.clips.some((c) => c.id === wanted)) {
+      setMessage({ kind: 'error', text: 'That clip is no longer in the library.' });
+      setWanted(null);
+      return;
+    }
+    // Filters or the first screen's limit may hide it: show everything, then find its card.
+    if (rendered !== Infinity) {
+      setRendered(Infinity);
+    } else if (!viewClips(listing.clips, view).some((c) => c.id === wanted)) {
+      setView(DEFAULT_VIEW);
+    } else {
+      setMarked(wanted);
+      setWanted(null);
+    }
+  }, [wanted, listing, rendered, view]);
+  // Once its card is marked (and so focusable): bring it into view and focus it.
+  useEffect(() => {
+    const card = marked ? document.querySelector<HTMLElement>(`li.card[data-clip-id="${CSS.escape(marked)}"]`) : null;
+    card?.scrollIntoView({ block: 'center' });
+    card?.focus({ preventScroll: true });
+  }, [marked]);
   const [seenEvictionsAt, setSeenEvictionsAt] = useState(() => Number(localStorage.getItem(SEEN_EVICTIONS_KEY) ?? 0));
 
   const refresh = useCallback(async () => {
@@ -166,6 +207,7 @@ function Library() {
             <Card
               key={clip.id}
               clip={clip}
+              marked={clip.id === marked}
               eager={index < FIRST_SCREEN_CARDS}
               onThumbnailSettled={onThumbnailSettled}
               selected={selected.has(clip.id)}

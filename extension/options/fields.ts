@@ -18,6 +18,8 @@ export interface Field {
   unit: string | null;
   help: string;
   applies: Applies;
+  /** A setting that takes one of a few words: each one's label, in the order shown. */
+  choices?: Record<string, string>;
 }
 
 export const APPLIES_TEXT: Record<Applies, string> = {
@@ -51,6 +53,16 @@ export const FIELDS: Record<SettingKey, Field> = {
     group: 'Capture', label: 'Video bitrate', unit: 'kbps', applies: 'arm',
     help: '0 picks a bitrate from the size and frame rate.',
   },
+  frameRateMode: {
+    group: 'Capture', label: 'Frame timing', unit: null, applies: 'arm',
+    help: 'Variable records a frame when the page paints (smallest files); constant fills every frame slot, which video editors such as Premiere or Resolve handle best.',
+    choices: { variable: 'Variable (as the page paints)', constant: 'Constant (every frame slot)' },
+  },
+  overloadPreference: {
+    group: 'Capture', label: 'When the machine cannot keep up', unit: null, applies: 'arm',
+    help: 'Looptab lowers one evenly instead of dropping frames at random, tells you in the popup, and restores it when the load passes. A change of size starts a new stream, which a clip cannot reach back across; a change of frame rate does not.',
+    choices: { resolution: 'Keep the resolution (lower the frame rate)', 'frame-rate': 'Keep the frame rate (lower the resolution)', off: 'Keep both (frames are dropped where the machine falls behind)' },
+  },
   keyframeIntervalSec: {
     group: 'Capture', label: 'Keyframe interval', unit: 's', applies: 'arm',
     help: 'Time between full frames: shorter costs more bytes; a clip carries up to this much hidden video before its start.',
@@ -62,6 +74,11 @@ export const FIELDS: Record<SettingKey, Field> = {
   postRollSec: {
     group: 'Clips', label: 'Keep recording after a save', unit: 's', applies: 'save',
     help: 'The clip ends this long after you ask, and is still as long as asked.',
+  },
+  saveNotifications: {
+    group: 'Clips', label: 'Notify when a clip is saved', unit: null, applies: 'save',
+    help: 'A system notification shows each saved clip (a picture of it, Open in library, Show in folder) or says why a save failed. The badge flashes either way.',
+    choices: { on: 'On', off: 'Off' },
   },
   gifWidthPx: {
     group: 'GIF', label: 'GIF width', unit: 'px', applies: 'save',

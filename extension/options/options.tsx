@@ -94,7 +94,12 @@ function Options() {
               <div class={`field${error ? ' invalid' : ''}`}>
                 <label for={key}>{field.label}</label>
                 <div class="control">
-                  {limits
+                  {field.choices
+                    ? <select id={key} name={key} value={inputs[key]} aria-describedby={`${key}-help`}
+                        onChange={(event) => setInputs({ ...inputs, [key]: (event.target as HTMLSelectElement).value })}>
+                        {Object.entries(field.choices).map(([value, label]) => <option value={value}>{label}</option>)}
+                      </select>
+                    : limits
                     ? <input id={key} name={key} type="number" step="any" min={limits.min} max={limits.max} value={inputs[key]}
                         aria-invalid={error ? 'true' : undefined} aria-describedby={`${key}-help`} onInput={onInput} />
                     : <input id={key} name={key} type="text" value={inputs[key]}
@@ -103,6 +108,7 @@ function Options() {
                 </div>
                 <p class="help" id={`${key}-help`}>
                   {field.help}{limits && ` ${limits.min}-${limits.max} ${field.unit ?? ''}, default ${DEFAULT_SETTINGS[key]}.`}
+                  {field.choices && ` Default: ${field.choices[String(DEFAULT_SETTINGS[key])]?.toLowerCase()}.`}
                   {' '}<span class={`applies ${field.applies}`}>{APPLIES_TEXT[field.applies]}.</span>
                 </p>
                 {error && <p class="error field-error" role="alert">{field.label} {error}.</p>}

@@ -141,6 +141,7 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         {status.videoCodec && (
           <div class="meta">{status.width}×{status.height} · {status.fps.toFixed(0)} fps · {status.videoCodec}{status.audioCodec ? ` + ${status.audioCodec}` : ' (no audio)'} · {status.droppedFrames} dropped</div>
         )}
+        {status.pace?.message && <div class="message warning" role="status">{status.pace.message}</div>}
       </div>
       <div class="row" role="group" aria-label="Clip length">
         {clipLengthChoices(settings.defaultClipSec).map((length) => (

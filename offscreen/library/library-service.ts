@@ -3,10 +3,11 @@
  * kept and given a thumbnail, and the blob URLs of stored clips handed out for downloads.
  */
 import { errorMessage } from '../../src/contract/errors';
-import type { LibraryFileReply } from '../../src/contract/offscreen-messages';
+import type { LibraryFileReply, ThumbnailUrlReply } from '../../src/contract/offscreen-messages';
 import type { Parsed } from '../../src/contract/parse';
 import type { LibraryClip } from '../../src/library/library-clip';
 import type { KeepInLibrary } from '../clip-saver';
+import { THUMBNAIL_TYPE } from '../../src/library/thumbnail-size';
 import { ThumbnailClient } from '../thumbnail/thumbnail-client';
 import { LibraryStore } from './library-store';
 
@@ -18,6 +19,8 @@ let library: Promise<LibraryStore> | null = null;
 /** Blob URLs of stored clips handed out for downloads, revoked when each download ends. */
 const fileUrls = new Set<string>();
 const thumbnails = new ThumbnailClient();
+/** Thumbnails being made, by clip id: the save notification waits for its clip's. */
+const making = new Map<string, Promise<void>>();
 
 export function openLibrary(): Promise<LibraryStore> {
   library ??= LibraryStore.open().then(
@@ -35,13 +38,31 @@ export function openLibrary(): Promise<LibraryStore> {
 
 function makeThumbnail(store: LibraryStore, clip: Pick<LibraryClip, 'id' | 'format'>, file: Blob): Promise<void> {
   const startMs = performance.now();
-  return thumbnails
+  const made = thumbnails
     .make(clip.format, file)
     .then((image) => store.setThumbnail(clip.id, image))
     .then(
       () => void performance.measure(THUMBNAIL_MEASURE, { start: startMs }),
       (error: unknown) => console.error(`Looptab: no thumbnail for clip ${clip.id}: ${errorMessage(error)}`),
-    );
+    )
+    .finally(() => making.delete(clip.id));
+  making.set(clip.id, made);
+  return made;
+}
+
+/** A kept clip's thumbnail as a data: URL, once made (the caller bounds the wait). */
+export async function thumbnailDataUrl(id: string): Promise<ThumbnailUrlReply> {
+  await making.get(id);
+  const image = await (await openLibrary()).thumbnail(id);
+  if (!image) return { ok: false, error: `clip ${id} has no thumbnail` };
+  const reader = new FileReader();
+  const read = new Promise<string>((resolve, reject) => {
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('the thumbnail could not be read'));
+  });
+  // Files in OPFS have no type: say it, so the data: URL does too.
+  reader.readAsDataURL(new Blob([image], { type: THUMBNAIL_TYPE }));
+  return { ok: true, dataUrl: await read };
 }
 
 /** A clip kept just before the document closed has no thumbnail yet: make it now, from its file. */

@@ -198,6 +198,13 @@ export class LibraryStore {
     });
   }
 
+  /** A kept clip's stored thumbnail; null when it has none (yet) or it cannot be read. */
+  async thumbnail(id: string): Promise<Blob | null> {
+    await this.#queue;
+    if (!findClip(this.index, id)?.hasThumbnail) return null;
+    return (await this.thumbnailsDir.getFileHandle(thumbnailFileName({ id }))).getFile().catch(() => null);
+  }
+
   /** Clips whose thumbnail was never stored (the document closed before it was made). */
   async withoutThumbnail(): Promise<LibraryClip[]> {
     await this.#queue;

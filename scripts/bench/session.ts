@@ -35,9 +35,11 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-export async function openArmedSession(size: FrameSize, pagePath: string): Promise<BenchSession> {
+/** `settings`: stored before arming, as the options page would. */
+export async function openArmedSession(size: FrameSize, pagePath: string, settings: Record<string, unknown> = {}): Promise<BenchSession> {
   const session = await launchSession({ page: pagePath, pageSize: size });
   try {
+    if (Object.keys(settings).length > 0) await session.setSettings(settings);
     const browserPid = session.looptab.browser.process()?.pid;
     const baseline = await measureBaseline(session.page, browserPid);
     // The click opens the popup, which arms the active tab (and closes as capture starts).

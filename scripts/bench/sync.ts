@@ -64,7 +64,7 @@ export interface SyncBenchResult {
 }
 
 /** Measures sync clips at the given minutes after arming (plus right after arming and across a pause). */
-export async function benchSync(lastMinute = 10): Promise<SyncBenchResult> {
+export async function benchSync(lastMinute = 10, settings: Record<string, unknown> = {}): Promise<SyncBenchResult> {
   const startedAt = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'looptab-sync-bench-'));
   // Longer than the session: a <video> loop restart is not in sync.
@@ -75,6 +75,7 @@ export async function benchSync(lastMinute = 10): Promise<SyncBenchResult> {
     const session = (opened = await launchSession({ audio: true, pagesDir: dir, page: 'index.html' }));
     const { page } = session;
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, { timeout: 15_000 });
+    if (Object.keys(settings).length > 0) await session.setSettings(settings);
     await session.arm();
     const armedAt = performance.now();
     // Opened now, so no save waits for it between noting the page's clock and the request.
@@ -199,12 +200,12 @@ export function renderSyncSection(sync: SyncBenchResult | null | undefined): str
   ];
 }
 
-/** Standalone: `npx tsx scripts/bench/sync.ts [--minutes M]` measures this section only. */
+/** Standalone: `npx tsx scripts/bench/sync.ts [--minutes M] [--constant]` measures this section only (`--constant`: constant frame timing). */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const flag = process.argv.indexOf('--minutes');
   const minutes = flag >= 0 ? Number(process.argv[flag + 1]) : 10;
   if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`--minutes must be a number >= 0, got ${process.argv[flag + 1]}`);
-  const result = await benchSync(minutes);
+  const result = await benchSync(minutes, process.argv.includes('--constant') ? { frameRateMode: 'constant' } : {});
   const outDir = join(repoRoot, 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'sync.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -176,3 +176,26 @@ export async function frameHashes(file: string): Promise<FrameHash[]> {
       return { timeSec: Number(fields[2]) * secondsPerTick, hash: fields[5]! };
     });
 }
+
+export interface FrameMean {
+  /** Presentation time of the decoded frame, in seconds (after the file's edit list). */
+  timeSec: number;
+  /** Mean of each plane (Y, U, V) of the decoded picture, 0-255. */
+  y: number;
+  u: number;
+  v: number;
+}
+
+/** The mean Y, U and V of every decoded video frame of `file` (ffmpeg's showinfo): what colour each frame mostly is. */
+export async function frameMeans(file: string): Promise<FrameMean[]> {
+  const args = ['-nostdin', '-hide_banner', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-vf', 'showinfo', '-f', 'null', '-'];
+  const result = await run('ffmpeg', args);
+  if (result.code !== 0) throw new Error(`ffmpeg showinfo of ${file} failed: ${result.stderr.trim().split('\n').slice(-3).join('\n')}`);
+  const frames: FrameMean[] = [];
+  for (const line of result.stderr.split('\n')) {
+    const time = /pts_time:\s*(-?[\d.]+)/.exec(line);
+    const mean = /mean:\[(\d+) (\d+) (\d+)\]/.exec(line);
+    if (time && mean) frames.push({ timeSec: Number(time[1]), y: Number(mean[1]), u: Number(mean[2]), v: Number(mean[3]) });
+  }
+  return frames;
+}

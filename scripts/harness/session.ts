@@ -16,6 +16,8 @@ import { until, type UntilOptions } from './wait';
 const SETTINGS_KEY = 'looptab.settings';
 
 export interface SessionOptions extends Omit<LaunchLooptabOptions, 'distDir' | 'windowSize'> {
+  /** The unpacked extension to load. Default: the dev build in `dist/`. */
+  distDir?: string;
   /** The page to open, as a path on the pages server. Default `demo.html`. */
   page?: string;
   /** The folder pages are served from. Default `tests/fixtures/`. */
@@ -56,7 +58,7 @@ export interface Session {
 
 /** Launches Looptab and opens the page; nothing is armed yet. */
 export async function launchSession(options: SessionOptions = {}): Promise<Session> {
-  const { page: pagePath = 'demo.html', pagesDir = fixturesDir, pageSize, ...launch } = options;
+  const { page: pagePath = 'demo.html', pagesDir = fixturesDir, pageSize, distDir: extensionDir = distDir, ...launch } = options;
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closeOne of closers.splice(0).reverse()) await closeOne();
@@ -64,7 +66,7 @@ export async function launchSession(options: SessionOptions = {}): Promise<Sessi
   try {
     const pages = await serveStatic(pagesDir);
     closers.push(() => pages.close());
-    const looptab = await launchLooptab({ ...launch, distDir, ...(pageSize ? { windowSize: windowForPage(pageSize) } : {}) });
+    const looptab = await launchLooptab({ ...launch, distDir: extensionDir, ...(pageSize ? { windowSize: windowForPage(pageSize) } : {}) });
     closers.push(() => looptab.close());
     const downloads = await serveStatic(looptab.downloadsDir);
     closers.push(() => downloads.close());

@@ -5,7 +5,14 @@
  * Design constraints, and why:
  * - The encoder delivers ~100 chunks a second for as long as the tab is armed (hours), so once
  *   the window is full an append allocates nothing: payloads are copied into a preallocated
- *   arena and metadata into typed arrays; only growth (rare, by doubling) allocates.
+ *   arena and metadata into typed arrays; only a resize (rare) allocates.
+ * - The arenas are most of the extension's memory, so once the window is full and its byte rate
+ *   steady each one stays within {@link MAX_ARENA_OVER_PAYLOAD} of the payload it holds. A resize
+ *   copies every live payload of its track (a stall), so while the window fills an arena grows
+ *   straight to the size its byte rate so far predicts for a full window; once full it grows by
+ *   the largest step that ratio allows, and while the rate changes it heads for what the newest
+ *   rate will fill, within {@link MAX_ARENA_OVER_PAYLOAD_CHANGING}, rather than copy the payload
+ *   at every few percent of change.
  * - A clip must start on a keyframe and contain every chunk of its GOPs, so video is evicted by
  *   whole GOPs and a GOP that cannot be stored whole is not stored at all.
  * - Audio before the oldest video frame can never be saved, so it is dropped as video goes.
@@ -31,7 +38,7 @@ export interface RingBufferOptions {
   maxBytes: number;
   /**
    * First arena size per track (default {@link DEFAULT_INITIAL_ARENA_BYTES}, clamped to
-   * `maxBytes`); arenas grow by doubling up to `maxBytes`.
+   * `maxBytes`); arenas are then sized to what the window needs, up to `maxBytes`.
    */
   initialArenaBytes?: number;
 }
@@ -68,9 +75,33 @@ export interface RingBufferStats {
   rejectedChunks: number;
   /** Times a record was placed back at the start of an arena that still held live records. */
   arenaWraps: number;
+  /** Times an arena was replaced by a larger one (each copies that track's live payload). */
+  arenaGrowths: number;
+  /** Times an arena was replaced by a smaller one, once the window was full. */
+  arenaShrinks: number;
+  /** Payload bytes copied by every arena resize and repack since the last clear. */
+  arenaCopiedBytes: number;
 }
 
 const DEFAULT_INITIAL_ARENA_BYTES = 4 * 1024 * 1024;
+
+/** Once the window is full, an arena holding records is at most this times its payload. */
+export const MAX_ARENA_OVER_PAYLOAD = 1.1;
+/** Spare room a resize leaves, as a share of the payload expected at the window's peak. */
+const ARENA_MARGIN = 0.03;
+/** A shrink must save more than this share of the smaller size, so sizes do not flap. */
+const SHRINK_HYSTERESIS = 0.03;
+/** Largest step over the window's trough a full window grows by, safely under the ratio cap. */
+const FULL_GROWTH = 1.08;
+/**
+ * While the byte rate changes, arena over payload may reach this for up to a window: a resize
+ * per few percent of change would copy the whole payload a dozen times or more.
+ */
+export const MAX_ARENA_OVER_PAYLOAD_CHANGING = 1.5;
+/** The newest share of the window whose byte rate predicts what the window will hold. */
+const RECENT_WINDOW_SHARE = 1 / 8;
+/** The byte rate is trusted for a prediction once the track spans this share of the window. */
+const PREDICT_AFTER_WINDOW_SHARE = 1 / 16;
 
 const INITIAL_SLOTS = 256;
 
@@ -108,8 +139,19 @@ class TrackStore {
   /** Newest accepted timestamp since the last clear, even if that chunk is evicted already. */
   lastTimestampUs = -Infinity;
   wraps = 0;
+  /**
+   * Largest payload one eviction took from the front (a GOP, or the audio beside it), in the
+   * current and the previous window-long period: how far the payload swings between its peak
+   * just before an eviction and its trough just after.
+   */
+  swingBytes = 0;
+  previousSwingBytes = 0;
+  swingPeriodEndUs = -Infinity;
 
-  constructor(arenaBytes: number) {
+  constructor(
+    arenaBytes: number,
+    private readonly windowUs: number,
+  ) {
     this.arena = new Uint8Array(arenaBytes);
   }
 
@@ -155,7 +197,29 @@ class TrackStore {
     return i;
   }
 
+  /** First index whose timestamp is >= `tUs` (`count` if none). */
+  lowerBound(tUs: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ts(mid) < tUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Time from the oldest record's start to the newest's end (0 when empty). */
+  spanUs(): number {
+    return this.count === 0 ? 0 : this.end(this.count - 1) - this.ts(0);
+  }
+
+  swing(): number {
+    return Math.max(this.swingBytes, this.previousSwingBytes);
+  }
+
   dropFront(records: number): void {
+    if (records > 0) this.swingBytes = Math.max(this.swingBytes, this.cumBefore(records) - this.cumBefore(0));
     this.headSlot = (this.headSlot + records) & this.mask;
     this.firstSeq += records;
     this.count -= records;
@@ -205,6 +269,11 @@ class TrackStore {
     this.headPos = pos + data.byteLength;
     this.appendedBytes += data.byteLength;
     this.lastTimestampUs = info.timestampUs;
+    if (info.timestampUs >= this.swingPeriodEndUs) {
+      this.previousSwingBytes = this.swingBytes;
+      this.swingBytes = 0;
+      this.swingPeriodEndUs = info.timestampUs + this.windowUs;
+    }
   }
 
   private growSlots(): void {
@@ -230,6 +299,9 @@ class TrackStore {
     this.appendedBytes = 0;
     this.lastTimestampUs = -Infinity;
     this.wraps = 0;
+    this.swingBytes = 0;
+    this.previousSwingBytes = 0;
+    this.swingPeriodEndUs = -Infinity;
     if (this.arena.length !== arenaBytes) this.arena = new Uint8Array(arenaBytes);
   }
 }
@@ -327,6 +399,11 @@ export class RingBuffer {
   #awaitingKeyframe = true;
   #evictedGops = 0;
   #rejectedChunks = 0;
+  /** Set by the first eviction: from then on arenas are sized to the payload, not a prediction. */
+  #windowFull = false;
+  #arenaGrowths = 0;
+  #arenaShrinks = 0;
+  #arenaCopiedBytes = 0;
 
   constructor(options: RingBufferOptions) {
     if (!Number.isFinite(options.windowUs) || options.windowUs <= 0) {
@@ -340,8 +417,8 @@ export class RingBuffer {
     this.#windowUs = options.windowUs;
     this.#maxBytes = options.maxBytes;
     this.#initialArenaBytes = Math.min(initialArenaBytes, options.maxBytes);
-    this.#video = new TrackStore(this.#initialArenaBytes);
-    this.#audio = new TrackStore(this.#initialArenaBytes);
+    this.#video = new TrackStore(this.#initialArenaBytes, this.#windowUs);
+    this.#audio = new TrackStore(this.#initialArenaBytes, this.#windowUs);
   }
 
   /**
@@ -392,7 +469,11 @@ export class RingBuffer {
       if (startsGop && video.count === 0) this.#pruneAudio(tsUs);
       while (this.#keyframes.count >= 2 && video.ts(this.#keyIndex(1)) <= horizonUs) this.#evictOldestGop(tsUs);
     } else if (video.count === 0) {
-      audio.dropFront(audio.firstEndingAfter(horizonUs));
+      const expired = audio.firstEndingAfter(horizonUs);
+      if (expired > 0) {
+        audio.dropFront(expired);
+        this.#windowFull = true;
+      }
     }
 
     while (video.payloadBytes() + audio.payloadBytes() + n > this.#maxBytes) {
@@ -403,9 +484,8 @@ export class RingBuffer {
     let pos = store.findRoom(n);
     if (pos < 0 && store.arena.length < this.#maxBytes) {
       // Payload stays under the cap, so growing is preferred to losing footage.
-      let size = store.arena.length * 2;
-      while (size < store.payloadBytes() + n) size *= 2;
-      store.relinearise(Math.min(size, this.#maxBytes));
+      this.#resize(store, this.#grownSize(store, n));
+      this.#arenaGrowths++;
       pos = store.findRoom(n);
     }
     // At full size: free the tail of this arena (this track's own oldest records only).
@@ -415,7 +495,7 @@ export class RingBuffer {
     if (pos < 0) {
       // Only the open GOP (or the audio) is left and it is split around the arena's end; the
       // payload is under maxBytes == arena size, so packing it to the front always makes room.
-      store.relinearise(store.arena.length);
+      this.#resize(store, store.arena.length);
       pos = store.findRoom(n);
     }
 
@@ -424,6 +504,11 @@ export class RingBuffer {
       this.#awaitingKeyframe = false;
     }
     store.push(pos, data, info);
+    if (this.#windowFull) {
+      // A video append may have evicted audio too.
+      this.#shrinkIfOversized(video);
+      this.#shrinkIfOversized(audio);
+    }
     return true;
   }
 
@@ -460,15 +545,7 @@ export class RingBuffer {
 
   /** First index whose timestampUs >= `tUs` (`count(track)` if none). */
   lowerBound(track: Track, tUs: number): number {
-    const store = this.#store(track);
-    let lo = 0;
-    let hi = store.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (store.ts(mid) < tUs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.#store(track).lowerBound(tUs);
   }
 
   /** Index of the newest video keyframe with timestampUs <= `tUs`, or -1. */
@@ -546,6 +623,9 @@ export class RingBuffer {
       evictedGops: this.#evictedGops,
       rejectedChunks: this.#rejectedChunks,
       arenaWraps: video.wraps + audio.wraps,
+      arenaGrowths: this.#arenaGrowths,
+      arenaShrinks: this.#arenaShrinks,
+      arenaCopiedBytes: this.#arenaCopiedBytes,
     };
   }
 
@@ -557,6 +637,10 @@ export class RingBuffer {
     this.#awaitingKeyframe = true;
     this.#evictedGops = 0;
     this.#rejectedChunks = 0;
+    this.#windowFull = false;
+    this.#arenaGrowths = 0;
+    this.#arenaShrinks = 0;
+    this.#arenaCopiedBytes = 0;
   }
 
   #store(track: Track): TrackStore {
@@ -572,6 +656,83 @@ export class RingBuffer {
   /** Video index of the `k`-th stored keyframe (0 = oldest). */
   #keyIndex(k: number): number {
     return this.#keyframes.at(k) - this.#video.firstSeq;
+  }
+
+  /** Replaces the track's arena by one of `size` bytes holding its live payloads from offset 0. */
+  #resize(store: TrackStore, size: number): void {
+    this.#arenaCopiedBytes += store.payloadBytes();
+    store.relinearise(size);
+  }
+
+  /** `bytes` plus room for the payload to swing by a GOP, and for a few percent more. */
+  #withMargin(store: TrackStore, bytes: number): number {
+    return bytes + Math.max(Math.ceil(bytes * ARENA_MARGIN), store.swing());
+  }
+
+  /**
+   * Arena size for a track that has no room for `n` more bytes. While the window fills, the size
+   * the track's byte rate so far predicts for the whole window, so one copy usually suffices;
+   * once full, the largest step that keeps the arena under the ratio cap at the window's trough.
+   */
+  #grownSize(store: TrackStore, n: number): number {
+    const need = store.payloadBytes() + n;
+    let size = this.#withMargin(store, need);
+    if (!this.#windowFull) {
+      // Video's rate over its closed GOPs: an open GOP has its keyframe but few of its deltas.
+      const closed = store === this.#video && this.#keyframes.count >= 2 ? this.#keyIndex(this.#keyframes.count - 1) : store.count;
+      const spanUs = closed < store.count ? store.ts(closed) - store.ts(0) : store.spanUs();
+      if (spanUs >= this.#windowUs * PREDICT_AFTER_WINDOW_SHARE) {
+        const rate = (store.cumBefore(closed) - store.cumBefore(0)) / spanUs;
+        // The window fills to its peak just before the first eviction: a window and a GOP.
+        const gopUs = closed < store.count ? spanUs / (this.#keyframes.count - 1) : 0;
+        const predicted = this.#withMargin(store, Math.ceil(rate * (this.#windowUs + gopUs)));
+        // At least a fixed step, so a byte rate that keeps rising costs few copies.
+        size = Math.max(size, predicted, Math.ceil(store.arena.length * 1.25));
+      } else {
+        size = Math.max(size, store.arena.length * 2);
+      }
+    } else {
+      size = Math.max(size, Math.floor((need - store.swing()) * FULL_GROWTH));
+      // A busier scene: go most of the way to what its rate will fill, in a few steps.
+      const heading = this.#headingFor(store);
+      if (heading > size) size = Math.max(size, Math.min(heading, Math.ceil(need * MAX_ARENA_OVER_PAYLOAD_CHANGING)));
+    }
+    // Room can lack by a tail gap with the payload under the size: grow all the same.
+    size = Math.max(size, Math.ceil(store.arena.length * (1 + ARENA_MARGIN)));
+    return Math.min(size, this.#maxBytes);
+  }
+
+  /**
+   * Arena size (margin included) for a window at the byte rate of the track's newest
+   * {@link RECENT_WINDOW_SHARE} of the window: where the payload is heading. 0 while the track
+   * is too short to say.
+   */
+  #headingFor(store: TrackStore): number {
+    const recentUs = this.#windowUs * RECENT_WINDOW_SHARE;
+    if (store.spanUs() < 2 * recentUs) return 0;
+    const from = store.lowerBound(store.end(store.count - 1) - recentUs);
+    const spanUs = store.end(store.count - 1) - store.ts(from);
+    if (spanUs <= 0) return 0;
+    return this.#withMargin(store, Math.ceil((store.bytesFrom(from) / spanUs) * this.#windowUs));
+  }
+
+  /** Once the window is full: a smaller arena when the payload has fallen well below this one. */
+  #shrinkIfOversized(store: TrackStore): void {
+    // An empty track has no payload to size by; it keeps its arena for the chunks to come.
+    if (store.count === 0) return;
+    const payload = store.payloadBytes();
+    const size = store.arena.length;
+    if (size <= payload * MAX_ARENA_OVER_PAYLOAD) return;
+    // While the rate changes, wait (unless the arena is far too big): a falling payload would
+    // need a shrink per few percent, and a rising one will fill what it was grown to.
+    if (size <= payload * MAX_ARENA_OVER_PAYLOAD_CHANGING) {
+      const heading = this.#headingFor(store);
+      if (heading < payload || heading > this.#withMargin(store, payload) * (1 + SHRINK_HYSTERESIS)) return;
+    }
+    const target = Math.min(this.#maxBytes, this.#withMargin(store, payload + store.swing()));
+    if (size <= target * (1 + SHRINK_HYSTERESIS)) return;
+    this.#resize(store, target);
+    this.#arenaShrinks++;
   }
 
   /**
@@ -610,6 +771,7 @@ export class RingBuffer {
     }
     if (track === 'audio' && this.#audio.count > 0) {
       this.#audio.dropFront(1);
+      this.#windowFull = true;
       return true;
     }
     return false;
@@ -622,6 +784,7 @@ export class RingBuffer {
     video.dropFront(nextGopIndex);
     this.#keyframes.shift();
     this.#evictedGops++;
+    this.#windowFull = true;
     this.#pruneAudio(video.count > 0 ? video.ts(0) : incomingKeyUs);
   }
 

@@ -3,6 +3,7 @@
  * what it answers. These requests carry no `target`; the internal ones to the offscreen document
  * and its events back are in offscreen-messages.ts, the Web Workers' in *-worker-protocol.ts.
  */
+import type { FrameRateMode } from '../cadence/frame-cadence';
 import { CLIP_FORMATS, type ClipFormat } from '../clip/clip-formats';
 import { isClipId, type LibraryClip } from '../library/library-clip';
 import { parseTitle, type Eviction } from '../library/library-index';
@@ -68,8 +69,18 @@ export interface Status {
   width: number | null;
   height: number | null;
   fps: number;
+  /** Frames the tab painted (tab capture sends one only when the page changes). */
+  capturedFrames: number;
   encodedFrames: number;
+  /** Of the encoded frames, those encoded again while the page did not paint (a still page). */
+  repeatedFrames: number;
   droppedFrames: number;
+  /**
+   * The pace video is encoded at: `fps` the frame rate aimed at (lowered under overload),
+   * `scale` the share of the captured width and height encoded, `message` what the popup says
+   * while the machine cannot keep up (null otherwise). Null while nothing is armed.
+   */
+  pace: { mode: FrameRateMode; fps: number; scale: number; message: string | null } | null;
   /** A GIF being made or an editor export running, if any: the popup shows its progress and can cancel it. */
   export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
@@ -123,8 +134,11 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     width: null,
     height: null,
     fps: 0,
+    capturedFrames: 0,
     encodedFrames: 0,
+    repeatedFrames: 0,
     droppedFrames: 0,
+    pace: null,
     export: null,
     audioLagMs: null,
     timeline: { newestFrameSec: null, pausedAtSec: null },

@@ -33,6 +33,8 @@ export type OffscreenRequest =
   | { type: 'region-frame'; viewportCss: FrameSize }
   | { type: 'library' }
   | { type: 'library-file'; id: string }
+  /** A kept clip's thumbnail, waiting for it while it is being made. */
+  | { type: 'thumbnail'; id: string }
   | { type: 'library-rename'; id: string; title: string }
   | { type: 'library-delete'; ids: string[] };
 
@@ -52,7 +54,7 @@ export interface CaptureSize {
 
 export const OFFSCREEN_REQUEST_TYPES = [
   'start', 'stop', 'pause', 'resume', 'status', 'save', 'cancel', 'revoke', 'kept', 'export',
-  'record-start', 'record-stop', 'region', 'region-frame', 'library', 'library-file', 'library-rename', 'library-delete',
+  'record-start', 'record-stop', 'region', 'region-frame', 'library', 'library-file', 'thumbnail', 'library-rename', 'library-delete',
 ] as const satisfies readonly OffscreenRequest['type'][];
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
@@ -81,6 +83,13 @@ export type KeptReply = { ok: true; libraryId: string } | { ok: false; error: st
 /** A stored clip handed out for a download: a blob URL of its file, revoked when the download ends. */
 export type LibraryFileReply = { ok: true; url: string; clip: LibraryClip } | { ok: false; error: string };
 
+/**
+ * A clip's thumbnail as a data: URL (a WebP of a few KB), for the save notification. The
+ * service worker cannot make blob URLs, one of the offscreen document's loads only while that
+ * document lives and has not revoked it, and files in OPFS have no extension URL.
+ */
+export type ThumbnailUrlReply = { ok: true; dataUrl: string } | { ok: false; error: string };
+
 export interface OffscreenReplies {
   start: OkReply;
   stop: OkReply;
@@ -98,6 +107,7 @@ export interface OffscreenReplies {
   'region-frame': RegionFrameReply;
   library: LibraryReply;
   'library-file': LibraryFileReply;
+  thumbnail: ThumbnailUrlReply;
   'library-rename': OkReply;
   'library-delete': OkReply;
 }
@@ -209,7 +219,8 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       if (!library.ok) return library;
       return { ok: true, value: { type, includeBufferedSec, segmentSec: segmentSec.value, library: library.value } };
     }
-    case 'library-file': {
+    case 'library-file':
+    case 'thumbnail': {
       // The same id rules as the public library requests.
       const parsed = parsePublicRequest({ type: 'library-download', id: record.id });
       return parsed.ok && parsed.value.type === 'library-download' ? { ok: true, value: { type, id: parsed.value.id } } : (parsed as { ok: false; error: string });

@@ -1,3 +1,10 @@
+import { FRAME_RATE_MODES, type FrameRateMode } from '../cadence/frame-cadence';
+import { OVERLOAD_PREFERENCES, type OverloadPreference } from '../cadence/overload-governor';
+
+/** A setting that is on or off: a choice of two words, so it needs no rule kind of its own. */
+export const ON_OFF = ['on', 'off'] as const;
+export type OnOff = (typeof ON_OFF)[number];
+
 /**
  * User settings, typed from their defaults and validated field by field: a corrupt or old
  * stored value falls back to its default and is reported, never trusted.
@@ -28,6 +35,12 @@ export const DEFAULT_SETTINGS = {
   libraryCapMB: 2048,
   /** A recording to disk starts a new segment file this often (a crash loses at most the fragment in progress). */
   recordSegmentSec: 600,
+  /** `variable`: a frame when the page paints; `constant`: every frame slot filled (what video editors want). */
+  frameRateMode: 'variable' as FrameRateMode,
+  /** What overload gives up last: the picture's size (the frame rate goes down first) or its frame rate. */
+  overloadPreference: 'resolution' as OverloadPreference,
+  /** A system notification after each save (its thumbnail, Open in library, Show in folder) and when one fails. */
+  saveNotifications: 'on' as OnOff,
 };
 
 export type Settings = typeof DEFAULT_SETTINGS;
@@ -54,6 +67,13 @@ const NUMBER_RULES: { [K in SettingKey as Settings[K] extends number ? K : never
   gifDefaultSec: { min: 1, max: 60, integer: false },
   libraryCapMB: { min: 1, max: 1_000_000, integer: true },
   recordSegmentSec: { min: 5, max: 3600, integer: false },
+};
+
+/** Settings that take one of a few words. */
+export const CHOICE_RULES: { [K in SettingKey as Settings[K] extends string ? (string extends Settings[K] ? never : K) : never]: readonly Settings[K][] } = {
+  frameRateMode: FRAME_RATE_MODES,
+  overloadPreference: OVERLOAD_PREFERENCES,
+  saveNotifications: ON_OFF,
 };
 
 export interface SettingsResult {
@@ -93,6 +113,16 @@ function check(raw: unknown): { settings: Settings; issues: Issue[] } {
       continue;
     }
     settings[key] = value;
+  }
+  for (const key of Object.keys(CHOICE_RULES) as (keyof typeof CHOICE_RULES)[]) {
+    if (!(key in record)) continue;
+    const value = record[key];
+    const choices: readonly string[] = CHOICE_RULES[key];
+    if (typeof value !== 'string' || !choices.includes(value)) {
+      refuse(key, value, `must be one of ${choices.map((choice) => `"${choice}"`).join(', ')}`);
+      continue;
+    }
+    (settings as Record<string, unknown>)[key] = value;
   }
   if ('filenameTemplate' in record) {
     const value = record.filenameTemplate;

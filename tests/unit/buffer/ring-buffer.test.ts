@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer, type ChunkInfo, type Track } from '../../../src/buffer/ring-buffer';
 
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 /** Payload whose every byte depends on track, timestamp and position, so misplaced bytes show. */
 function payload(track: Track, timestampUs: number, byteLength: number): Uint8Array {
@@ -462,6 +462,9 @@ describe('RingBuffer', () => {
       evictedGops: 0,
       rejectedChunks: 0,
       arenaWraps: 0,
+      arenaGrowths: 0,
+      arenaShrinks: 0,
+      arenaCopiedBytes: 0,
     });
     expect(ring.keyframeAtOrBefore(1e12)).toBe(-1);
     expect(ring.lowerBound('video', 0)).toBe(0);

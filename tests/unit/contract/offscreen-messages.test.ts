@@ -19,6 +19,7 @@ describe('parseOffscreenRequest', () => {
     expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'revoke', url: 'blob:chrome-extension://x/1' })).toEqual({ ok: true, value: { type: 'revoke', url: 'blob:chrome-extension://x/1' } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'status' })).toEqual({ ok: true, value: { type: 'status' } });
+    expect(parseOffscreenRequest({ target: 'offscreen', type: 'thumbnail', id: 'a1-b2' })).toEqual({ ok: true, value: { type: 'thumbnail', id: 'a1-b2' } });
   });
 
   it.each([
@@ -40,6 +41,7 @@ describe('parseOffscreenRequest', () => {
     [{ ...save, library: { ...library, capBytes: -1 } }, /"library"."capBytes"/],
     [{ ...save, library: { ...library, sourceOrigin: 5 } }, /"library"."sourceOrigin"/],
     [{ target: 'offscreen', type: 'library-file', id: '../x' }, /"id" must be a clip id/],
+    [{ target: 'offscreen', type: 'thumbnail', id: 7 }, /"id" must be a clip id/],
     [{ target: 'offscreen', type: 'library-delete', ids: [] }, /"ids"/],
     [{ target: 'offscreen', type: 'revoke', url: 'https://example.com/' }, /"url" must be a blob: URL/],
   ])('parseOffscreenRequest, refuses %j naming the field', (message, error) => {

@@ -3,7 +3,7 @@
 import { ALL_FORMATS, BufferSource, BufferTarget, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, Input, Mp4OutputFormat, Output } from 'mediabunny';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanFragments, type ReadAt } from '../../../src/recording/fragment-scan';
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 const AVCC = new Uint8Array([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0, 4, 0x67, 0x64, 0, 0x1f, 1, 0, 4, 0x68, 0xee, 0x3c, 0x80]);
 const FPS = 30;

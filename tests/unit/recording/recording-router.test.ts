@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChunkInfo, Track } from '../../../src/buffer/ring-buffer';
 import { RecordingRouter, type RouterOptions, type RouterOutput, type RoutedPacket } from '../../../src/recording/recording-router';
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 const FRAME_US = 1_000_000 / 30;
 const GRID_US = 1_000_000 / 60;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAspect, ASPECT_PRESETS, cssToFrameRect, frameToCssRect, MIN_REGION_PX, rescaleRegion, snapRegion, type FrameSize, type RegionRect } from '../../../src/region/region-rect';
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 const rect = (x: number, y: number, width: number, height: number): RegionRect => ({ x, y, width, height });
 const VIEWPORT_CSS: FrameSize = { width: 1280, height: 720 };

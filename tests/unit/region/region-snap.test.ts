@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_REGION_PX, snapRegion, type FrameSize, type RegionRect } from '../../../src/region/region-rect';
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 const HD: FrameSize = { width: 1280, height: 720 };
 const rect = (x: number, y: number, width: number, height: number): RegionRect => ({ x, y, width, height });

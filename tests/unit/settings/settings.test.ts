@@ -24,6 +24,16 @@ describe('parseSettings', () => {
     expect(problems).toHaveLength(1);
   });
 
+  it('parseSettings, takes save notifications on or off and nothing else (a boolean is refused)', () => {
+    expect(DEFAULT_SETTINGS.saveNotifications).toBe('on');
+    expect(parseSettings({ saveNotifications: 'off' })).toEqual({ settings: { ...DEFAULT_SETTINGS, saveNotifications: 'off' }, problems: [] });
+    for (const value of [false, 'no', null]) {
+      const { settings, problems } = parseSettings({ saveNotifications: value });
+      expect(settings.saveNotifications).toBe('on');
+      expect(problems).toEqual([`saveNotifications: ${JSON.stringify(value)} must be one of "on", "off"; using "on"`]);
+    }
+  });
+
   it('parseSettings, keeps the default clip inside the window', () => {
     const { settings, problems } = parseSettings({ windowSec: 20, defaultClipSec: 45 });
     expect(settings.defaultClipSec).toBe(20);

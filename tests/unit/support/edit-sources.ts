@@ -1,7 +1,7 @@
 /** Synthetic editor sources and random edit specs for the src/edit unit tests. */
 import type { CropRect, EditRange, EditSource, EditSpec } from '../../../src/edit/composition';
 
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../../../scripts/harness/prng';
 
 export { mulberry32 };
 
