@@ -599,7 +599,7 @@ export class RingBuffer {
         durationUs: store.durationUs[s]!,
         key: store.key[s] === 1,
         epoch: store.epoch[s]!,
-        offset: store.arenaPos[s]! % store.arena.length,
+        offset: store.offset(i),
         byteLength: store.byteLength[s]!,
       });
     }
