@@ -73,6 +73,8 @@ export class ClipSaver {
     /** GIF progress (0-1), null when no export is left. */
     private readonly onProgress: (fraction: number | null) => void,
     private readonly keep: KeepInLibrary,
+    /** How long each frame lasts with constant frame timing; null with variable timing. */
+    private readonly constantFrameUs: () => number | null = () => null,
   ) {}
 
   /** The newest GIF being made, for the status. */
@@ -96,6 +98,7 @@ export class ClipSaver {
       frameAligned: format === 'mp4',
       withAudio: format === 'mp4',
       borrow: format === 'mp4',
+      ...(format === 'mp4' && this.constantFrameUs() !== null ? { constantFrameUs: this.constantFrameUs()! } : {}),
     });
     performance.measure(SAVE_CUT_MEASURE, { start: cutStartMs });
     if (!cut.ok) return cut;

@@ -87,7 +87,8 @@ export class Recorder {
       maxBytes: settings.maxBufferMB * BYTES_PER_MB,
     });
     this.#sink = new ChunkSink([this.ring]);
-    this.#saver = new ClipSaver(this.ring, this.#configs, this.#muxer, this.#gifs, () => this.#sink.continuousUs(nowUs()), events.onProgress, events.keep);
+    this.#saver = new ClipSaver(this.ring, this.#configs, this.#muxer, this.#gifs, () => this.#sink.continuousUs(nowUs()), events.onProgress, events.keep,
+      () => (settings.frameRateMode === 'constant' ? US_PER_S / this.#video.pace.fps : null));
     const frameUs = Math.round(US_PER_S / settings.maxFps);
     this.#video = new VideoPipeline({
       fps: settings.maxFps,

@@ -23,18 +23,21 @@ export interface CutRequest {
    * RingBuffer.borrow): the clip is then valid only until the ring's next append. Default false.
    */
   borrow?: boolean;
+  /** Constant frame timing: each frame lasts this long (see PlanOptions.constantFrameUs). */
+  constantFrameUs?: number;
 }
 
 export type CutResult = { ok: true; clip: ClipInput; plan: ClipPlan } | { ok: false; error: string };
 
 /** Cuts the last `requestedUs` out of `ring`; the clip owns its bytes unless it was borrowed. */
 export function cutLastClip(ring: RingBuffer, configs: DecoderConfigs, request: CutRequest): CutResult {
-  const { requestedUs, endAtUs, frameAligned = true, withAudio = true, borrow = false } = request;
+  const { requestedUs, endAtUs, frameAligned = true, withAudio = true, borrow = false, constantFrameUs } = request;
   const take = borrow ? ring.borrow.bind(ring) : ring.copyOut.bind(ring);
   const planned = planLastClip(ring, requestedUs, {
     ...(endAtUs === undefined ? {} : { endAtUs }),
     frameAligned,
     audioDelayUs: configs.audioDelayUs,
+    ...(constantFrameUs === undefined ? {} : { constantFrameUs }),
   });
   if (!planned.ok) return planned;
   const { plan } = planned;

@@ -99,11 +99,16 @@ export interface PlanOptions {
    * so the file is as long as the plan says. Default 0.
    */
   audioDelayUs?: number;
+  /**
+   * Constant frame timing: every frame lasts this long, so the clip ends where its last whole
+   * frame does (the last frame lasts a slot like the others). Unset: variable timing.
+   */
+  constantFrameUs?: number;
 }
 
 /** Plans a clip of the last `requestedUs` microseconds of what `ring` holds. */
 export function planLastClip(ring: RingBuffer, requestedUs: number, options: PlanOptions = {}): PlanResult {
-  const { endAtUs, frameAligned = true, audioDelayUs = 0 } = options;
+  const { endAtUs, frameAligned = true, audioDelayUs = 0, constantFrameUs } = options;
   const videoCount = ring.count('video');
   if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
   const last = ring.infoAt('video', videoCount - 1);
@@ -121,6 +126,11 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     if (endUs - audioEndUs < AUDIO_STALL_US) endUs = audioEndUs;
   }
   if (endAtUs !== undefined) endUs = Math.min(endUs, endAtUs);
+  if (constantFrameUs !== undefined && constantFrameUs > 0) {
+    const lastWhole = ring.lowerBound('video', Math.floor(endUs - constantFrameUs) + 1) - 1;
+    // Floored: stamps are whole microseconds of a fractional slot, and the next frame must not start before the end.
+    if (lastWhole >= 0) endUs = Math.floor(ring.infoAt('video', lastWhole).timestampUs + constantFrameUs);
+  }
   const notes: string[] = [];
 
   // A clip cannot span a decoder reconfiguration (the tab's size changed): one MP4 track has
@@ -159,6 +169,10 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     if (tail.timestampUs + tail.durationUs / 2 <= endUs) break;
     audioTo -= 1;
   }
+  // With constant frame timing every packet sounding before endUs stays (placed `audioDelayUs`
+  // earlier by the muxer), so the sound outlasts the last frame by less than a packet and that
+  // frame keeps its whole slot.
+  if (constantFrameUs) audioTo = ring.lowerBound('audio', endUs + audioDelayUs);
   if (audioTo > audioCount) audioTo = audioCount;
 
   const plan: ClipPlan = {

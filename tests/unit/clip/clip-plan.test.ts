@@ -159,3 +159,25 @@ describe('planLastClip, with post-roll', () => {
     expect(result.plan.endUs).toBe(lastAudio.timestampUs + lastAudio.durationUs);
   });
 });
+
+describe('planLastClip, with constant frame timing', () => {
+  it('ends where the last whole frame ends, with the sound sounding up to there', () => {
+    const ring = filledRing(5);
+    const delayUs = 6_500;
+    // Audio ends 20 ms into the last frame's slot here: a last frame cut there would be short.
+    const result = planLastClip(ring, 3_000_000, { audioDelayUs: delayUs, constantFrameUs: FRAME_US });
+    if (!result.ok) throw new Error(result.error);
+    const { plan } = result;
+    const frames = Array.from({ length: ring.count('video') }, (_, i) => ring.infoAt('video', i).timestampUs);
+    const lastFrame = frames.filter((t) => t < plan.endUs).at(-1)!;
+    expect(plan.endUs).toBe(Math.floor(lastFrame + FRAME_US));
+    const lastAudio = ring.infoAt('audio', ring.count('audio') - 1);
+    expect(plan.endUs).toBeLessThanOrEqual(lastAudio.timestampUs + lastAudio.durationUs - delayUs);
+    // The packets reach the clip's end (as the muxer places them: delay removed).
+    const tail = ring.infoAt('audio', plan.audio.to - 1);
+    expect(tail.timestampUs - delayUs + tail.durationUs).toBeGreaterThanOrEqual(plan.endUs);
+    expect(tail.timestampUs - delayUs).toBeLessThan(plan.endUs);
+    // Starting on a frame, the clip is a whole number of frames long.
+    expect(Math.round((plan.endUs - plan.startUs) / FRAME_US) * FRAME_US).toBeCloseTo(plan.endUs - plan.startUs, -1);
+  });
+});
