@@ -348,7 +348,7 @@ export function renderMediaRecorderSection(result: MediaRecorderBenchResult | nu
   const steady = (label: string, s: Steadiness | null | undefined): string =>
     s ? `${label} ${fixed(s.deliveredFps)} fps, interval std dev ${fixed(s.intervalStdMs)} ms, longest gap ${s.longestGapSlots} slots, ${fixed(s.dropPct)} % empty` : `${label} -`;
   return [
-    `Looptab against Chrome's MediaRecorder (tab capture in an offscreen document, timeslice ${result.timesliceMs} ms, same size, ${result.fps} fps and video bitrate, 1 s keyframes) on ${result.page}: ${result.spanMs / 1000} s spans after ${result.warmupMs / 1000} s, one browser at a time.`,
+    `Looptab against Chrome's MediaRecorder (tab capture in an offscreen document, timeslice ${result.timesliceMs} ms, same size, ${result.fps} fps and video bitrate, 1 s keyframes asked) on ${result.page}: ${result.spanMs / 1000} s spans after ${result.warmupMs / 1000} s, one browser at a time.`,
     `CPU per frame = % of one core x 10 / delivered fps; slots are 1/${result.fps} s, gaps from the recorded frames' timestamps (Looptab: a clip of the span; MediaRecorder: its file).`,
     ...formats,
     ...table(['figure', 'Looptab', 'MediaRecorder', 'ratio', 'cheaper'], rows),
