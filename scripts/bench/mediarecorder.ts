@@ -341,7 +341,9 @@ export function renderMediaRecorderSection(result: MediaRecorderBenchResult | nu
       row('keyframe every s', (r) => r.keyframeIntervalSec, 2),
     ];
   });
-  const formats = result.sizes.map((s) => `${s.label}: Looptab ${s.looptab?.format ?? '?'}, MediaRecorder ${s.mediaRecorder?.format ?? '?'}`);
+  const made = (r: RecorderRun | null): string => (r ? `${r.format} at ${r.captured.width}x${r.captured.height}` : '-');
+  // Looptab's size is read after the span: an overload step down in size would show here.
+  const formats = result.sizes.map((s) => `${s.label}: Looptab ${made(s.looptab)}, MediaRecorder ${made(s.mediaRecorder)}`);
   const encoderDrops = result.sizes.map((s) => `${s.label} ${fixed(s.looptab?.encoderDropPct ?? NaN, 2)} %`).join(', ');
   const quiet = result.sizes.flatMap((s) => [s.looptab, s.mediaRecorder].map((r) => (r ? `${Math.round(r.quiet.othersPct)}` : '-'))).join(' / ');
   const o = result.overload;
