@@ -14,7 +14,9 @@
  *   8. Whether recordings could afford an encoder of their own: capture with a second encoder
  *      beside it at 720p and 1080p.
  *   9. Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost.
- *  10. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *  10. Looptab against Chrome's MediaRecorder on the busy page at 720p30 and 1080p30, one browser
+ *      after the other: extension CPU per frame, fps, gaps and interval spread; pacing under overload.
+ *  11. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * `--only saves` runs section 1 alone (a few minutes instead of ~14) and writes
  * bench-results/bench-saves.json instead, so a full run's figures stay.
@@ -33,6 +35,7 @@ import { benchEditor, type EditorBenchResult } from './bench/editor';
 import { benchRecording, type RecordingBenchResult } from './bench/recording';
 import { benchSecondEncoder, type SecondEncoderResult } from './bench/second-encoder';
 import { benchRegion, type RegionBenchResult } from './bench/region';
+import { benchMediaRecorder, cheaperVerdict, type MediaRecorderBenchResult } from './bench/mediarecorder';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
 import { benchSync, type SyncBenchResult } from './bench/sync';
 import { captureSpan, combineSpans, fpsSummary, measureSaves, memoryFromStatus, sampleCapture, stampedStatus, waitForFullWindow } from './bench/measure';
@@ -175,13 +178,14 @@ function atLeast(value: number, limit: number): Verdict {
   return Number.isFinite(value) ? (value >= limit ? 'PASS' : 'MISS') : 'n/a';
 }
 
-function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult | null): BenchResults['verdicts'] {
+function verdicts(resolutions: ResolutionResult[], throughput: ThroughputResult | null, mediaRecorder: MediaRecorderBenchResult | null): BenchResults['verdicts'] {
   const save30 = resolutions.find((r) => r.label === '1080p')?.saves.find((s) => s.seconds === 30);
   const frames: CaptureSpan | undefined = throughput?.frames;
   return {
     save30s1080p: atMost(save30?.completeMs.median ?? NaN, TARGETS.save30s1080pMedianMs),
     deliveredFps: atLeast(frames?.deliveredFps ?? NaN, TARGETS.minDeliveredFps),
     dropPct: atMost(frames?.dropPct ?? NaN, TARGETS.maxDropPct),
+    cheaperThanMediaRecorder: cheaperVerdict(mediaRecorder),
   };
 }
 
@@ -209,6 +213,7 @@ async function main(): Promise<void> {
   let recording: RecordingBenchResult | null = null;
   const secondEncoder: SecondEncoderResult[] = [];
   let region: RegionBenchResult | null = null;
+  let mediaRecorder: MediaRecorderBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -223,6 +228,8 @@ async function main(): Promise<void> {
       if (result) secondEncoder.push(result);
     }
     region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
+    mediaRecorder = await standaloneSection('mediarecorder', () => benchMediaRecorder());
+    problems.push(...(mediaRecorder?.problems ?? []));
     if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
     gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
     sync = await standaloneSection('sync', () => benchSync(minutes));
@@ -241,7 +248,8 @@ async function main(): Promise<void> {
     recording,
     secondEncoder,
     region,
-    verdicts: verdicts(resolutions, throughput),
+    mediaRecorder,
+    verdicts: verdicts(resolutions, throughput, mediaRecorder),
     quietChecks,
     problems,
     durationSec: (performance.now() - startedAt) / 1000,

@@ -5,6 +5,7 @@ import { renderEditorSection } from './editor';
 import { renderRecordingSection } from './recording';
 import { renderSecondEncoderSection } from './second-encoder';
 import { renderRegionSection } from './region';
+import { renderMediaRecorderSection } from './mediarecorder';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -182,6 +183,8 @@ export function renderReport(results: BenchResults): string {
     '',
     ...renderSecondEncoderSection(results.secondEncoder),
     ...renderRegionSection(results.region),
+    '',
+    ...renderMediaRecorderSection(results.mediaRecorder),
     '',
     ...renderGifSection(results.gif),
     '',

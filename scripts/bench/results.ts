@@ -6,6 +6,7 @@ import type { EditorBenchResult } from './editor';
 import type { RecordingBenchResult } from './recording';
 import type { SecondEncoderResult } from './second-encoder';
 import type { RegionBenchResult } from './region';
+import type { MediaRecorderBenchResult } from './mediarecorder';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -164,7 +165,10 @@ export interface BenchResults {
   secondEncoder: SecondEncoderResult[];
   /** Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost (null if not measured). */
   region: RegionBenchResult | null;
-  verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict };
+  /** Looptab against Chrome's MediaRecorder on the busy page at 720p30 and 1080p30, and pacing under overload (null if not measured). */
+  mediaRecorder: MediaRecorderBenchResult | null;
+  /** cheaperThanMediaRecorder: Looptab's extension CPU per frame below MediaRecorder's at every size. */
+  verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict; cheaperThanMediaRecorder: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
   quietChecks: { session: string; othersPct: number; waitedMs: number }[];
   problems: string[];

@@ -67,7 +67,8 @@ export async function pageFrames(demo: Page): Promise<number> {
   return demo.evaluate(() => (window as unknown as { looptabDemo: { frame: number } }).looptabDemo.frame);
 }
 
-async function measureBaseline(demo: Page, browserPid: number | undefined): Promise<PageBaseline> {
+/** The page's own frame rate and the browser's CPU over a few seconds, before anything captures it. */
+export async function measureBaseline(demo: Page, browserPid: number | undefined): Promise<PageBaseline> {
   await sleep(500); // past the first paint
   const framesBefore = await pageFrames(demo);
   const cpuBefore = snapshotCpu();

@@ -118,6 +118,20 @@ export async function packetValues(file: string, streams: 'v' | 'a', field: 'pts
   return result.stdout.trim().split('\n').map(Number);
 }
 
+export interface PacketInfo {
+  ptsSec: number;
+  key: boolean;
+  bytes: number;
+}
+
+/** Every video packet of `file` in file order, from ffprobe (any container it reads: MP4, WebM, Matroska). */
+export async function videoPackets(file: string): Promise<PacketInfo[]> {
+  const result = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,size,flags', '-of', 'json', file]);
+  if (result.code !== 0) throw new Error(`ffprobe could not read the packets of ${file}: ${result.stderr.trim()}`);
+  const packets = (JSON.parse(result.stdout) as { packets?: { pts_time?: string; size?: string; flags?: string }[] }).packets ?? [];
+  return packets.map((p) => ({ ptsSec: Number(p.pts_time ?? NaN), key: (p.flags ?? '').startsWith('K'), bytes: Number(p.size ?? 0) }));
+}
+
 /** What ffmpeg reports while decoding every stream of `file`; '' means it decoded cleanly. */
 export async function decodeErrors(file: string): Promise<string> {
   // `-enc_time_base -1` keeps the demuxer's time base on the way to the null muxer. By default
