@@ -16,7 +16,10 @@
  *   9. Region capture at 1080p: a quarter-size region against the whole tab, and the crop's cost.
  *  10. Looptab against Chrome's MediaRecorder on the busy page at 720p30 and 1080p30, one browser
  *      after the other: extension CPU per frame, fps, gaps and interval spread; pacing under overload.
- *  11. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
+ *  11. Frame timing, variable against constant, on a still and a moving 720p page: CPU, frames, bytes.
+ *  12. Overload at 1080p on the busy page, governor off against keep-resolution: with the machine
+ *      as it is, with one core taken by another process, and with 60 fps asked.
+ *  13. A/V offset and clip-length error of clips right after arming, at 1 min, across a pause and
  *      at 10 min (`--sync-minutes M` moves the last one; 0 skips all but the first).
  * `--only saves` runs section 1 alone (a few minutes instead of ~14) and writes
  * bench-results/bench-saves.json instead, so a full run's figures stay.
@@ -34,6 +37,8 @@ import { benchGif, type GifBenchResult } from './bench/gif';
 import { benchEditor, type EditorBenchResult } from './bench/editor';
 import { benchRecording, type RecordingBenchResult } from './bench/recording';
 import { benchSecondEncoder, type SecondEncoderResult } from './bench/second-encoder';
+import { benchCadence, type CadenceBenchResult } from './bench/cadence';
+import { benchOverload, type OverloadBenchResult } from './bench/overload';
 import { benchRegion, type RegionBenchResult } from './bench/region';
 import { benchMediaRecorder, cheaperVerdict, type MediaRecorderBenchResult } from './bench/mediarecorder';
 import { benchLibrary, type LibraryBenchResult } from './bench/library';
@@ -214,6 +219,8 @@ async function main(): Promise<void> {
   const secondEncoder: SecondEncoderResult[] = [];
   let region: RegionBenchResult | null = null;
   let mediaRecorder: MediaRecorderBenchResult | null = null;
+  let cadence: CadenceBenchResult | null = null;
+  let overload: OverloadBenchResult | null = null;
   const outDir = join(root, 'bench-results');
   for (const { label, size } of RESOLUTIONS) {
     const result = await withSession(label, size, 'demo.html', (session) => benchResolution(session, label, size));
@@ -230,6 +237,8 @@ async function main(): Promise<void> {
     region = await withSession('region', { width: 1920, height: 1080 }, 'demo.html', benchRegion);
     mediaRecorder = await standaloneSection('mediarecorder', () => benchMediaRecorder());
     problems.push(...(mediaRecorder?.problems ?? []));
+    cadence = await standaloneSection('cadence', () => benchCadence());
+    overload = await standaloneSection('overload', () => benchOverload());
     if (recordMinutes > 0) recording = await standaloneSection('recording', () => benchRecording(recordMinutes));
     gif = await standaloneSection('gif', () => benchGif(join(outDir, 'gif')));
     sync = await standaloneSection('sync', () => benchSync(minutes));
@@ -249,6 +258,8 @@ async function main(): Promise<void> {
     secondEncoder,
     region,
     mediaRecorder,
+    cadence,
+    overload,
     verdicts: verdicts(resolutions, throughput, mediaRecorder),
     quietChecks,
     problems,

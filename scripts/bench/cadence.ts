@@ -75,7 +75,8 @@ export async function benchCadence(): Promise<CadenceBenchResult> {
   return { size: `${SIZE.width}x${SIZE.height}`, spanMs: SPAN_MS, runs, cpuRatio };
 }
 
-export function renderCadence(result: CadenceBenchResult): string[] {
+export function renderCadence(result: CadenceBenchResult | null): string[] {
+  if (!result) return ['Frame timing: not measured (see problems)'];
   const fixed = (value: number, digits = 1) => value.toFixed(digits);
   return [
     `Frame timing at ${result.size}, ${result.spanMs / 1000} s spans (CPU: % of one core, our processes):`,

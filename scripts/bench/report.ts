@@ -6,6 +6,8 @@ import { renderRecordingSection } from './recording';
 import { renderSecondEncoderSection } from './second-encoder';
 import { renderRegionSection } from './region';
 import { renderMediaRecorderSection } from './mediarecorder';
+import { renderCadence } from './cadence';
+import { renderOverload } from './overload';
 import { renderLibrarySection } from './library';
 import { renderSyncSection } from './sync';
 import type { HeapUsage } from './offscreen-probe';
@@ -185,6 +187,10 @@ export function renderReport(results: BenchResults): string {
     ...renderRegionSection(results.region),
     '',
     ...renderMediaRecorderSection(results.mediaRecorder),
+    '',
+    ...renderCadence(results.cadence),
+    '',
+    ...renderOverload(results.overload),
     '',
     ...renderGifSection(results.gif),
     '',

@@ -7,6 +7,8 @@ import type { RecordingBenchResult } from './recording';
 import type { SecondEncoderResult } from './second-encoder';
 import type { RegionBenchResult } from './region';
 import type { MediaRecorderBenchResult } from './mediarecorder';
+import type { CadenceBenchResult } from './cadence';
+import type { OverloadBenchResult } from './overload';
 import type { LibraryBenchResult } from './library';
 import type { HeapUsage, LongTasks } from './offscreen-probe';
 import type { FrameSize, PageBaseline } from './session';
@@ -167,6 +169,10 @@ export interface BenchResults {
   region: RegionBenchResult | null;
   /** Looptab against Chrome's MediaRecorder on the busy page at 720p30 and 1080p30, and pacing under overload (null if not measured). */
   mediaRecorder: MediaRecorderBenchResult | null;
+  /** Frame timing, variable against constant, on a still and a moving page (null if not measured). */
+  cadence: CadenceBenchResult | null;
+  /** Overload at 1080p busy, governor off against on, upstream and encoder-bound (null if not measured). */
+  overload: OverloadBenchResult | null;
   /** cheaperThanMediaRecorder: Looptab's extension CPU per frame below MediaRecorder's at every size. */
   verdicts: { save30s1080p: Verdict; deliveredFps: Verdict; dropPct: Verdict; cheaperThanMediaRecorder: Verdict };
   /** Other processes' CPU (% of one core) over 2 s before each session, after waiting for it to drop. */
