@@ -56,6 +56,11 @@ const SNAPSHOT_MAX_WIDTH_PX = 1280;
 /** Encoder failures tolerated before giving up (each one retries, the codec that failed last). */
 const MAX_ENCODER_FAILURES = 5;
 
+/** A capture that has sent no frame this long after it started is asked for one (a still page). */
+const FIRST_FRAME_WAIT_MS = 500;
+/** How many times it is asked before the pipeline waits for the page to paint. */
+const FIRST_FRAME_ASKS = 5;
+
 /** The overload governor judges the load over windows this long. */
 const LOAD_WINDOW_MS = 1_000;
 
@@ -145,6 +150,7 @@ export class VideoPipeline {
   async run(track: MediaStreamTrack): Promise<void> {
     const reader = (new MediaStreamTrackProcessor({ track }).readable as ReadableStream<VideoFrame>).getReader();
     this.#reader = reader;
+    void this.#askForFirstFrame(track);
     for (;;) {
       const { value: frame, done } = await reader.read();
       if (done || this.#stopped) {
@@ -152,6 +158,25 @@ export class VideoPipeline {
         return;
       }
       this.#onFrame(frame);
+    }
+  }
+
+  /**
+   * Tab capture sends its first frame when a sink attaches, but on a loaded machine that frame
+   * can be lost, and a still page then sends nothing until it paints. A new sink on a clone of
+   * the track makes the source send a frame again, to every sink of the track.
+   */
+  async #askForFirstFrame(track: MediaStreamTrack): Promise<void> {
+    for (let ask = 0; ask < FIRST_FRAME_ASKS; ask++) {
+      await new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS));
+      if (this.#stopped || this.#stats.capturedFrames > 0 || track.readyState === 'ended') return;
+      const clone = track.clone();
+      const reader = (new MediaStreamTrackProcessor({ track: clone }).readable as ReadableStream<VideoFrame>).getReader();
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), FIRST_FRAME_WAIT_MS));
+      const read = await Promise.race([reader.read().catch(() => null), timeout]);
+      read?.value?.close();
+      await reader.cancel().catch(() => undefined);
+      clone.stop();
     }
   }
 
