@@ -10,6 +10,7 @@ import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionRe
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
 import type { FrameSize } from '../src/region/region-rect';
 import { overloadMessage } from '../src/cadence/overload-governor';
+import { WINDOW_SLACK_SEC } from '../src/clip/clip-plan';
 import { audioEncoderDelayUs } from '../src/codec/codecs';
 import { storeDecoderConfig } from '../src/recording/recording-manifest';
 import { checkStorage, startRefusal } from '../src/recording/storage-headroom';
@@ -26,11 +27,6 @@ import { VideoPipeline } from './video-pipeline';
 import { RecordingSession, type StopReason } from './recording/recording-session';
 import { disk, keepRecording, setActiveSession } from './recording/recording-service';
 
-/**
- * Kept beyond the window: clips end where the (lagging) audio ends, so a clip as long as the
- * window starts a little before the newest video minus the window.
- */
-const WINDOW_SLACK_SEC = 2;
 /** Frames waiting in the video encoder beyond which new ones are dropped (counted), not queued. */
 const MAX_ENCODE_QUEUE_FRAMES = 3;
 /** Duration given to an audio chunk the encoder left without one: an Opus packet. */

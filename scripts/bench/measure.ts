@@ -1,6 +1,7 @@
 /** The bench's measurements on an armed session: timed saves, capture counters, memory. */
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { WINDOW_SLACK_SEC } from '../../src/clip/clip-plan';
 import type { SaveReply, Status } from '../../src/contract/messages';
 import { sendMessage } from '../harness/browser';
 import { cpuBetween, snapshotCpu, type CpuSnapshot } from './cpu';
@@ -11,6 +12,8 @@ import { sleep } from '../harness/wait';
 import { mean, spread } from './stats';
 
 const SAVE_TIMEOUT_MS = 60_000;
+/** How long after the window is full memory is read. */
+const AFTER_EVICTION_MS = 2_000;
 
 /** A status() reply with the moment it describes, the page's frame count and CPU counters. */
 export interface StampedStatus {
@@ -178,20 +181,23 @@ export async function measureSaves(session: BenchSession, probe: OffscreenProbe,
 }
 
 /**
- * Waits until the ring buffer holds its whole window. Eviction drops a whole GOP (about a
- * second) as soon as the second-oldest keyframe leaves the window, so bufferedSec only brushes
- * window + 1 s for about a frame per GOP; a drop of half a second or more once past the window
- * is the other sign that it is full. (Smaller dips are the newest frame's duration changing.)
+ * Waits until the ring buffer holds its whole window (the settings' window plus the recorder's
+ * slack), then reads the status a moment later. Eviction drops a whole GOP (about a second) as
+ * soon as the second-oldest keyframe leaves the window, so bufferedSec only brushes window + 1 s
+ * for about a frame per GOP; a drop of half a second or more once past the window is the other
+ * sign that it is full. (Smaller dips are the newest frame's duration changing.)
  */
 export async function waitForFullWindow(session: BenchSession, timeoutMs: number): Promise<{ status: Status; how: string }> {
   let previousSec = 0;
   let how = '';
-  const status = await session.until(
+  await session.until(
     'the window to fill',
     (s) => {
-      const goal = s.windowSec + 1;
+      // The ring keeps the window plus a slack, and evicts a GOP once it holds a GOP more.
+      const ringSec = s.windowSec + WINDOW_SLACK_SEC;
+      const goal = ringSec + 0.9;
       if (s.bufferedSec >= goal) how = `bufferedSec reached ${s.bufferedSec.toFixed(2)} (>= ${goal})`;
-      else if (previousSec >= s.windowSec && s.bufferedSec <= previousSec - 0.5) {
+      else if (previousSec >= ringSec && s.bufferedSec <= previousSec - 0.5) {
         how = `eviction seen: bufferedSec ${previousSec.toFixed(2)} -> ${s.bufferedSec.toFixed(2)}`;
       }
       previousSec = s.bufferedSec;
@@ -199,7 +205,9 @@ export async function waitForFullWindow(session: BenchSession, timeoutMs: number
     },
     timeoutMs,
   );
-  return { status, how };
+  // The arenas are sized to what they hold at the first appends after the first eviction.
+  await sleep(AFTER_EVICTION_MS);
+  return { status: await session.status(), how };
 }
 
 export function memoryFromStatus(status: Status, windowFull: string): Pick<MemoryFigures, 'bufferedSec' | 'payloadBytes' | 'arenaBytes' | 'arenaOverPayload' | 'encodedBitrateBps' | 'windowFull'> {

@@ -29,6 +29,12 @@ export interface ClipPlan {
   note?: string;
 }
 
+/**
+ * The ring keeps this much beyond the window: clips end where the (lagging) audio ends, so a
+ * clip as long as the window starts a little before the newest video minus the window.
+ */
+export const WINDOW_SLACK_SEC = 2;
+
 /** A clip shorter than asked by less than this (a frame) is not worth a note. */
 const SHORTFALL_NOTE_US = 40_000;
 
