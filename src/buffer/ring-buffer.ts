@@ -563,46 +563,35 @@ export class RingBuffer {
 
   /** Copies chunks [from, to) of a track out, with one allocation for all their bytes. */
   copyOut(track: Track, from: number, to: number): CopiedChunks {
-    const store = this.#store(track);
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > store.count || from > to) {
-      throw new RangeError(`RingBuffer.copyOut: range [${from}, ${to}) is outside [0, ${store.count}]`);
-    }
+    const store = this.#range('copyOut', track, from, to);
     const base = store.cumBefore(from);
     const bytes = new Uint8Array(store.cumBefore(to) - base);
     copyRuns(store, from, to, bytes, 0);
     const chunks: CopiedChunks['chunks'] = [];
-    for (let i = from; i < to; i++) {
-      const s = store.slot(i);
-      chunks.push({
-        timestampUs: store.timestampUs[s]!,
-        durationUs: store.durationUs[s]!,
-        key: store.key[s] === 1,
-        epoch: store.epoch[s]!,
-        offset: store.cumBytes[s]! - base,
-        byteLength: store.byteLength[s]!,
-      });
-    }
+    for (let i = from; i < to; i++) chunks.push({ ...this.#info(store, i), offset: store.cumBytes[store.slot(i)]! - base });
     return { bytes, chunks };
+  }
+
+  /** The store of `track`, once [from, to) is checked to be a range of its records. */
+  #range(method: string, track: Track, from: number, to: number): TrackStore {
+    const store = this.#store(track);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > store.count || from > to) {
+      throw new RangeError(`RingBuffer.${method}: range [${from}, ${to}) is outside [0, ${store.count}]`);
+    }
+    return store;
+  }
+
+  /** Record `i`'s metadata and payload length. */
+  #info(store: TrackStore, i: number): ChunkInfo & { byteLength: number } {
+    const s = store.slot(i);
+    return { timestampUs: store.timestampUs[s]!, durationUs: store.durationUs[s]!, key: store.key[s] === 1, epoch: store.epoch[s]!, byteLength: store.byteLength[s]! };
   }
 
   /** Lends chunks [from, to) of a track: their payloads stay in the arena (see BorrowedChunks). */
   borrow(track: Track, from: number, to: number): BorrowedChunks {
-    const store = this.#store(track);
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > store.count || from > to) {
-      throw new RangeError(`RingBuffer.borrow: range [${from}, ${to}) is outside [0, ${store.count}]`);
-    }
+    const store = this.#range('borrow', track, from, to);
     const chunks: BorrowedChunks['chunks'] = [];
-    for (let i = from; i < to; i++) {
-      const s = store.slot(i);
-      chunks.push({
-        timestampUs: store.timestampUs[s]!,
-        durationUs: store.durationUs[s]!,
-        key: store.key[s] === 1,
-        epoch: store.epoch[s]!,
-        offset: store.offset(i),
-        byteLength: store.byteLength[s]!,
-      });
-    }
+    for (let i = from; i < to; i++) chunks.push({ ...this.#info(store, i), offset: store.offset(i) });
     return { bytes: store.arena, chunks };
   }
 
