@@ -189,7 +189,8 @@ export class VideoPipeline {
     this.#held?.frame.close();
     this.#held = { frame, arrivalUs, encoded: false };
     if (this.#cadence.onFrame(frame.timestamp)) this.#encode(this.#held, frame.timestamp);
-    this.#scheduleTick();
+    // A pending tick that comes early finds nothing due and sets the next one: no timer per frame.
+    if (this.#tick === null) this.#scheduleTick();
   }
 
   /** The raw video clock now, read from the newest frame's stamp and how long ago it came. */
