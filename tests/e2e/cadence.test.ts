@@ -18,6 +18,13 @@ afterEach(async () => {
   session = null;
 });
 
+/** When the offscreen document cut the last clip, in epoch ms: its user timing (offscreen/clip-saver.ts SAVE_CUT_MEASURE). */
+async function cutInstantMs(armed: Session): Promise<number> {
+  const target = await armed.looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 5_000 });
+  const page = await target.asPage();
+  return page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('looptab.save.cut').at(-1)!.startTime);
+}
+
 async function armStill(page: string, settings: Record<string, unknown> = {}): Promise<Session> {
   session = await launchSession({ page, pageSize: { width: 640, height: 360 } });
   if (Object.keys(settings).length > 0) await session.setSettings(settings);
@@ -57,8 +64,8 @@ describe('cadence', () => {
     // The page's own record of the instant it changed, in epoch milliseconds like Date.now().
     const changedAtMs = await still.page.evaluate(() => (window as unknown as { changedAtEpochMs: number }).changedAtEpochMs);
     await sleep(1_500);
-    const savedAtMs = Date.now();
     const { reply, file } = await still.save(6);
+    const cutAtMs = await cutInstantMs(still);
     expect(reply.durationSec).toBeCloseTo(6, 1);
     const frames = await frameMeans(file);
     const firstRed = frames.findIndex(isRed);
@@ -66,12 +73,12 @@ describe('cadence', () => {
     expect(frames.slice(0, firstRed).every(isBlue), 'before the change every frame shows the still page').toBe(true);
     expect(frames.slice(firstRed).every(isRed)).toBe(true);
     expect(frames[0]!.timeSec).toBeCloseTo(0, 2);
-    // The change sits about where it happened: 6 s minus the time from the change to the save.
-    // About: the request takes a moment to arrive (the change then comes earlier in the clip),
-    // and the clip ends where the encoded sound ends, which trails the moment by tens of
-    // milliseconds, up to most of a second on a machine loaded past its cores (later in the clip).
-    const expectedSec = 6 - (savedAtMs - changedAtMs) / 1000;
-    expect(frames[firstRed]!.timeSec).toBeGreaterThan(expectedSec - 0.3);
+    // The change sits where it happened: 6 s minus the time from the change to the cut. The clip
+    // ends where the encoded sound ends, which trails the cut by tens of milliseconds (up to most
+    // of a second on a machine loaded past its cores), and that only moves the change later;
+    // earlier only by the start's snap to a frame within a frame (33 ms) and the clocks' few ms.
+    const expectedSec = 6 - (cutAtMs - changedAtMs) / 1000;
+    expect(frames[firstRed]!.timeSec).toBeGreaterThan(expectedSec - 0.05 - FRAME_SEC);
     expect(frames[firstRed]!.timeSec).toBeLessThan(expectedSec + 1);
     expect(await decodeErrors(file)).toBe('');
   });
