@@ -24,7 +24,7 @@ import type { MuxClient } from './mux-client';
 
 /** User-timing name of keeping a clip in the library (npm run bench reads it). */
 export const LIBRARY_KEEP_MEASURE = 'looptab.library.keep';
-/** User-timing names of a save's cut and of making its MP4 (detail: which writer); npm run bench reads them. */
+/** User-timing names of a save's cut (detail: the plan's instants) and of making its MP4 (detail: which writer); npm run bench and tests read them. */
 export const SAVE_CUT_MEASURE = 'looptab.save.cut';
 export const SAVE_MP4_MEASURE = 'looptab.save.mp4';
 
@@ -100,8 +100,9 @@ export class ClipSaver {
       borrow: format === 'mp4',
       ...(format === 'mp4' && this.constantFrameUs() !== null ? { constantFrameUs: this.constantFrameUs()! } : {}),
     });
-    performance.measure(SAVE_CUT_MEASURE, { start: cutStartMs });
     if (!cut.ok) return cut;
+    // The plan's instants on the buffer's timeline and "now" on it, beside performance.now(): tests place the clip in real time.
+    performance.measure(SAVE_CUT_MEASURE, { start: cutStartMs, detail: { startUs: cut.plan.startUs, endUs: cut.plan.endUs, timelineNowUs: this.nowOnTimelineUs(), nowMs: performance.now() } });
     const note = cut.plan.note;
     // An MP4 clip is borrowed: #mp4 is done with the arena before it first awaits.
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);

@@ -59,7 +59,7 @@ function firstIndexOfEpoch(ring: RingBuffer, epoch: number): number {
  * A clip starts on a frame boundary when one is within a frame (at 30 fps) of the requested
  * instant: the length then stays within "N s +- 1 frame" (half a frame at most while frames
  * flow at 30 fps). Further away (a still page sends no frames for seconds) the requested
- * instant stands.
+ * instant stands, and the MP4's sample plan moves the frame held at that instant onto it.
  */
 export const FRAME_SNAP_MAX_US = 33_333;
 

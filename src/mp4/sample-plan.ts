@@ -66,6 +66,19 @@ export function gridTimestampsUs(timestampsUs: readonly number[], startUs: numbe
   return result.map((timestampUs) => timestampUs - startUs);
 }
 
+/**
+ * Moves the frame showing at t = 0 (the newest one before it) to t = 0, so the edit list begins
+ * where a frame does. A frame is held until the page paints again, for seconds on a still page,
+ * and ffmpeg (5.1, and tools built on it) shows the frame after an edit that begins inside a
+ * frame at t = 0, moving the whole picture earlier than the sound by the part cut off. The frame
+ * shows the same picture from t = 0 on either way; the pre-roll before it stays hidden.
+ */
+function startOnAFrame(times: number[]): void {
+  const next = times.findIndex((timeUs) => timeUs >= 0);
+  const covering = next === -1 ? times.length - 1 : next - 1;
+  if (covering >= 0 && (next === -1 || times[next]! > 0)) times[covering] = 0;
+}
+
 /** One sample as a muxer writes it: where its bytes are in its track's buffer and when it plays. */
 export interface PlannedSample {
   /** Offset of the payload in the track's `chunks.bytes`. */
@@ -107,6 +120,7 @@ export function planSamples(clip: ClipInput): SamplePlan {
   const lastAudio = audio.at(-1);
   const clipEndUs = Math.min(clip.endUs - clip.startUs, lastAudio ? lastAudio.timeUs + lastAudio.durationUs : Infinity);
   const times = gridTimestampsUs(chunks.map((chunk) => chunk.timestampUs), clip.startUs);
+  startOnAFrame(times);
   let frames = times.findIndex((timeUs) => timeUs >= clipEndUs);
   if (frames < 1) frames = frames === 0 ? 1 : times.length;
   const video: PlannedSample[] = [];

@@ -18,11 +18,32 @@ afterEach(async () => {
   session = null;
 });
 
-/** When the offscreen document cut the last clip, in epoch ms: its user timing (offscreen/clip-saver.ts SAVE_CUT_MEASURE). */
-async function cutInstantMs(armed: Session): Promise<number> {
+/** The last save's cut, from the offscreen document's user timing (offscreen/clip-saver.ts SAVE_CUT_MEASURE). */
+interface Cut {
+  /** The clip's first and last instants on the buffer's timeline. */
+  startUs: number;
+  endUs: number;
+  /** When the cut was made, on the buffer's timeline. */
+  cutUs: number;
+  /** Epoch milliseconds (like Date.now()) to the buffer's timeline. */
+  epochMsToTimelineUs: (epochMs: number) => number;
+}
+
+async function lastCut(armed: Session): Promise<Cut> {
   const target = await armed.looptab.browser.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 5_000 });
   const page = await target.asPage();
-  return page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('looptab.save.cut').at(-1)!.startTime);
+  const { originMs, startMs, detail } = await page.evaluate(() => {
+    const entry = performance.getEntriesByName('looptab.save.cut').at(-1) as PerformanceMeasure;
+    return { originMs: performance.timeOrigin, startMs: entry.startTime, detail: entry.detail as { startUs: number; endUs: number; timelineNowUs: number; nowMs: number } };
+  });
+  // The timeline is the offscreen document's performance.now() with pauses cut out (none here).
+  const offsetUs = detail.timelineNowUs - detail.nowMs * 1000;
+  return {
+    startUs: detail.startUs,
+    endUs: detail.endUs,
+    cutUs: startMs * 1000 + offsetUs,
+    epochMsToTimelineUs: (epochMs) => (epochMs - originMs) * 1000 + offsetUs,
+  };
 }
 
 async function armStill(page: string, settings: Record<string, unknown> = {}): Promise<Session> {
@@ -65,21 +86,24 @@ describe('cadence', () => {
     const changedAtMs = await still.page.evaluate(() => (window as unknown as { changedAtEpochMs: number }).changedAtEpochMs);
     await sleep(1_500);
     const { reply, file } = await still.save(6);
-    const cutAtMs = await cutInstantMs(still);
+    const cut = await lastCut(still);
     expect(reply.durationSec).toBeCloseTo(6, 1);
+    // The clip ends where the encoded sound ends: before the instant it was cut, never after.
+    expect(cut.endUs).toBeLessThanOrEqual(cut.cutUs);
+    expect((cut.endUs - cut.startUs) / 1e6).toBeCloseTo(6, 1);
     const frames = await frameMeans(file);
     const firstRed = frames.findIndex(isRed);
     expect(firstRed, 'the change is in the clip').toBeGreaterThan(0);
     expect(frames.slice(0, firstRed).every(isBlue), 'before the change every frame shows the still page').toBe(true);
     expect(frames.slice(firstRed).every(isRed)).toBe(true);
     expect(frames[0]!.timeSec).toBeCloseTo(0, 2);
-    // The change sits where it happened: 6 s minus the time from the change to the cut. The clip
-    // ends where the encoded sound ends, which trails the cut by tens of milliseconds (up to most
-    // of a second on a machine loaded past its cores), and that only moves the change later;
-    // earlier only by the start's snap to a frame within a frame (33 ms) and the clocks' few ms.
-    const expectedSec = 6 - (cutAtMs - changedAtMs) / 1000;
-    expect(frames[firstRed]!.timeSec).toBeGreaterThan(expectedSec - 0.05 - FRAME_SEC);
-    expect(frames[firstRed]!.timeSec).toBeLessThan(expectedSec + 1);
+    // The change sits where it happened on the buffer's timeline: not before the page changed
+    // (the clocks of two processes and the 1/60 s grid allow a few ms), and after it by no more
+    // than the page's paint and the capture's latency.
+    const redAtUs = cut.startUs + frames[firstRed]!.timeSec * 1e6;
+    const changedAtUs = cut.epochMsToTimelineUs(changedAtMs);
+    expect((redAtUs - changedAtUs) / 1000, 'ms from the change to its first frame').toBeGreaterThan(-5);
+    expect((redAtUs - changedAtUs) / 1000).toBeLessThan(1_000);
     expect(await decodeErrors(file)).toBe('');
   });
 

@@ -11,7 +11,7 @@ import type { ClipInput } from '../../../src/clip/clip-input';
 import { gridTimestampsUs, muxMp4, muxMp4ToBytes, VIDEO_GRID_US } from '../../../src/mp4/mp4-mux';
 import type { CopiedChunks } from '../../../src/buffer/ring-buffer';
 import { demuxTrack, type DemuxedTrack } from '../../../scripts/harness/demux';
-import { decodeErrors, probe } from '../../../scripts/harness/media';
+import { decodeErrors, frameMeans, probe } from '../../../scripts/harness/media';
 
 const dir = mkdtempSync(join(tmpdir(), 'looptab-mux-'));
 
@@ -101,6 +101,20 @@ describe('muxMp4', () => {
     await Promise.all(writes);
     await handle.close();
     expect(Buffer.compare(readFileSync(file), Buffer.from(inMemory))).toBe(0);
+    expect(await decodeErrors(file)).toBe('');
+  });
+
+  it('muxMp4, starts a clip that begins inside a long-held frame (a still page) with that frame, and ffmpeg keeps every frame at its time', async () => {
+    // Only the keyframes: a frame a second (0, 1, ... 5 s), like a page that paints once a second.
+    const decoderConfig = video.decoderConfig as ClipInput['video']['decoderConfig'];
+    const chunks = slice(video.chunks, (c) => c.key && c.timestampUs < 5_000_000);
+    const clip: ClipInput = { startUs: 1_400_000, endUs: 4_400_000, video: { codec: 'avc', decoderConfig, chunks }, audio: null };
+    const file = join(dir, 'held.mp4');
+    writeFileSync(file, await muxMp4ToBytes(clip));
+    // The frame painted at 1 s shows from the start; the one painted at 2 s 0.6 s later, and so on.
+    const shown = (await frameMeans(file)).map((frame) => frame.timeSec);
+    expect(shown).toEqual([0, 0.6, 1.6, 2.6]);
+    expect(Math.abs((await probe(file)).formatDurationSec - 3)).toBeLessThanOrEqual(0.001);
     expect(await decodeErrors(file)).toBe('');
   });
 
