@@ -25,6 +25,9 @@ export interface AxeViolation {
   nodes: { target: string; summary: string }[];
 }
 
+/** Elements listed per violation in a report; one bad colour can fail dozens. */
+const MAX_NODES_SHOWN = 6;
+
 let axeSource: Promise<string> | null = null;
 
 function loadAxeSource(): Promise<string> {
@@ -37,7 +40,7 @@ export async function axeViolations(page: Page, options: AxeOptions = {}): Promi
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await loadAxeSource());
   const results = await page.evaluate(async (exclude: string[]) => {
     const { axe } = globalThis as unknown as { axe: typeof import('axe-core') };
-    const context = exclude.length > 0 ? { include: [document], exclude } : document;
+    const context = exclude.length > 0 ? { exclude } : document;
     const { violations } = await axe.run(context, { resultTypes: ['violations'] });
     // Elements do not cross the CDP boundary: keep only the plain fields.
     return violations.map(({ id, impact, help, helpUrl, nodes }) => ({
@@ -53,6 +56,8 @@ export async function axeViolations(page: Page, options: AxeOptions = {}): Promi
 /** Sets `prefers-color-scheme` for `page` (pages with `color-scheme: light dark` follow it). */
 export async function emulateColorScheme(page: Page, scheme: ColorScheme): Promise<void> {
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+  const applied = await page.evaluate((s) => matchMedia(`(prefers-color-scheme: ${s})`).matches, scheme);
+  if (!applied) throw new Error(`prefers-color-scheme: ${scheme} did not take effect in ${page.url()}`);
 }
 
 /**
@@ -66,7 +71,8 @@ export async function axeReport(page: Page, where: string, options: AxeOptions =
     await emulateColorScheme(page, scheme);
     for (const violation of await axeViolations(page, options)) {
       lines.push(`${where} (${scheme}): ${violation.id} [${violation.impact}] ${violation.help} (${violation.helpUrl})`);
-      for (const node of violation.nodes) lines.push(`    ${node.target}: ${node.summary.replace(/\s*\n\s*/g, ' ')}`);
+      for (const node of violation.nodes.slice(0, MAX_NODES_SHOWN)) lines.push(`    ${node.target}: ${node.summary.replace(/\s*\n\s*/g, ' ')}`);
+      if (violation.nodes.length > MAX_NODES_SHOWN) lines.push(`    … and ${violation.nodes.length - MAX_NODES_SHOWN} more elements`);
     }
   }
   await emulateColorScheme(page, 'light');
