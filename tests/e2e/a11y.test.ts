@@ -1,10 +1,10 @@
 // Accessibility in real headless Chromium: axe-core finds no violation of serious or critical
 // impact on any extension page, in light and in dark, in the states the other e2e tests reach
-// (the popup idle on a protected page, armed, recording to disk, paused; the options with an
-// invalid value; the library empty and with clips, playing one, asking before a delete; the
-// editor with one clip and with two; the region page with a rectangle drawn). And the popup
-// works from the keyboard alone: Tab reaches every control in order, each shows its focus, and
-// Enter on the primary button saves.
+// (the popup idle on a protected page, armed, recording to disk, paused, and opened on another
+// tab while one records; the options with an invalid value; the library empty and with clips,
+// playing one, asking before a delete; the editor with one clip and with two; the region page
+// with a rectangle drawn). And the popup works from the keyboard alone: Tab reaches every
+// control in order, each shows its focus, and Enter on the primary button saves.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryReply, OkReply } from '../../src/contract/messages';
@@ -168,6 +168,17 @@ describe('accessibility', () => {
     const report = await axeReport(popup, 'popup, paused');
     await popup.close();
     expect((await session.send<OkReply>({ type: 'resume' })).ok).toBe(true);
+    expectClean([report]);
+  });
+
+  it('popup on another tab while one records, clean', async () => {
+    const other = await session.looptab.browser.newPage();
+    await other.goto(`${session.pages.origin}/demo.html?tab=2`);
+    const popup = await clickToolbar(other);
+    await popup.waitForSelector('::-p-text(Record this tab instead)', { timeout: 10_000 });
+    const report = await axeReport(popup, 'popup, another tab records');
+    await popup.close();
+    await other.close();
     expectClean([report]);
   });
 
