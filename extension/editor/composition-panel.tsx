@@ -64,7 +64,7 @@ function Instructions({ composition }: { composition: Composition }) {
 function Plan({ composition, plan }: { composition: Composition; plan: RenderPlan }) {
   return (
     <div class="plan">
-      <h3>Render plan</h3>
+      <h2>Render plan</h2>
       <ol class="runs">
         {plan.video.map((run) => {
           if (run.kind === 'encode') return <li class="run" data-kind="encode" data-start-us={run.startUs} data-end-us={run.endUs}><strong>encode again</strong> output {span(run.startUs, run.endUs)}</li>;
@@ -97,7 +97,7 @@ export function CompositionPanel(props: { checked: Checked; composition: Composi
       <summary>Composition{count > 0 ? ` (${count} ${count === 1 ? 'problem' : 'problems'})` : ''}</summary>
       {checked.refusals.length > 0 && <ul class="refusals">{checked.refusals.map((text) => <li>{text}</li>)}</ul>}
       {checked.fixes.length > 0 && (
-        <div><h3>Fixed on export</h3><ul class="fixes">{checked.fixes.map((text) => <li>{text}</li>)}</ul></div>
+        <div><h2>Fixed on export</h2><ul class="fixes">{checked.fixes.map((text) => <li>{text}</li>)}</ul></div>
       )}
       {composition && (
         <>
@@ -105,7 +105,7 @@ export function CompositionPanel(props: { checked: Checked; composition: Composi
           <Tracks composition={composition} titles={props.titles} />
           <Instructions composition={composition} />
           {plan && <Plan composition={composition} plan={plan} />}
-          <h3>Validation</h3>
+          <h2>Validation</h2>
           {problems.length === 0 ? <p class="muted validation-ok">No problems: no gaps, overlaps, misaligned segments or bad ramps.</p> : <ul class="problems">{problems.map((text) => <li>{text}</li>)}</ul>}
         </>
       )}

@@ -88,7 +88,7 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
         </button>
         {running && (
           <>
-            <progress class="export-progress" max={1} value={fraction} />
+            <progress class="export-progress" aria-label="Export progress" max={1} value={fraction} />
             <span class="muted">{Math.round(fraction * 100)} %</span>
             <button class="cancel" onClick={() => void send({ type: 'cancel' })}>Cancel</button>
           </>

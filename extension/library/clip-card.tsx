@@ -49,7 +49,8 @@ export function Card(props: {
     <li ref={card} class={`card${props.selected ? ' selected' : ''}${props.marked ? ' marked' : ''}`} data-clip-id={clip.id} tabIndex={props.marked ? -1 : undefined}>
       <button
         class="thumb"
-        aria-label={`Play ${clip.title}`}
+        // The name holds the visible text too, so what a voice user reads out is the button's name.
+        aria-label={previewing || thumbnail ? `Play ${clip.title}` : `Play ${clip.title}: no preview yet`}
         onClick={props.onOpen}
         onMouseEnter={() => setPreviewing(true)}
         onMouseLeave={() => setPreviewing(false)}

@@ -26,8 +26,8 @@ export function ConfirmDelete({ clips, onConfirm, onClose }: { clips: LibraryCli
   useEffect(() => dialog.current?.showModal(), []);
   const what = clips.length === 1 ? `"${clips[0]!.title}"` : `${clips.length} clips`;
   return (
-    <dialog ref={dialog} onClose={onClose} class="confirm">
-      <p>Delete {what} from the library? Files already in your Downloads folder stay there.</p>
+    <dialog ref={dialog} onClose={onClose} class="confirm" aria-labelledby="confirm-delete-question">
+      <p id="confirm-delete-question">Delete {what} from the library? Files already in your Downloads folder stay there.</p>
       <div class="actions">
         <button class="primary" onClick={() => { onConfirm(); dialog.current?.close(); }}>Delete</button>
         <button onClick={() => dialog.current?.close()}>Cancel</button>

@@ -137,7 +137,7 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
       {status.tabTitle !== null && <div class="meta">Tab: {status.tabTitle}{otherTab ? ' (another tab)' : ''}</div>}
       <div>
         <div class="row"><strong>{status.bufferedSec.toFixed(1)} s</strong> buffered of {status.windowSec} s · {formatMB(status.arenaBytes)} of {formatMB(status.maxBytes)}</div>
-        <div class="meter" role="progressbar" aria-valuenow={Math.round(fillPercent)}><div style={{ width: `${fillPercent}%` }} /></div>
+        <div class="meter" role="progressbar" aria-label="Buffer filled" aria-valuenow={Math.round(fillPercent)}><div style={{ width: `${fillPercent}%` }} /></div>
         {status.videoCodec && (
           <div class="meta">{status.width}×{status.height} · {status.fps.toFixed(0)} fps · {status.videoCodec}{status.audioCodec ? ` + ${status.audioCodec}` : ' (no audio)'} · {status.droppedFrames} dropped</div>
         )}
@@ -162,7 +162,7 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         {(!status.armed || otherTab) && activeTab?.id !== undefined && <button onClick={() => void arm()}>{otherTab ? 'Record this tab instead' : 'Arm this tab'}</button>}
       </div>
       {status.armed && (
-        <div class="row" aria-label="Recording to disk">
+        <div class="row" role="group" aria-label="Recording to disk">
           <button class={status.recording ? 'primary' : ''} disabled={busy} onClick={() => void toggleRecord()}>
             {status.recording ? 'Stop recording' : 'Record'}
           </button>
@@ -178,7 +178,7 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
       )}
       {status.recording?.warning && <div class="message error" role="alert">{status.recording.warning}</div>}
       {status.armed && (
-        <div class="row meta" aria-label="Region">
+        <div class="row meta" role="group" aria-label="Region">
           {status.region
             ? <span>Region {Math.round(status.region.width)}×{Math.round(status.region.height)} of the tab</span>
             : <span>Whole tab</span>}
@@ -187,8 +187,8 @@ function Popup({ activeTab, settings }: { activeTab: chrome.tabs.Tab | undefined
         </div>
       )}
       {status.export && (
-        <div class="row" aria-label="GIF progress">
-          <div class="meter" style={{ flex: 1 }} role="progressbar" aria-valuenow={Math.round(status.export.fraction * 100)}>
+        <div class="row" role="group" aria-label="GIF progress">
+          <div class="meter" style={{ flex: 1 }} role="progressbar" aria-label="GIF made" aria-valuenow={Math.round(status.export.fraction * 100)}>
             <div style={{ width: `${status.export.fraction * 100}%` }} />
           </div>
           <span class="meta">GIF {Math.round(status.export.fraction * 100)} %</span>

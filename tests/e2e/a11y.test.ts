@@ -1,0 +1,240 @@
+// Accessibility in real headless Chromium: axe-core finds no violation of serious or critical
+// impact on any extension page, in light and in dark, in the states the other e2e tests reach
+// (the popup idle on a protected page, armed, recording to disk, paused, and opened on another
+// tab while one records; the options with an invalid value; the library empty and with clips,
+// playing one, asking before a delete; the editor with one clip and with two; the region page
+// with a rectangle drawn). And the popup works from the keyboard alone: Tab reaches every
+// control in order, each shows its focus, and Enter on the primary button saves.
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LibraryReply, OkReply } from '../../src/contract/messages';
+import { clipLengthChoices } from '../../src/settings/save-controls';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings';
+import { axeReport } from '../../scripts/harness/a11y';
+import { openPopupByToolbarClick } from '../../scripts/harness/browser';
+import { launchSession, type Session } from '../../scripts/harness/session';
+
+let session: Session;
+
+const clickToolbar = (page: Page) => openPopupByToolbarClick(session.looptab, page);
+
+/** Fails with every violation's rule, impact, help and elements, if any report has one. */
+function expectClean(reports: string[]): void {
+  const found = reports.filter((report) => report !== '');
+  if (found.length > 0) throw new Error(`axe-core found serious or critical violations:\n${found.join('\n')}`);
+}
+
+async function popupIn(state: string): Promise<Page> {
+  const popup = await clickToolbar(session.page);
+  await popup.waitForFunction((s) => document.querySelector('h1')?.textContent?.includes(s), { timeout: 10_000 }, state);
+  return popup;
+}
+
+async function libraryMp4Ids(): Promise<string[]> {
+  const reply = await session.send<LibraryReply>({ type: 'library' });
+  if (!reply.ok) throw new Error(`library: ${reply.error}`);
+  return reply.clips.filter((clip) => clip.format === 'mp4' && clip.kind === 'clip').map((clip) => clip.id).reverse();
+}
+
+beforeAll(async () => {
+  session = await launchSession({ pageSize: { width: 1280, height: 720 } });
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('accessibility', () => {
+  it('options page, clean, also when a value is refused', async () => {
+    const page = await session.controlPage();
+    await page.waitForSelector('#defaultClipSec');
+    const reports = [await axeReport(page, 'options')];
+    await page.$eval('#defaultClipSec', (input) => {
+      (input as HTMLInputElement).value = '700';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.notice.error');
+    reports.push(await axeReport(page, 'options, a value refused'));
+    await page.reload();
+    await page.waitForSelector('#defaultClipSec');
+    expectClean(reports);
+  });
+
+  it('library page, clean when empty', async () => {
+    const page = await session.looptab.extensionPage('library.html');
+    await page.waitForSelector('.empty');
+    const report = await axeReport(page, 'library, empty');
+    await page.close();
+    expectClean([report]);
+  });
+
+  it('popup on a page Chrome protects, clean', async () => {
+    const page = await session.looptab.browser.newPage();
+    await page.goto('chrome://version');
+    const popup = await clickToolbar(page);
+    await popup.waitForSelector('.message.error', { timeout: 10_000 });
+    const report = await axeReport(popup, 'popup, protected page');
+    await popup.close();
+    await page.close();
+    expectClean([report]);
+  });
+
+  it('popup while armed, clean', async () => {
+    // The first click's popup arms the tab; Chrome then closes it as the capture starts.
+    await clickToolbar(session.page);
+    await session.until('3 s buffered', (s) => s.bufferedSec >= 3);
+    const popup = await popupIn('is recording');
+    await popup.waitForSelector('button.primary:not([disabled])');
+    const report = await axeReport(popup, 'popup, armed');
+    await popup.close();
+    expectClean([report]);
+  });
+
+  it('popup, Tab reaches every control in order with a visible focus, and Enter on Save saves', async () => {
+    const popup = await popupIn('is recording');
+    await popup.waitForSelector('button.primary:not([disabled])');
+    // Every control a keyboard can reach, in document order, each marked with its place.
+    const names = await popup.evaluate(() => {
+      const controls = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
+        .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility());
+      return controls.map((el, index) => {
+        el.dataset.tabStop = String(index);
+        const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+        return (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim();
+      });
+    });
+    expect(names).toEqual([
+      ...clipLengthChoices(DEFAULT_SETTINGS.defaultClipSec).map((seconds) => `${seconds} s`),
+      'Custom length in seconds', 'Format', `Save last ${DEFAULT_SETTINGS.defaultClipSec} s`, 'Pause', 'Disarm',
+      'Record', 'include what is buffered', 'Region…', 'Library', 'Options',
+    ]);
+
+    // How each control looks out of focus (nothing has focus yet), then at each Tab.
+    const unfocused = await popup.evaluate(() => [...document.querySelectorAll('[data-tab-stop]')].map((el) => {
+      const style = getComputedStyle(el);
+      return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} / ${style.boxShadow}`;
+    }));
+    const stops: { stop: string | null; focusVisible: boolean; ring: string }[] = [];
+    for (let i = 0; i < names.length; i++) {
+      await popup.keyboard.press('Tab');
+      stops.push(await popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const style = el ? getComputedStyle(el) : null;
+        return {
+          stop: el?.dataset.tabStop ?? null,
+          focusVisible: el?.matches(':focus-visible') ?? false,
+          ring: style ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} / ${style.boxShadow}` : '',
+        };
+      }));
+    }
+    expect(stops.map((s) => s.stop)).toEqual(names.map((_, index) => String(index)));
+    expect(stops.every((s) => s.focusVisible)).toBe(true);
+    const unchanged = names.filter((_, index) => stops[index]!.ring === unfocused[index]);
+    expect(unchanged, 'controls whose outline and box-shadow do not change when focused').toEqual([]);
+
+    // Back (Shift+Tab) from the last control to Save, and Enter saves.
+    const save = names.indexOf(`Save last ${DEFAULT_SETTINGS.defaultClipSec} s`);
+    for (let i = names.length - 1; i > save; i--) {
+      await popup.keyboard.down('Shift');
+      await popup.keyboard.press('Tab');
+      await popup.keyboard.up('Shift');
+    }
+    expect(await popup.evaluate(() => document.activeElement?.matches('button.primary'))).toBe(true);
+    await popup.keyboard.press('Enter');
+    const saved = await popup.waitForSelector('.message.ok', { timeout: 20_000 });
+    expect(await saved!.evaluate((el) => el.textContent)).toMatch(/^Saved Looptab .*\.mp4/);
+    const report = await axeReport(popup, 'popup, a clip saved');
+    await popup.close();
+    expectClean([report]);
+  });
+
+  it('popup while recording to disk and after it stops, clean', async () => {
+    const started = await session.send<OkReply>({ type: 'record-start' });
+    expect(started.ok).toBe(true);
+    const popup = await popupIn('is recording');
+    await popup.waitForSelector('[role="timer"]', { timeout: 10_000 });
+    const reports = [await axeReport(popup, 'popup, recording to disk')];
+    await popup.click('::-p-text(Stop recording)');
+    await popup.waitForFunction(() => document.querySelector('.message.ok')?.textContent?.startsWith('Recording kept'), { timeout: 30_000 });
+    reports.push(await axeReport(popup, 'popup, recording kept'));
+    await popup.close();
+    expectClean(reports);
+  });
+
+  it('popup while paused, clean', async () => {
+    expect((await session.send<OkReply>({ type: 'pause' })).ok).toBe(true);
+    const popup = await popupIn('is paused');
+    const report = await axeReport(popup, 'popup, paused');
+    await popup.close();
+    expect((await session.send<OkReply>({ type: 'resume' })).ok).toBe(true);
+    expectClean([report]);
+  });
+
+  it('popup on another tab while one records, clean', async () => {
+    const other = await session.looptab.browser.newPage();
+    await other.goto(`${session.pages.origin}/demo.html?tab=2`);
+    const popup = await clickToolbar(other);
+    await popup.waitForSelector('::-p-text(Record this tab instead)', { timeout: 10_000 });
+    const report = await axeReport(popup, 'popup, another tab records');
+    await popup.close();
+    await other.close();
+    expectClean([report]);
+  });
+
+  it('library page with clips, clean, also playing one and asking before a delete', async () => {
+    await session.until('2 s more buffered', (s) => s.state === 'armed' && s.bufferedSec >= 3);
+    await session.save(3);
+    await session.save(2, { format: 'gif', timeoutMs: 30_000 });
+    const page = await session.looptab.extensionPage('library.html');
+    await page.waitForFunction(() => document.querySelectorAll('li.card').length >= 4, { timeout: 10_000 });
+    // Thumbnails are made after each save: wait for them, but a card without one is a state too.
+    await page.waitForFunction(() => [...document.querySelectorAll('li.card')].every((card) => card.querySelector('img.thumbnail')), { timeout: 15_000 })
+      .catch(() => {});
+    const reports = [await axeReport(page, 'library, with clips')];
+
+    await page.click('li.card button.thumb');
+    await page.waitForSelector('dialog[open] video, dialog[open] img');
+    reports.push(await axeReport(page, 'library, playing a clip'));
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+
+    await page.click('li.card .actions button.danger');
+    await page.waitForSelector('dialog.confirm[open]');
+    reports.push(await axeReport(page, 'library, confirming a delete'));
+    await page.click('dialog.confirm[open] ::-p-text(Cancel)');
+    await page.close();
+    expectClean(reports);
+  });
+
+  it('editor page with one clip and with two, clean, with the composition open', async () => {
+    const [first, second] = await libraryMp4Ids();
+    expect(second).toBeDefined();
+    const reports: string[] = [];
+    for (const ids of [[first!], [first!, second!]]) {
+      const where = `editor, ${ids.length} ${ids.length === 1 ? 'clip' : 'clips'}`;
+      const page = await session.looptab.extensionPage(`editor.html?ids=${ids.map(encodeURIComponent).join(',')}`);
+      await page.waitForSelector('.timeline .track canvas.thumbnails[data-drawn]', { timeout: 20_000 });
+      reports.push(await axeReport(page, where));
+      await page.$eval('details.composition', (details) => { (details as HTMLDetailsElement).open = true; });
+      reports.push(await axeReport(page, `${where}, composition open`));
+      await page.close();
+    }
+    expectClean(reports);
+  });
+
+  it('region page with a rectangle drawn, clean', async () => {
+    const page = await session.looptab.extensionPage('region.html');
+    await page.waitForFunction(() => ((document.querySelector('.region-picture img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, { timeout: 15_000 });
+    const reports = [await axeReport(page, 'region, the picture')];
+    const box = (await (await page.$('.crop-area'))!.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.7, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForSelector('.crop-rect');
+    reports.push(await axeReport(page, 'region, a rectangle drawn'));
+    await page.close();
+    expectClean(reports);
+  });
+});
