@@ -4,7 +4,7 @@
 //   scripts/package.ts writes the licence notices and zips it), plus its esbuild metafile in
 //   out/release-meta.json, which says which packages were bundled.
 import * as esbuild from 'esbuild';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,8 +45,31 @@ const staticFiles = [
   ['icons', 'icons'],
 ];
 
+/**
+ * locales/<lang>/<part>.json (one part per page or shell, so each stays small) become the one
+ * _locales/<lang>/messages.json Chrome reads. Chrome's keys ignore case: a clash fails the build.
+ */
+async function writeLocales() {
+  for (const lang of await readdir(join(root, 'locales'))) {
+    const messages = {};
+    const seen = new Map();
+    for (const part of (await readdir(join(root, 'locales', lang))).filter((name) => name.endsWith('.json')).sort()) {
+      const entries = JSON.parse(await readFile(join(root, 'locales', lang, part), 'utf8'));
+      for (const [key, entry] of Object.entries(entries)) {
+        const clash = seen.get(key.toLowerCase());
+        if (clash) throw new Error(`locales/${lang}: the key "${key}" of ${part} is also in ${clash}`);
+        seen.set(key.toLowerCase(), part);
+        messages[key] = entry;
+      }
+    }
+    await mkdir(join(outdir, '_locales', lang), { recursive: true });
+    await writeFile(join(outdir, '_locales', lang, 'messages.json'), JSON.stringify(messages, null, release ? 0 : 2));
+  }
+}
+
 async function copyStatic() {
   for (const [from, to] of staticFiles) await cp(join(root, from), join(outdir, to), { recursive: true });
+  await writeLocales();
 }
 
 /** @type {import('esbuild').BuildOptions} */

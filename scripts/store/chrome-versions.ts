@@ -19,11 +19,14 @@ const WEBCODECS = 'WebCodecs (encoders, decoders, VideoFrame with visibleRect, A
 
 /** `chrome.<namespace>.<member>` -> what it needs. Types (`chrome.tabs.Tab`) are listed too: they are members in the source. */
 export const CHROME_APIS: Record<string, Omit<Requirement, 'api'>> = {
+  'i18n.getMessage': { chrome: 88, source: MV3 },
+  'i18n.getUILanguage': { chrome: 88, source: MV3 },
   'action.getBadgeText': { chrome: 88, source: MV3 },
   'action.setBadgeBackgroundColor': { chrome: 88, source: MV3 },
   'action.setBadgeText': { chrome: 88, source: MV3 },
   'action.setTitle': { chrome: 88, source: MV3 },
   'commands.onCommand': { chrome: 88, source: MV3 },
+  'commands.getAll': { chrome: 88, source: MV3 },
   'contextMenus.ContextType': { chrome: 88, source: MV3 },
   'contextMenus.create': { chrome: 88, source: MV3 },
   'contextMenus.onClicked': { chrome: 88, source: MV3 },

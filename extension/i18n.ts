@@ -1,0 +1,19 @@
+/**
+ * Text in the user's language: chrome.i18n reads dist/_locales/ (built from locales/), and
+ * falls back to English for a key a locale lacks (the locale test keeps that from shipping).
+ */
+import { english, type LocalText, type MessageKey } from '../src/i18n/english';
+
+export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
+  return chrome.i18n.getMessage(key, substitutions.map(String)) || english(key, ...substitutions);
+}
+
+/** A LocalText (an error or notice made where chrome.i18n is missing) in the user's language. */
+export function localText(text: LocalText): string {
+  return t(text.key, ...(text.substitutions ?? []));
+}
+
+/** The page's language for `<html lang>` and number formats. */
+export function uiLanguage(): string {
+  return chrome.i18n.getUILanguage();
+}
