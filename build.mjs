@@ -32,6 +32,7 @@ const entryPoints = {
 
 const staticFiles = [
   ['manifest.json', 'manifest.json'],
+  ['extension/ui/tokens.css', 'ui.css'],
   ['extension/popup/popup.html', 'popup.html'],
   ['extension/popup/popup.css', 'popup.css'],
   ['extension/options/options.html', 'options.html'],
