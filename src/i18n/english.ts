@@ -5,9 +5,10 @@
  */
 import background from '../../locales/en/background.json';
 import manifest from '../../locales/en/manifest.json';
+import ui from '../../locales/en/ui.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...ui } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 
