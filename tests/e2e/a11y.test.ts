@@ -1,13 +1,13 @@
 // Accessibility in real headless Chromium: axe-core finds no violation of serious or critical
 // impact on any extension page, in light and in dark, in the states the other e2e tests reach
-// (the popup on a protected page, armed, asking before a disarm, recording to disk, paused, opened
+// (the popup on a protected page, armed, asking before a disarm, recording to disk, paused, making a GIF, opened
 // on another tab while one records, after the recorded tab closed, and idle; the options with an invalid value; the library empty and with clips,
 // playing one, asking before a delete; the editor with one clip and with two; the region page
 // with a rectangle drawn). And the popup works from the keyboard alone: Tab reaches every
 // control in order, each shows its focus, and Enter on the primary button saves.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryReply, OkReply } from '../../src/contract/messages';
+import type { LibraryReply, OkReply, SaveReply } from '../../src/contract/messages';
 import { clipLengthChoices } from '../../src/settings/save-controls';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings';
 import { axeReport } from '../../scripts/harness/a11y';
@@ -205,6 +205,21 @@ describe('accessibility', () => {
     const report = await axeReport(popup, 'popup, paused');
     await popup.close();
     expect((await session.send<OkReply>({ type: 'resume' })).ok).toBe(true);
+    expectClean([report]);
+  });
+
+  it('popup while a GIF is made, clean, shows its progress and Cancel stops it', async () => {
+    await session.until('8 s buffered', (s) => s.state === 'armed' && s.bufferedSec >= 8);
+    const saving = session.send<SaveReply>({ type: 'save', seconds: 8, format: 'gif' });
+    const popup = await popupIn('armed', 'armed');
+    const bar = await popup.waitForSelector('.progress [role="progressbar"][aria-valuenow]', { timeout: 10_000 });
+    expect(await bar!.evaluate((el) => el.getAttribute('aria-label'))).toBe('Making a GIF of the last 8 s');
+    const report = await axeReport(popup, 'popup, making a GIF');
+    await popup.click('.progress ::-p-text(Cancel)');
+    const reply = await saving;
+    expect(reply.ok).toBe(false);
+    await popup.waitForSelector('button.save:not([disabled])', { timeout: 10_000 });
+    await popup.close();
     expectClean([report]);
   });
 
