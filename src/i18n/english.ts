@@ -5,9 +5,11 @@
  */
 import background from '../../locales/en/background.json';
 import manifest from '../../locales/en/manifest.json';
+import popup from '../../locales/en/popup.json';
+import ui from '../../locales/en/ui.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...ui, ...popup } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 

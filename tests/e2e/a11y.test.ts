@@ -1,13 +1,13 @@
 // Accessibility in real headless Chromium: axe-core finds no violation of serious or critical
 // impact on any extension page, in light and in dark, in the states the other e2e tests reach
-// (the popup idle on a protected page, armed, recording to disk, paused, and opened on another
-// tab while one records; the options with an invalid value; the library empty and with clips,
+// (the popup on a protected page, armed, asking before a disarm, recording to disk, paused, making a GIF, opened
+// on another tab while one records, after the recorded tab closed, and idle; the options with an invalid value; the library empty and with clips,
 // playing one, asking before a delete; the editor with one clip and with two; the region page
 // with a rectangle drawn). And the popup works from the keyboard alone: Tab reaches every
 // control in order, each shows its focus, and Enter on the primary button saves.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryReply, OkReply } from '../../src/contract/messages';
+import type { LibraryReply, OkReply, SaveReply } from '../../src/contract/messages';
 import { clipLengthChoices } from '../../src/settings/save-controls';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings';
 import { axeReport } from '../../scripts/harness/a11y';
@@ -24,10 +24,24 @@ function expectClean(reports: string[]): void {
   if (found.length > 0) throw new Error(`axe-core found serious or critical violations:\n${found.join('\n')}`);
 }
 
-async function popupIn(state: string): Promise<Page> {
-  const popup = await clickToolbar(session.page);
-  await popup.waitForFunction((s) => document.querySelector('h1')?.textContent?.includes(s), { timeout: 10_000 }, state);
+/** Opens the popup on `page` and waits for its view (`data-state`) and the capture's state. */
+async function popupIn(view: string, capture?: string, page: Page = session.page): Promise<Page> {
+  const popup = await clickToolbar(page);
+  await popup.waitForSelector(`.popup[data-state="${view}"]${capture ? `[data-capture="${capture}"]` : ''}`, { timeout: 10_000 });
   return popup;
+}
+
+/** Every control Tab can reach in `popup`, in order, each marked with its place; their names. */
+function tabStops(popup: Page): Promise<string[]> {
+  return popup.evaluate(() => {
+    const controls = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
+      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility());
+    return controls.map((el, index) => {
+      el.dataset.tabStop = String(index);
+      const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+      return (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim();
+    });
+  });
 }
 
 async function libraryMp4Ids(): Promise<string[]> {
@@ -73,7 +87,10 @@ describe('accessibility', () => {
     const page = await session.looptab.browser.newPage();
     await page.goto('chrome://version');
     const popup = await clickToolbar(page);
-    await popup.waitForSelector('.message.error', { timeout: 10_000 });
+    await popup.waitForSelector('.popup[data-state="protected"]', { timeout: 10_000 });
+    expect(await popup.$eval('.popup', (el) => el.textContent)).toMatch(/does not let extensions record this page.*Open a normal web page/);
+    // Nothing to do here but go elsewhere: the links are the only stops.
+    expect(await tabStops(popup)).toEqual(['Library', 'Options']);
     const report = await axeReport(popup, 'popup, protected page');
     await popup.close();
     await page.close();
@@ -84,29 +101,31 @@ describe('accessibility', () => {
     // The first click's popup arms the tab; Chrome then closes it as the capture starts.
     await clickToolbar(session.page);
     await session.until('3 s buffered', (s) => s.bufferedSec >= 3);
-    const popup = await popupIn('is recording');
-    await popup.waitForSelector('button.primary:not([disabled])');
-    const report = await axeReport(popup, 'popup, armed');
+    const popup = await popupIn('armed', 'armed');
+    await popup.waitForSelector('button.save:not([disabled])');
+    const reports = [await axeReport(popup, 'popup, armed')];
+    // Disarm asks first, in a modal that takes focus and gives it back when Escape closes it.
+    await popup.click('button.disarm');
+    await popup.waitForSelector('dialog.confirm-disarm[open]');
+    expect(await popup.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    reports.push(await axeReport(popup, 'popup, asking before a disarm'));
+    await popup.keyboard.press('Escape');
+    await popup.waitForFunction(() => !document.querySelector('dialog[open]'));
+    expect(await popup.evaluate(() => document.activeElement?.matches('button.disarm'))).toBe(true);
+    expect((await session.status()).armed).toBe(true);
     await popup.close();
-    expectClean([report]);
+    expectClean(reports);
   });
 
   it('popup, Tab reaches every control in order with a visible focus, and Enter on Save saves', async () => {
-    const popup = await popupIn('is recording');
-    await popup.waitForSelector('button.primary:not([disabled])');
-    // Every control a keyboard can reach, in document order, each marked with its place.
-    const names = await popup.evaluate(() => {
-      const controls = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
-        .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility());
-      return controls.map((el, index) => {
-        el.dataset.tabStop = String(index);
-        const label = (el as HTMLInputElement).labels?.[0]?.textContent;
-        return (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim();
-      });
-    });
+    const popup = await popupIn('armed', 'armed');
+    await popup.waitForSelector('button.save:not([disabled])');
+    // Every control a keyboard can reach, in document order; the format switch is one stop (its checked option).
+    const names = await tabStops(popup);
     expect(names).toEqual([
+      `Save last ${DEFAULT_SETTINGS.defaultClipSec} s`,
       ...clipLengthChoices(DEFAULT_SETTINGS.defaultClipSec).map((seconds) => `${seconds} s`),
-      'Custom length in seconds', 'Format', `Save last ${DEFAULT_SETTINGS.defaultClipSec} s`, 'Pause', 'Disarm',
+      'Custom length in seconds', 'MP4', 'Pause', 'Disarm',
       'Record', 'include what is buffered', 'Region…', 'Library', 'Options',
     ]);
 
@@ -133,14 +152,32 @@ describe('accessibility', () => {
     const unchanged = names.filter((_, index) => stops[index]!.ring === unfocused[index]);
     expect(unchanged, 'controls whose outline and box-shadow do not change when focused').toEqual([]);
 
-    // Back (Shift+Tab) from the last control to Save, and Enter saves.
-    const save = names.indexOf(`Save last ${DEFAULT_SETTINGS.defaultClipSec} s`);
-    for (let i = names.length - 1; i > save; i--) {
+    // The format switch is a radio group: arrow keys move the choice and the focus, and wrap.
+    const format = names.indexOf('MP4');
+    for (let i = names.length - 1; i > format; i--) {
       await popup.keyboard.down('Shift');
       await popup.keyboard.press('Tab');
       await popup.keyboard.up('Shift');
     }
-    expect(await popup.evaluate(() => document.activeElement?.matches('button.primary'))).toBe(true);
+    const checkedFormat = () => popup.evaluate(() => [document.querySelector('[role="radio"][aria-checked="true"]')?.textContent,
+      document.activeElement?.getAttribute('role') === 'radio' && document.activeElement.getAttribute('aria-checked') === 'true']);
+    await popup.keyboard.press('ArrowRight');
+    expect(await checkedFormat()).toEqual(['GIF', true]);
+    await popup.keyboard.press('ArrowRight');
+    expect(await checkedFormat()).toEqual(['MP4', true]);
+    await popup.keyboard.press('ArrowLeft');
+    expect(await checkedFormat()).toEqual(['GIF', true]);
+    await popup.keyboard.press('Home');
+    expect(await checkedFormat()).toEqual(['MP4', true]);
+
+    // Back (Shift+Tab) from the format switch to Save, and Enter saves.
+    const save = names.indexOf(`Save last ${DEFAULT_SETTINGS.defaultClipSec} s`);
+    for (let i = format; i > save; i--) {
+      await popup.keyboard.down('Shift');
+      await popup.keyboard.press('Tab');
+      await popup.keyboard.up('Shift');
+    }
+    expect(await popup.evaluate(() => document.activeElement?.matches('button.save'))).toBe(true);
     await popup.keyboard.press('Enter');
     const saved = await popup.waitForSelector('.message.ok', { timeout: 20_000 });
     expect(await saved!.evaluate((el) => el.textContent)).toMatch(/^Saved Looptab .*\.mp4/);
@@ -152,7 +189,7 @@ describe('accessibility', () => {
   it('popup while recording to disk and after it stops, clean', async () => {
     const started = await session.send<OkReply>({ type: 'record-start' });
     expect(started.ok).toBe(true);
-    const popup = await popupIn('is recording');
+    const popup = await popupIn('armed', 'armed');
     await popup.waitForSelector('[role="timer"]', { timeout: 10_000 });
     const reports = [await axeReport(popup, 'popup, recording to disk')];
     await popup.click('::-p-text(Stop recording)');
@@ -164,10 +201,25 @@ describe('accessibility', () => {
 
   it('popup while paused, clean', async () => {
     expect((await session.send<OkReply>({ type: 'pause' })).ok).toBe(true);
-    const popup = await popupIn('is paused');
+    const popup = await popupIn('armed', 'paused');
     const report = await axeReport(popup, 'popup, paused');
     await popup.close();
     expect((await session.send<OkReply>({ type: 'resume' })).ok).toBe(true);
+    expectClean([report]);
+  });
+
+  it('popup while a GIF is made, clean, shows its progress and Cancel stops it', async () => {
+    await session.until('8 s buffered', (s) => s.state === 'armed' && s.bufferedSec >= 8);
+    const saving = session.send<SaveReply>({ type: 'save', seconds: 8, format: 'gif' });
+    const popup = await popupIn('armed', 'armed');
+    const bar = await popup.waitForSelector('.progress [role="progressbar"][aria-valuenow]', { timeout: 10_000 });
+    expect(await bar!.evaluate((el) => el.getAttribute('aria-label'))).toBe('Making a GIF of the last 8 s');
+    const report = await axeReport(popup, 'popup, making a GIF');
+    await popup.click('.progress ::-p-text(Cancel)');
+    const reply = await saving;
+    expect(reply.ok).toBe(false);
+    await popup.waitForSelector('button.save:not([disabled])', { timeout: 10_000 });
+    await popup.close();
     expectClean([report]);
   });
 
@@ -235,6 +287,37 @@ describe('accessibility', () => {
     await page.waitForSelector('.crop-rect');
     reports.push(await axeReport(page, 'region, a rectangle drawn'));
     await page.close();
+    expectClean(reports);
+  });
+
+  it('popup after the recorded tab closed, clean, saves or records this tab from the keyboard; idle once discarded', async () => {
+    const other = await session.looptab.browser.newPage();
+    await other.goto(`${session.pages.origin}/demo.html?tab=3`);
+    const switcher = await clickToolbar(other);
+    await (await switcher.waitForSelector('::-p-text(Record this tab instead)', { timeout: 10_000 }))!.click();
+    const otherTabId = await switcher.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id);
+    await session.until('the other tab to hold 2 s', (s) => s.armed && s.tabId === otherTabId && s.bufferedSec >= 2);
+    await other.close();
+    await session.until('capture to end', (s) => s.state === 'ended');
+
+    const popup = await popupIn('ended');
+    expect(await popup.$eval('.reason', (el) => el.textContent)).toMatch(/closed|stopped being captured/);
+    expect(await tabStops(popup)).toEqual([
+      `Save last ${DEFAULT_SETTINGS.defaultClipSec} s`,
+      ...clipLengthChoices(DEFAULT_SETTINGS.defaultClipSec).map((seconds) => `${seconds} s`),
+      'Custom length in seconds', 'MP4', 'Record this tab', 'Discard', 'Library', 'Options',
+    ]);
+    const reports = [await axeReport(popup, 'popup, capture ended')];
+
+    // Discard asks first; confirming leaves the idle popup: what Looptab does and its arm button.
+    await popup.click('button.disarm');
+    await popup.waitForSelector('dialog.confirm-disarm[open]');
+    await popup.click('dialog.confirm-disarm[open] button.danger');
+    await popup.waitForSelector('.popup[data-state="idle"]', { timeout: 10_000 });
+    expect(await tabStops(popup)).toEqual(['Arm this tab', 'Library', 'Options']);
+    reports.push(await axeReport(popup, 'popup, idle'));
+    await popup.close();
+    expect((await session.status()).state).toBe('idle');
     expectClean(reports);
   });
 });

@@ -119,7 +119,7 @@ describe('faults', () => {
     expect((await probe(file)).formatDurationSec).toBeCloseTo(2, 1);
     // Opening the popup elsewhere shows why capture stopped, and does not arm over the buffer.
     const after = await clickToolbar(demo);
-    const alert = await after.waitForSelector('.message.error', { timeout: 10_000 });
+    const alert = await after.waitForSelector('[data-state="ended"] .reason', { timeout: 10_000 });
     expect(await alert!.evaluate((el) => el.textContent)).toMatch(/closed|stopped being captured/);
     expect((await session.status()).state).toBe('ended');
     await after.close();

@@ -30,7 +30,7 @@ describe('Looptab in Chromium', () => {
     const page = await session.looptab.browser.newPage();
     await page.goto('chrome://version');
     const popup = await clickToolbar(page);
-    const message = await popup.waitForSelector('.message.error', { timeout: 10_000 });
+    const message = await popup.waitForSelector('[data-state="protected"]', { timeout: 10_000 });
     expect(await message?.evaluate((el) => el.textContent)).toMatch(/does not let extensions record this page/);
     const tabId = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id);
     expect(await badgeText(tabId)).toBe('ERR');
@@ -51,7 +51,7 @@ describe('Looptab in Chromium', () => {
 
     // A second click shows the recording instead of arming again.
     const popup = await clickToolbar(session.page);
-    await popup.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('is recording'), { timeout: 10_000 });
+    await popup.waitForSelector('[data-state="armed"][data-capture="armed"]', { timeout: 10_000 });
     const text = await popup.evaluate(() => document.body.textContent ?? '');
     expect(text).toMatch(/\d+\.\d s buffered of 60 s/);
     expect(text).toContain('Tab: Looptab demo');

@@ -112,7 +112,7 @@ describe('settings', () => {
     const choices = await popup.$$eval('[aria-label="Clip length"] button', (buttons) =>
       buttons.map((button) => [button.textContent, button.getAttribute('aria-pressed')]));
     expect(choices).toEqual([['7 s', 'true'], ['10 s', 'false'], ['30 s', 'false'], ['60 s', 'false']]);
-    expect(await popup.$eval('button.primary', (button) => button.textContent)).toBe('Save last 7 s');
+    expect(await popup.$eval('button.save', (button) => button.textContent)).toBe('Save last 7 s');
     await popup.close();
   });
 
