@@ -5,9 +5,10 @@
  */
 import background from '../../locales/en/background.json';
 import manifest from '../../locales/en/manifest.json';
+import options from '../../locales/en/options.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...options } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 
