@@ -1,44 +1,46 @@
-/** Options: the settings grouped, each saying when it applies; saved through the settings store. */
+/** Options: the settings in groups, checked as typed, saved and reset through the settings store. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import {
-  DEFAULT_SETTINGS,
-  SETTING_LIMITS,
-  inputsToSettings,
-  settingsToInputs,
-  type SettingInputs,
-  type SettingKey,
-  type Settings,
-} from '../../src/settings/settings';
+import { DEFAULT_SETTINGS, settingsToInputs, inputsToSettings, type SettingInputs, type SettingKey, type Settings } from '../../src/settings/settings';
+import { FIELDS, GROUPS, GROUP_LABELS, SETTING_KEYS, fieldsOf } from '../../src/settings/option-fields';
+import { filenamePreview, inputProblems } from '../../src/settings/option-inputs';
 import { loadSettings, onSettingsChange, resetSettings, saveSettings } from '../settings-store';
-import { APPLIES_TEXT, FIELDS, GROUPS, type Group } from './fields';
+import { t, uiLanguage } from '../i18n';
+import { SettingField, problemText } from './setting-field';
+import { Shortcuts } from './shortcuts';
 
-const KEYS = Object.keys(FIELDS) as SettingKey[];
-const KEYS_BY_GROUP = Object.fromEntries(GROUPS.map((group) => [group, KEYS.filter((key) => FIELDS[key].group === group)])) as Record<Group, SettingKey[]>;
+type Notice = { kind: 'ok' | 'error'; lines: string[]; undo?: Settings } | null;
 
-type Notice = { kind: 'ok' | 'error'; lines: string[] } | null;
-
-/** parseSettings names fields by key ("windowSec: ..."): a user knows them by label. */
-function labelled(problem: string): string {
-  const key = problem.split(':')[0] as SettingKey;
-  return key in FIELDS ? `${FIELDS[key].label}${problem.slice(key.length)}` : problem;
+function FilenamePreview({ inputs }: { inputs: SettingInputs }) {
+  const seconds = Number(inputs.defaultClipSec);
+  const preview = filenamePreview(inputs.filenameTemplate, {
+    title: t('options_preview_title'), date: new Date(), seconds: Number.isFinite(seconds) ? seconds : DEFAULT_SETTINGS.defaultClipSec, format: 'mp4',
+  });
+  return (
+    <p class="preview" id="filenameTemplate-preview" aria-live="polite">
+      {t('options_preview_label')}: {preview.ok ? <output for="filenameTemplate">{preview.filename}</output> : <span class="error">{problemText('filenameTemplate', preview.problem)}</span>}
+    </p>
+  );
 }
 
 function Options() {
   const [saved, setSaved] = useState<Settings>({ ...DEFAULT_SETTINGS });
   const [inputs, setInputs] = useState<SettingInputs>(settingsToInputs(DEFAULT_SETTINGS));
-  const [invalid, setInvalid] = useState<Partial<Record<SettingKey, string>>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const dirty = KEYS.some((key) => inputs[key] !== String(saved[key]));
+  const problems = inputProblems(inputs);
+  const dirty = SETTING_KEYS.some((key) => inputs[key] !== String(saved[key]));
+
+  const show = (settings: Settings) => {
+    setSaved(settings);
+    setInputs(settingsToInputs(settings));
+  };
 
   useEffect(() => {
-    void loadSettings().then(({ settings, problems }) => {
-      setSaved(settings);
-      setInputs(settingsToInputs(settings));
-      // A corrupt or old stored value fell back to its default: say so.
-      if (problems.length > 0) {
-        setNotice({ kind: 'error', lines: ['Some stored settings were invalid and use their defaults:', ...problems.map(labelled)] });
-      }
+    void loadSettings().then(({ settings, problems: stored }) => {
+      show(settings);
+      // A corrupt or old stored value fell back to its default: say which.
+      const keys = stored.map((problem) => problem.split(':')[0]).filter((key): key is SettingKey => !!key && key in FIELDS);
+      if (stored.length > 0) setNotice({ kind: 'error', lines: [t('options_stored_invalid', keys.map((key) => t(FIELDS[key].label)).join(', '))] });
     });
   }, []);
 
@@ -50,85 +52,75 @@ function Options() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const result = await saveSettings(inputsToSettings(inputs));
-    if (!result.ok) {
-      setInvalid(result.invalid);
-      const fields = (Object.entries(result.invalid) as [SettingKey, string][]).map(([key, reason]) => `${FIELDS[key].label} ${reason}.`);
-      setNotice({ kind: 'error', lines: ['Not saved:', ...fields, ...result.general] });
+    const refused = Object.entries(problems) as [SettingKey, NonNullable<(typeof problems)[SettingKey]>][];
+    if (refused.length > 0) {
+      setNotice({ kind: 'error', lines: [t('options_not_saved'), ...refused.map(([key, problem]) => problemText(key, problem))] });
       return;
     }
-    const rearm = KEYS.some((key) => FIELDS[key].applies === 'arm' && result.settings[key] !== saved[key]);
-    setSaved(result.settings);
-    setInputs(settingsToInputs(result.settings));
-    setInvalid({});
-    setNotice({
-      kind: 'ok',
-      lines: [rearm ? 'Saved. Buffer and capture changes apply when a tab is next armed (disarm and arm again to use them now).' : 'Saved.'],
-    });
+    const result = await saveSettings(inputsToSettings(inputs));
+    if (!result.ok) {
+      // The store refused what the form accepted (settings changed meanwhile): its own words.
+      setNotice({ kind: 'error', lines: [t('options_not_saved'), ...Object.entries(result.invalid).map(([key, reason]) => `${key} ${reason}`), ...result.general] });
+      return;
+    }
+    const rearm = SETTING_KEYS.some((key) => FIELDS[key].applies === 'arm' && result.settings[key] !== saved[key]);
+    show(result.settings);
+    setNotice({ kind: 'ok', lines: [t(rearm ? 'options_saved_rearm' : 'options_saved')] });
   };
 
   const reset = async () => {
-    const settings = await resetSettings();
-    setSaved(settings);
-    setInputs(settingsToInputs(settings));
-    setInvalid({});
-    setNotice({ kind: 'ok', lines: ['Every setting is back to its default.'] });
+    const before = saved;
+    show(await resetSettings());
+    setNotice({ kind: 'ok', lines: [t('options_reset_done')], undo: before });
   };
 
+  const undo = async (before: Settings) => {
+    const result = await saveSettings(before);
+    if (result.ok) {
+      show(result.settings);
+      setNotice({ kind: 'ok', lines: [t('options_undo_done')] });
+    }
+  };
+
+  const field = (key: SettingKey) => (
+    <SettingField key={key} settingKey={key} value={inputs[key]} problem={problems[key]}
+      sliderMax={key === 'defaultClipSec' && !problems.windowSec ? Number(inputs.windowSec) : undefined}
+      onChange={(value) => setInputs({ ...inputs, [key]: value })}>
+      {key === 'filenameTemplate' && <FilenamePreview inputs={inputs} />}
+    </SettingField>
+  );
+
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate>
-      <h1>Looptab options</h1>
-      <p class="intro">
-        Buffer and capture settings apply when a tab is next armed; clip, GIF, file and library settings apply to the next save.
-        Shortcut keys are set at <code>chrome://extensions/shortcuts</code>.
-      </p>
-      {GROUPS.map((group) => (
-        <fieldset>
-          <legend>{group}</legend>
-          {KEYS_BY_GROUP[group].map((key) => {
-            const field = FIELDS[key];
-            const limits = key in SETTING_LIMITS ? SETTING_LIMITS[key as keyof typeof SETTING_LIMITS] : null;
-            const error = invalid[key];
-            const onInput = (event: Event) => setInputs({ ...inputs, [key]: (event.target as HTMLInputElement).value });
-            return (
-              <div class={`field${error ? ' invalid' : ''}`}>
-                <label for={key}>{field.label}</label>
-                <div class="control">
-                  {field.choices
-                    ? <select id={key} name={key} value={inputs[key]} aria-describedby={`${key}-help`}
-                        onChange={(event) => setInputs({ ...inputs, [key]: (event.target as HTMLSelectElement).value })}>
-                        {Object.entries(field.choices).map(([value, label]) => <option value={value}>{label}</option>)}
-                      </select>
-                    : limits
-                    ? <input id={key} name={key} type="number" step="any" min={limits.min} max={limits.max} value={inputs[key]}
-                        aria-invalid={error ? 'true' : undefined} aria-describedby={`${key}-help`} onInput={onInput} />
-                    : <input id={key} name={key} type="text" value={inputs[key]}
-                        aria-invalid={error ? 'true' : undefined} aria-describedby={`${key}-help`} onInput={onInput} />}
-                  {field.unit && <span class="unit">{field.unit}</span>}
-                </div>
-                <p class="help" id={`${key}-help`}>
-                  {field.help}{limits && ` ${limits.min}-${limits.max} ${field.unit ?? ''}, default ${DEFAULT_SETTINGS[key]}.`}
-                  {field.choices && ` Default: ${field.choices[String(DEFAULT_SETTINGS[key])]?.toLowerCase()}.`}
-                  {' '}<span class={`applies ${field.applies}`}>{APPLIES_TEXT[field.applies]}.</span>
-                </p>
-                {error && <p class="error field-error" role="alert">{field.label} {error}.</p>}
-              </div>
-            );
-          })}
-        </fieldset>
-      ))}
-      <div class="actions">
-        <button type="submit" class="primary">Save</button>
-        <button type="button" onClick={() => void reset()}>Reset to defaults</button>
-        {dirty && <span class="meta">Unsaved changes</span>}
-      </div>
-      {notice && (
-        <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.lines.map((line) => <p>{line}</p>)}
+    <>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <h1>{t('options_title')}</h1>
+        <p class="intro">{t('options_intro')}</p>
+        {GROUPS.map((group) => (
+          <fieldset key={group}>
+            <legend>{t(GROUP_LABELS[group])}</legend>
+            {fieldsOf(group).map(field)}
+          </fieldset>
+        ))}
+        <div class="actions">
+          <button type="submit" class="primary">{t('options_save')}</button>
+          <button type="button" class="reset" onClick={() => void reset()}>{t('options_reset')}</button>
+          {dirty && <span class="muted">{t('options_unsaved')}</span>}
         </div>
-      )}
-    </form>
+        {/* Always in the page, so screen readers hear what lands in it. */}
+        <div class="notice-region" role="status" aria-live="polite">
+          {notice && (
+            <div class={`notice ${notice.kind}`}>
+              {notice.lines.map((line) => <p>{line}</p>)}
+              {notice.undo && <button type="button" class="undo" onClick={() => void undo(notice.undo!)}>{t('options_undo')}</button>}
+            </div>
+          )}
+        </div>
+      </form>
+      <Shortcuts />
+    </>
   );
 }
 
+document.documentElement.lang = uiLanguage();
+document.title = t('options_title');
 render(<Options />, document.getElementById('app')!);

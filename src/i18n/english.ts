@@ -5,11 +5,12 @@
  */
 import background from '../../locales/en/background.json';
 import manifest from '../../locales/en/manifest.json';
+import options from '../../locales/en/options.json';
 import popup from '../../locales/en/popup.json';
 import ui from '../../locales/en/ui.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background, ...ui, ...popup } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...ui, ...popup, ...options } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 

@@ -1,5 +1,6 @@
 import { FRAME_RATE_MODES, type FrameRateMode } from '../cadence/frame-cadence';
 import { OVERLOAD_PREFERENCES, type OverloadPreference } from '../cadence/overload-governor';
+import { FILENAME_TOKENS, MAX_TEMPLATE_CHARS, templateProblem } from './filename-template';
 
 /** A setting that is on or off: a choice of two words, so it needs no rule kind of its own. */
 export const ON_OFF = ['on', 'off'] as const;
@@ -126,8 +127,11 @@ function check(raw: unknown): { settings: Settings; issues: Issue[] } {
   }
   if ('filenameTemplate' in record) {
     const value = record.filenameTemplate;
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 200) {
-      refuse('filenameTemplate', value, 'must be 1 to 200 characters');
+    const problem = typeof value === 'string' ? templateProblem(value) : null;
+    if (typeof value !== 'string' || (problem && problem.kind !== 'unknown-token')) {
+      refuse('filenameTemplate', value, `must be 1 to ${MAX_TEMPLATE_CHARS} characters`);
+    } else if (problem?.kind === 'unknown-token') {
+      refuse('filenameTemplate', value, `uses {${problem.token}}, which is not one of ${FILENAME_TOKENS.map((token) => `{${token}}`).join(' ')}`);
     } else {
       settings.filenameTemplate = value;
     }

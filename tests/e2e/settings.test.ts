@@ -53,14 +53,40 @@ afterAll(async () => {
 describe('settings', () => {
   it('options page, groups the settings and says when each applies', async () => {
     const legends = await options.$$eval('legend', (nodes) => nodes.map((node) => node.textContent));
-    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library', 'Recording']);
+    expect(legends).toEqual(['Buffer', 'Capture', 'Clips', 'GIF', 'Files', 'Library', 'Recording to disk', 'Notifications']);
     const applies = async (key: string) => options.$eval(`#${key}-help .applies`, (node) => node.textContent);
     expect(await applies('windowSec')).toBe('Applies when a tab is next armed.');
-    expect(await applies('postRollSec')).toBe('Applies to the next save.');
-    expect(await applies('gifFps')).toBe('Applies to the next save.');
-    expect(await applies('defaultClipSec')).toBe('Applies to the next save.');
+    expect(await applies('maxFps')).toBe('Applies when a tab is next armed.');
+    expect(await applies('postRollSec')).toBe('Applies now.');
+    expect(await applies('gifFps')).toBe('Applies now.');
+    expect(await applies('defaultClipSec')).toBe('Applies now.');
+    expect(await applies('saveNotifications')).toBe('Applies now.');
     expect(await applies('recordSegmentSec')).toBe('Applies when a recording next starts.');
     expect(await options.evaluate(() => document.body.textContent)).not.toMatch(/changes apply the next time a tab is armed/i);
+    // Each setting says its unit, range and default; a slider beside a number box shows its value.
+    expect(await options.$eval('#windowSec-help', (node) => node.textContent)).toContain('5 to 600 s, default 60.');
+    expect(await options.$eval('#windowSec-range', (input) => (input as HTMLInputElement).value)).toBe('60');
+  });
+
+  it('options page, lists the shortcuts Chrome has, "not set" where none, and links to change them', async () => {
+    await options.waitForSelector('.shortcuts tbody tr');
+    const rows = await options.$$eval('.shortcuts tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-command'), tr.children[1]?.textContent]));
+    const byName = Object.fromEntries(rows);
+    expect(byName['save-clip']).toBe('Alt+Shift+S');
+    expect(byName['save-gif']).toBe('Alt+Shift+G');
+    expect(byName['toggle-record']).toBe('not set');
+    expect(await options.$eval('.change-shortcuts', (button) => button.textContent)).toBe('Change shortcuts');
+  });
+
+  it('options page, previews the file name as the template is typed and names a token that is not one', async () => {
+    const preview = () => options.$eval('#filenameTemplate-preview', (node) => node.textContent);
+    await fill('filenameTemplate', 'clip {title} {seconds}s');
+    expect(await preview()).toBe('Preview: clip Example page 30s.mp4');
+    await fill('filenameTemplate', 'clip {tilte}');
+    expect(await preview()).toBe('Preview: File name: {tilte} is not a token; use {title}, {date}, {time} or {seconds}.');
+    expect(await options.$eval('#filenameTemplate', (input) => input.getAttribute('aria-invalid'))).toBe('true');
+    await fill('filenameTemplate', 'Looptab {title} {date} {time}');
+    expect(await preview()).toMatch(/^Preview: Looptab Example page \d{4}-\d\d-\d\d \d\d-\d\d-\d\d\.mp4$/);
   });
 
   it('options page, refuses an invalid default clip length, names the field and stores nothing', async () => {
@@ -100,6 +126,25 @@ describe('settings', () => {
       'save-60': { title: 'Save last 60 s', visible: true },
       'save-gif': { title: 'Save last 2 s as GIF', visible: true },
     });
+  });
+
+  it('options page, a slider changes its setting, reset restores every default, and undo brings the settings back', async () => {
+    await options.$eval('#gifFps-range', (input) => {
+      (input as HTMLInputElement).value = '12';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(await options.$eval('#gifFps', (input) => (input as HTMLInputElement).value)).toBe('12');
+    await options.click('button[type="submit"]');
+    await until('gifFps to be stored', storedSettings, (stored) => (stored as { gifFps?: number } | undefined)?.gifFps === 12);
+    await options.click('button.reset');
+    await options.waitForSelector('.notice.ok button.undo');
+    expect(await storedSettings()).toBeUndefined();
+    expect(await options.$eval('#defaultClipSec', (input) => (input as HTMLInputElement).value)).toBe('30');
+    expect(await options.$eval('#gifFps', (input) => (input as HTMLInputElement).value)).toBe('15');
+    await options.click('.notice.ok button.undo');
+    await options.waitForFunction(() => document.querySelector('.notice.ok')?.textContent === 'Your settings from before the reset are back.');
+    expect(await storedSettings()).toMatchObject({ defaultClipSec: 7, gifDefaultSec: 2, gifFps: 12 });
+    expect(await options.$eval('#defaultClipSec', (input) => (input as HTMLInputElement).value)).toBe('7');
   });
 
   it('popup, offers the default length and starts on it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipFilename, sanitizeBasename } from '../../../src/settings/filename-template';
+import { clipFilename, sanitizeBasename, templateProblem } from '../../../src/settings/filename-template';
 
 const date = new Date(2026, 10, 22, 9, 5, 7);
 
@@ -39,5 +39,16 @@ describe('sanitizeBasename', () => {
     const safe = sanitizeBasename(long);
     expect(Array.from(safe).length).toBe(120);
     expect(safe).toBe('😀'.repeat(120));
+  });
+});
+
+describe('templateProblem', () => {
+  it('templateProblem, accepts the tokens and other braces, refuses empty, too long and unknown {words}', () => {
+    expect(templateProblem('Looptab {title} {date} {time} {seconds}')).toBeNull();
+    expect(templateProblem('{ok} no'.replace('{ok}', '{ ok'))).toBeNull();
+    expect(templateProblem('  ')).toEqual({ kind: 'empty' });
+    expect(templateProblem('x'.repeat(201))).toEqual({ kind: 'too-long', maxChars: 200 });
+    expect(templateProblem('clip {tilte} {date}')).toEqual({ kind: 'unknown-token', token: 'tilte' });
+    expect(templateProblem('{Title}')).toEqual({ kind: 'unknown-token', token: 'Title' });
   });
 });
