@@ -32,6 +32,11 @@ export interface LaunchLooptabOptions {
   keepDownloadNames?: boolean;
   /** A profile folder the caller owns and keeps, to relaunch on the same profile. Default: a fresh one, removed. */
   profileDir?: string;
+  /**
+   * Chromium's UI language, e.g. `de` (what `chrome.i18n.getUILanguage()` reports and which
+   * `_locales` folder extension pages read). Default: the machine's.
+   */
+  lang?: string;
 }
 
 export interface Looptab {
@@ -84,6 +89,8 @@ export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab
     `--window-size=${windowSize.width},${windowSize.height}`,
   ];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
+  // On Linux `--lang` alone is not enough: Chromium takes its UI language from LANGUAGE first.
+  if (opts.lang) args.push(`--lang=${opts.lang}`, `--accept-lang=${opts.lang}`);
 
   // Puppeteer removes only the profiles it creates; this one is ours to remove.
   const seededProfile = opts.keepDownloadNames ? await profileWithDownloadsDir(downloadsDir) : undefined;
@@ -103,6 +110,7 @@ export async function launchLooptab(opts: LaunchLooptabOptions): Promise<Looptab
       args,
       ...(userDataDir ? { userDataDir } : {}),
       ...(opts.audio ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
+      ...(opts.lang ? { env: { ...process.env, LANGUAGE: opts.lang, LANG: `${opts.lang}.UTF-8` } } : {}),
     })
     .catch(async (error: unknown) => {
       await cleanUp();
