@@ -4,7 +4,7 @@
 //   2. Chromium/Chrome, ffmpeg and ffprobe must exist. As root with apt-get they are
 //      installed; otherwise the command to run is printed and the exit code is 1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, findOnPath, isExecutableFile } from './find-tools.mjs';
@@ -67,11 +67,26 @@ function versionOf(file, args) {
   return first.replace(/\s+Copyright.*$/, '').trim();
 }
 
+/** Chromium's German UI strings next to the binary Looptab's tests run, or null. */
+function findChromiumLocales() {
+  const chromium = findChromium();
+  if (chromium === null) return null;
+  const binary = realpathSync(chromium);
+  // /usr/bin/chromium is Debian's wrapper script: its browser and locales live in /usr/lib/chromium.
+  for (const dir of [dirname(binary), '/usr/lib/chromium']) {
+    const pak = join(dir, 'locales', 'de.pak');
+    if (existsSync(pak)) return pak;
+  }
+  return null;
+}
+
 /** @typedef {{ name: string; aptPackage: string; find: () => string | null; versionArgs: string[] }} Tool */
 
 /** @type {Tool[]} */
 const tools = [
   { name: 'chromium', aptPackage: 'chromium', find: findChromium, versionArgs: ['--version'] },
+  // Debian's chromium ships only en-US; the German locale test and screenshots need the others.
+  { name: 'chromium-l10n', aptPackage: 'chromium-l10n', find: findChromiumLocales, versionArgs: [] },
   { name: 'ffmpeg', aptPackage: 'ffmpeg', find: () => findOnPath('ffmpeg'), versionArgs: ['-version'] },
   { name: 'ffprobe', aptPackage: 'ffmpeg', find: () => findOnPath('ffprobe'), versionArgs: ['-version'] },
 ];
@@ -85,7 +100,7 @@ function reportTools() {
       missing.push(tool);
       continue;
     }
-    const version = versionOf(file, tool.versionArgs);
+    const version = tool.versionArgs.length > 0 ? versionOf(file, tool.versionArgs) : '';
     say(`ok       ${tool.name.padEnd(9)} ${file}${version ? ` (${version})` : ''}`);
   }
   return missing;
