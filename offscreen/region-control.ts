@@ -29,7 +29,7 @@ export class RegionControl {
   set({ rect, viewportCss }: RegionRequest): RegionReply {
     if (rect === null) return this.#clear();
     if (rect.x >= viewportCss.width || rect.y >= viewportCss.height) {
-      return failure('err_region_outside', rect.width, rect.height, rect.x, rect.y, Math.round(viewportCss.width), Math.round(viewportCss.height));
+      return failure('err_region_outside', `${rect.width}x${rect.height}`, `${rect.x},${rect.y}`, `${Math.round(viewportCss.width)}x${Math.round(viewportCss.height)}`);
     }
     const frame = this.video.stats.frame ?? this.captureSize;
     const snapped = snapRegion(cssToFrameRect(rect, viewportCss, frame), frame);

@@ -89,7 +89,7 @@ export function snapRegion(rectFrame: RegionRect, frame: FrameSize): SnappedRegi
   const frameWidth = Math.floor(frame.width);
   const frameHeight = Math.floor(frame.height);
   if (frameWidth < MIN_REGION_PX || frameHeight < MIN_REGION_PX) {
-    return failure('err_region_tab_too_small', frameWidth, frameHeight, MIN_REGION_PX);
+    return failure('err_region_tab_too_small', `${frameWidth}x${frameHeight}`, `${MIN_REGION_PX}x${MIN_REGION_PX}`);
   }
   const { x, y, width, height } = rectFrame;
   if (![x, y, width, height].every(Number.isFinite) || width <= 0 || height <= 0) {
