@@ -17,3 +17,8 @@ export function localText(text: LocalText): string {
 export function uiLanguage(): string {
   return chrome.i18n.getUILanguage();
 }
+
+/** What a failed reply says, in the user's language when it carries its local form. */
+export function failureText(failure: { error: string; errorText?: LocalText }): string {
+  return failure.errorText ? localText(failure.errorText) : failure.error;
+}

@@ -13,7 +13,7 @@ import { forgetRegion, region, regionFrame } from './background/region-handlers'
 import { downloadEnded } from './background/downloads';
 import { runNoticeClick } from './background/notifications';
 import { dispatch, type Handlers } from '../src/contract/dispatch';
-import { errorMessage } from '../src/contract/errors';
+import { failure, failureOf } from '../src/contract/errors';
 import { parsePublicRequest, type PublicReplies, type PublicRequest } from '../src/contract/messages';
 import { isAddressedTo, parseServiceWorkerEvent, type ServiceWorkerEvent } from '../src/contract/offscreen-messages';
 
@@ -45,7 +45,7 @@ function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
 /** Events from the offscreen document (they need no reply). */
 const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void; recording: void }> = {
   async state({ state, error }) {
-    if (state === 'ended' || state === 'error') await showError(error ?? 'capture stopped; the buffer can still be saved.');
+    if (state === 'ended' || state === 'error') await showError(error ?? { key: 'bg_capture_stopped' });
   },
   progress: ({ fraction }) => showProgress(fraction),
   recording: ({ active, elapsedSec, error }) => recordingChanged(active, elapsedSec, error),
@@ -61,7 +61,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
     return false;
   }
   if (!fromOwnExtensionPage(sender)) {
-    sendResponse({ ok: false, error: 'Looptab only accepts requests from its own pages.' });
+    sendResponse(failure('err_own_pages_only'));
     return false;
   }
   const parsed = parsePublicRequest(message);
@@ -69,7 +69,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
     sendResponse({ ok: false, error: parsed.error });
     return false;
   }
-  dispatch(publicHandlers, parsed.value).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: errorMessage(error) }));
+  dispatch(publicHandlers, parsed.value).then(sendResponse, (error: unknown) => sendResponse(failureOf(error)));
   return true; // the reply comes asynchronously
 });
 

@@ -11,7 +11,7 @@ import { cutLastClip } from '../src/clip/clip-cut';
 import type { ClipInput } from '../src/clip/clip-input';
 import { ownChunks } from '../src/clip/pack-chunks';
 import type { DecoderConfigs } from '../src/clip/decoder-configs';
-import { errorMessage, GIF_CANCELLED_ERROR } from '../src/contract/errors';
+import { errorMessage, failure } from '../src/contract/errors';
 import type { GifOptions } from '../src/contract/gif-worker-protocol';
 import type { Status } from '../src/contract/messages';
 import type { KeptReply, LibraryTarget, OffscreenSaveReply } from '../src/contract/offscreen-messages';
@@ -177,8 +177,8 @@ export class ClipSaver {
       const blob = new Blob([result.data as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
       return { ok: true, blob, durationSec: result.durationSec, width: result.widthPx, height: result.heightPx };
     } catch (error) {
-      if (error instanceof GifCancelledError) return { ok: false, error: GIF_CANCELLED_ERROR };
-      return { ok: false, error: `The GIF could not be made: ${errorMessage(error)}` };
+      if (error instanceof GifCancelledError) return failure('err_gif_cancelled');
+      return failure('err_gif_failed', errorMessage(error));
     } finally {
       this.#gifExports.delete(encoding.id);
       this.onProgress(this.currentExport?.fraction ?? null);

@@ -3,7 +3,7 @@
  * the clip library (offscreen/library/library-service.ts).
  */
 import { dispatch, type Handlers } from '../src/contract/dispatch';
-import { errorMessage, NOT_RECORDING_ERROR } from '../src/contract/errors';
+import { errorMessage, failure, failureOf } from '../src/contract/errors';
 import { idleStatus, type OkReply } from '../src/contract/messages';
 import {
   isAddressedTo,
@@ -25,7 +25,7 @@ function notifyServiceWorker(event: ServiceWorkerEvent): void {
 
 const exports = new ExportService((fraction) => notifyServiceWorker({ type: 'progress', fraction }));
 const idle = idleStatus(null, 0, 0);
-const notRecording: OkReply = { ok: false, error: NOT_RECORDING_ERROR };
+const notRecording: OkReply = failure('err_not_recording');
 
 async function stopRecorder(): Promise<void> {
   await recorder?.stop();
@@ -75,7 +75,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     return recorder.startRecording(request);
   },
   'record-stop'() {
-    if (!recorder) return { ok: false, error: 'Nothing is being recorded to disk.' };
+    if (!recorder) return failure('err_not_recording_to_disk');
     return recorder.stopRecording();
   },
   region(request) {
@@ -90,7 +90,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
   },
   cancel() {
     const cancelled = [recorder?.cancelExports() ?? false, exports.cancel()];
-    if (!cancelled.includes(true)) return { ok: false, error: 'Nothing is being saved or exported.' };
+    if (!cancelled.includes(true)) return failure('err_nothing_saving_or_exporting');
     return { ok: true };
   },
   revoke({ url }) {
@@ -140,6 +140,6 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
     sendResponse({ ok: false, error: parsed.error });
     return false;
   }
-  dispatch(handlers, parsed.value).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: errorMessage(error) }));
+  dispatch(handlers, parsed.value).then(sendResponse, (error: unknown) => sendResponse(failureOf(error)));
   return true;
 });

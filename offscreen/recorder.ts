@@ -5,7 +5,7 @@
  */
 import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
-import { errorMessage } from '../src/contract/errors';
+import { errorMessage, failure } from '../src/contract/errors';
 import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionReply, Status } from '../src/contract/messages';
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
 import type { FrameSize } from '../src/region/region-rect';
@@ -198,24 +198,24 @@ export class Recorder {
    * new stream, so clips never span the change: the save reply says where one had to start.
    */
   setRegion(request: RegionRequest): RegionReply {
-    if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
-    if (this.#recording) return { ok: false, error: 'Stop the recording to disk first: one recording keeps one picture size.' };
+    if (this.#state !== 'armed' && this.#state !== 'paused') return failure('err_not_captured');
+    if (this.#recording) return failure('err_region_while_recording');
     return this.#region.set(request);
   }
 
   /** A JPEG of the tab's next frame, for drawing a region on. */
   regionFrame(viewportCss: FrameSize): Promise<RegionFrameReply> | RegionFrameReply {
-    if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
+    if (this.#state !== 'armed' && this.#state !== 'paused') return failure('err_not_captured');
     return this.#region.snapshot(viewportCss);
   }
 
   /** Starts recording to disk beside the buffer, from the same encoders' chunks. */
   async startRecording({ includeBufferedSec, segmentSec, library }: RecordRequest): Promise<OkReply> {
-    if (this.#recording || this.#recordingStop) return { ok: false, error: 'Already recording to disk.' };
-    if (this.#state !== 'armed' && this.#state !== 'paused') return { ok: false, error: 'Nothing is being captured: arm a tab first.' };
+    if (this.#recording || this.#recordingStop) return failure('err_already_recording');
+    if (this.#state !== 'armed' && this.#state !== 'paused') return failure('err_not_captured');
     const epoch = this.#configs.videoEpoch;
     const video = this.#configs.video(epoch);
-    if (!video) return { ok: false, error: 'Nothing to record yet: the encoder has not produced a frame (it starts with the first frame the tab paints). Try again in a moment.' };
+    if (!video) return failure('err_no_frame_yet');
     const ring = this.ring.stats();
     const bytesPerSec = ring.bufferedUs > US_PER_S ? ring.payloadBytes / usToSeconds(ring.bufferedUs) : 1_000_000;
     const estimate = await navigator.storage.estimate();
@@ -236,7 +236,7 @@ export class Recorder {
       segments: [],
     };
     await disk.request({ type: 'begin', manifest }, 'done');
-    if (this.#recording) return { ok: false, error: 'Already recording to disk.' };
+    if (this.#recording) return failure('err_already_recording');
     const options = {
       segmentUs: secondsToUs(segmentSec),
       hasAudio: audio !== null,
@@ -276,7 +276,7 @@ export class Recorder {
   stopRecording(endedBecause: string | null = null): Promise<RecordStopReply> {
     if (this.#recordingStop) return this.#recordingStop;
     const recording = this.#recording;
-    if (!recording) return Promise.resolve({ ok: false, error: 'Nothing is being recorded to disk.' });
+    if (!recording) return Promise.resolve(failure('err_not_recording_to_disk'));
     this.#recordingStop = (async (): Promise<RecordStopReply> => {
       recording.disconnect();
       clearInterval(recording.minuteTimer);
@@ -284,18 +284,18 @@ export class Recorder {
         if (recording.session.status().frames === 0) {
           await recording.session.stop().catch(() => undefined);
           await disk.request({ type: 'remove', recordingId: recording.session.manifest.id }, 'done');
-          return { ok: false, error: 'The recording stopped before its first frame: there was nothing to keep.' };
+          return failure('err_recording_empty');
         }
         const finished = await recording.session.stop();
         const kept = await keepRecording(recording.session.manifest, finished, recording.capBytes);
-        if (!kept.ok) return { ok: false, error: `The recording could not be kept in the library: ${kept.error}. Its segments stay on disk and are finished again when Looptab next starts.` };
+        if (!kept.ok) return failure('err_recording_not_kept', kept.error);
         const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
         const asRecorded = finished.asRecorded ? 'There was no room to rewrite it as a regular MP4, so it is kept as it was recorded (a fragmented MP4, which plays everywhere).' : null;
         const note = [endedBecause, asRecorded].filter(Boolean).join(' ');
         if (note) reply.note = note;
         return reply;
       } catch (error) {
-        return { ok: false, error: `The recording could not be finished: ${errorMessage(error)}. Its segments stay on disk and are finished again when Looptab next starts.` };
+        return failure('err_recording_not_finished', errorMessage(error));
       } finally {
         setActiveSession(null);
         this.#recording = null;

@@ -4,6 +4,7 @@
  * region back in CSS pixels, and makes the snapshots the region page draws on.
  */
 import type { DecoderConfigs } from '../src/clip/decoder-configs';
+import { failure } from '../src/contract/errors';
 import type { RegionFrameReply, RegionReply } from '../src/contract/messages';
 import type { RegionRequest } from '../src/contract/offscreen-messages';
 import { cssToFrameRect, frameToCssRect, snapRegion, type FrameSize, type RegionRect } from '../src/region/region-rect';
@@ -28,11 +29,11 @@ export class RegionControl {
   set({ rect, viewportCss }: RegionRequest): RegionReply {
     if (rect === null) return this.#clear();
     if (rect.x >= viewportCss.width || rect.y >= viewportCss.height) {
-      return { ok: false, error: `"rect" (${rect.width}x${rect.height} at ${rect.x},${rect.y}) lies outside the tab's ${Math.round(viewportCss.width)}x${Math.round(viewportCss.height)} viewport (CSS pixels)` };
+      return failure('err_region_outside', `${rect.width}x${rect.height}`, `${rect.x},${rect.y}`, `${Math.round(viewportCss.width)}x${Math.round(viewportCss.height)}`);
     }
     const frame = this.video.stats.frame ?? this.captureSize;
     const snapped = snapRegion(cssToFrameRect(rect, viewportCss, frame), frame);
-    if (!snapped.ok) return { ok: false, error: snapped.error };
+    if (!snapped.ok) return snapped;
     if (snapped.whole) return this.#clear();
     const rectCss = frameToCssRect(snapped.rect, viewportCss, frame);
     this.#region = { viewportCss, frame, rectCss };
@@ -69,7 +70,7 @@ export class RegionControl {
   /** A JPEG of the tab's next frame, whole, for drawing a region on; the previous one's URL is revoked. */
   async snapshot(viewportCss: FrameSize): Promise<RegionFrameReply> {
     const snapshot = await this.video.snapshot(SNAPSHOT_TIMEOUT_MS);
-    if (!snapshot) return { ok: false, error: 'The tab has not painted for a while, so there is no picture of it to draw on. Move something on the page (scroll, play) and try again.' };
+    if (!snapshot) return failure('err_no_picture');
     this.close();
     this.#snapshotUrl = URL.createObjectURL(snapshot.blob);
     return { ok: true, url: this.#snapshotUrl, frame: snapshot.frame, viewportCss, region: this.css() };

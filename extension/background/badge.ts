@@ -1,4 +1,6 @@
 /** The toolbar badge: the one place a user looks while the page has focus. */
+import type { LocalText } from '../../src/i18n/english';
+import { localText, t } from '../i18n';
 import { loadSettings } from '../settings-store';
 
 const RED = '#d32f2f';
@@ -9,7 +11,7 @@ export async function showArmed(tabTitle: string | null): Promise<void> {
   await chrome.action.setBadgeBackgroundColor({ color: RED });
   await chrome.action.setBadgeText({ text: 'REC' });
   const { defaultClipSec } = (await loadSettings()).settings;
-  await chrome.action.setTitle({ title: `Looptab: recording ${tabTitle ?? 'a tab'}. Alt+Shift+S saves the last ${defaultClipSec} s.` });
+  await chrome.action.setTitle({ title: t('bg_title_armed', tabTitle ?? t('bg_a_tab'), defaultClipSec) });
 }
 
 /** A recording to disk runs: a red dot and the minutes recorded. */
@@ -17,26 +19,29 @@ export async function showRecording(elapsedSec: number): Promise<void> {
   const minutes = Math.floor(elapsedSec / 60);
   await chrome.action.setBadgeBackgroundColor({ color: RED });
   await chrome.action.setBadgeText({ text: `\u25CF${minutes}m` });
-  await chrome.action.setTitle({ title: `Looptab: recording to disk (${minutes} min). The replay buffer keeps working; open the popup to stop.` });
+  await chrome.action.setTitle({ title: t('bg_title_recording', minutes) });
 }
 
 export async function showIdle(): Promise<void> {
   await chrome.action.setBadgeText({ text: '' });
-  await chrome.action.setTitle({ title: 'Looptab: click to arm this tab' });
+  await chrome.action.setTitle({ title: t('action_title_idle') });
 }
 
 export async function showPaused(): Promise<void> {
   await chrome.action.setBadgeBackgroundColor({ color: '#616161' });
   await chrome.action.setBadgeText({ text: 'II' });
-  await chrome.action.setTitle({ title: 'Looptab: paused. Nothing is recorded until you resume (Alt+Shift+P).' });
+  await chrome.action.setTitle({ title: t('bg_title_paused') });
 }
 
-/** A problem the user must see; scoped to one tab when it concerns that tab only. */
-export async function showError(message: string, tabId?: number): Promise<void> {
+/**
+ * A problem the user must see (a LocalText, or text already in the user's words, e.g.
+ * failureText(reply)); scoped to one tab when it concerns that tab only.
+ */
+export async function showError(message: string | LocalText, tabId?: number): Promise<void> {
   const scope = tabId === undefined ? {} : { tabId };
   await chrome.action.setBadgeBackgroundColor({ color: AMBER, ...scope });
   await chrome.action.setBadgeText({ text: 'ERR', ...scope });
-  await chrome.action.setTitle({ title: `Looptab: ${message}`, ...scope });
+  await chrome.action.setTitle({ title: t('bg_title_error', typeof message === 'string' ? message : localText(message)), ...scope });
 }
 
 /** GIF export progress on the badge (the popup may be closed); null puts the state back. */

@@ -7,6 +7,7 @@ import type { OkReply, RecordStopReply, SaveReply } from '../../src/contract/mes
 import type { Settings } from '../../src/settings/settings';
 import { commandSave, menuEntries, menuSave, type ControlSave } from '../../src/settings/save-controls';
 import { loadSettings } from '../settings-store';
+import { failureText, t } from '../i18n';
 import { showError } from './badge';
 import * as handlers from './handlers';
 import { toggleRecord } from './record-handlers';
@@ -24,13 +25,13 @@ const MENU_CONTEXTS: [MenuContext, ...MenuContext[]] =
 /** Saves for a shortcut or menu, where there is no popup to show the result: errors go to the badge (and a notification). */
 async function saveFromControl({ seconds, format }: ControlSave): Promise<SaveReply> {
   const reply = await handlers.save(seconds, format, 'control');
-  if (!reply.ok) await showError(reply.error);
+  if (!reply.ok) await showError(failureText(reply));
   return reply;
 }
 
 /** A shortcut or menu has no popup to show a failure: it goes to the badge. */
 async function reportRecord(reply: OkReply | RecordStopReply): Promise<OkReply | RecordStopReply> {
-  if (!reply.ok) await showError(reply.error);
+  if (!reply.ok) await showError(failureText(reply));
   return reply;
 }
 
@@ -40,7 +41,7 @@ export async function runCommand(command: string): Promise<SaveReply | OkReply |
   if (command === 'toggle-record') return reportRecord(await toggleRecord());
   if (command === 'toggle-pause') {
     const reply = await handlers.togglePause();
-    if (!reply.ok) await showError(reply.error);
+    if (!reply.ok) await showError(failureText(reply));
     return reply;
   }
   const save = commandSave(command, (await loadSettings()).settings);
@@ -59,18 +60,18 @@ export async function runMenuItem(menuItemId: string | number): Promise<SaveRepl
 export async function createMenus(): Promise<void> {
   await chrome.contextMenus.removeAll();
   const { settings } = await loadSettings();
-  for (const { id, title, visible } of menuEntries(settings)) {
+  for (const { id, title, visible } of menuEntries(settings, t)) {
     chrome.contextMenus.create({ id, title, visible, contexts: MENU_CONTEXTS });
   }
-  chrome.contextMenus.create({ id: LIBRARY_MENU_ID, title: 'Open library', contexts: ['action'] });
+  chrome.contextMenus.create({ id: LIBRARY_MENU_ID, title: t('bg_menu_open_library'), contexts: ['action'] });
   // Not on the icon: Chrome shows at most six entries there, and the saves and the library fill them.
-  chrome.contextMenus.create({ id: RECORD_MENU_ID, title: 'Start or stop recording to disk', contexts: ['page', 'frame', 'video', 'audio'] });
+  chrome.contextMenus.create({ id: RECORD_MENU_ID, title: t('bg_menu_toggle_record'), contexts: ['page', 'frame', 'video', 'audio'] });
 }
 
 /** Retitles the menu after a settings change; recreates it if an entry is missing. */
 export async function updateMenus(settings: Settings): Promise<void> {
   try {
-    await Promise.all(menuEntries(settings).map(({ id, title, visible }) => chrome.contextMenus.update(id, { title, visible })));
+    await Promise.all(menuEntries(settings, t).map(({ id, title, visible }) => chrome.contextMenus.update(id, { title, visible })));
   } catch {
     await createMenus();
   }

@@ -3,14 +3,17 @@ import { errorMessage } from '../../src/contract/errors';
 import { askOffscreen, hasOffscreenDocument } from './offscreen-client';
 import { readState, updateState } from './state';
 
-/** Starts the download of a blob URL; the URL is remembered so it is revoked when the download ends. */
-export async function downloadBlobUrl(url: string, filename: string): Promise<{ ok: true; downloadId: number } | { ok: false; error: string }> {
+/**
+ * Starts the download of a blob URL; the URL is remembered so it is revoked when the download
+ * ends. A failure gives Chrome's reason, for the caller's message (err_download_start...).
+ */
+export async function downloadBlobUrl(url: string, filename: string): Promise<{ ok: true; downloadId: number } | { ok: false; reason: string }> {
   let downloadId: number;
   try {
     downloadId = await chrome.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
   } catch (error) {
     await askOffscreen({ type: 'revoke', url });
-    return { ok: false, error: `The download could not start: ${errorMessage(error)}` };
+    return { ok: false, reason: errorMessage(error) };
   }
   await updateState((s) => ({ pendingDownloads: { ...s.pendingDownloads, [downloadId]: url } }));
   return { ok: true, downloadId };

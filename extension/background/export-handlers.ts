@@ -3,6 +3,7 @@
  * be recording), the service worker names it, downloads it and reports where the library kept it.
  */
 import type { ExportReply, ExportSpec } from '../../src/contract/export-request';
+import { failure } from '../../src/contract/errors';
 import { clipFilename } from '../../src/settings/filename-template';
 import { BYTES_PER_MB } from '../../src/units';
 import { loadSettings } from '../settings-store';
@@ -23,12 +24,12 @@ export async function exportEdit(spec: ExportSpec): Promise<ExportReply> {
   const filename = clipFilename(settings.filenameTemplate, { title: made.title, date: new Date(), seconds: made.durationSec }, spec.format);
   const download = await downloadBlobUrl(made.url, filename);
   const kept = await askOffscreen({ type: 'kept', url: made.url });
-  if (!download.ok) return { ok: false, error: kept.ok ? `${download.error} The export was kept in the library.` : download.error };
+  if (!download.ok) return failure(kept.ok ? 'err_download_start_export_kept' : 'err_download_start', download.reason);
   const { url: _url, title: _title, ...result } = made;
   if (!kept.ok) {
-    const libraryError = `The export was downloaded but not kept in the library: ${kept.error}`;
-    void showError(libraryError);
-    return { ...result, filename, libraryError };
+    const libraryError = failure('err_export_not_kept', kept.error);
+    void showError(libraryError.errorText!);
+    return { ...result, filename, libraryError: libraryError.error };
   }
   void flashSaved();
   return { ...result, filename, libraryId: kept.libraryId };

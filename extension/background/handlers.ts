@@ -6,7 +6,9 @@ import { fitCaptureSize } from '../../src/codec/codecs';
 import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
 import type { ClipFormat } from '../../src/clip/clip-formats';
-import { errorMessage, NOT_RECORDING_ERROR } from '../../src/contract/errors';
+import { errorMessage, failure, failureOf, type Failure } from '../../src/contract/errors';
+import { english } from '../../src/i18n/english';
+import { failureText } from '../i18n';
 import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
 import { downloadBlobUrl } from './downloads';
@@ -18,20 +20,20 @@ import { readState, updateState } from './state';
 
 const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
 
-const PROTECTED_PAGE_ERROR =
-  'Chrome does not let extensions record this page (chrome:// pages, the Web Store and other ' +
-  "extensions' pages are protected). Open a normal web page and click Looptab there.";
-
 /** Turns Chrome's capture errors into what a user can act on. */
-function armErrorMessage(error: unknown): string {
+function armFailure(error: unknown): Failure {
   const message = errorMessage(error);
   if (/chrome pages cannot be captured|cannot be captured|not been invoked|cannot access/i.test(message)) {
-    return PROTECTED_PAGE_ERROR;
+    return failure('err_protected_page');
   }
-  if (/active stream/i.test(message)) {
-    return 'This tab is already being captured (by Looptab or another extension). Stop that capture first.';
-  }
-  return `Could not start recording: ${message}`;
+  if (/active stream/i.test(message)) return failure('err_tab_busy');
+  return failure('err_arm_failed', message);
+}
+
+/** A failed arm: on the tab's badge, and why in the reply (the popup shows it). */
+async function armFailed(failed: Failure, tabId: number): Promise<Failure> {
+  await showError(failureText(failed), tabId);
+  return failed;
 }
 
 
@@ -41,14 +43,15 @@ export async function status(): Promise<Status> {
     let lastError = state.lastError;
     if (state.armedTabId !== null) {
       // Armed, yet the recorder is gone (Chrome closed it, or it crashed): say so once, reset.
-      lastError = 'The recorder stopped unexpectedly and its buffer was lost. Click Looptab on a tab to arm it again.';
+      const lost = failure('err_recorder_lost');
+      lastError = lost.error;
       await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError }));
-      await showError(lastError);
+      await showError(lost.errorText!);
     }
     return idleStatus(lastError, settings.maxBufferMB * BYTES_PER_MB, settings.windowSec);
   }
   const recorder = await askOffscreen({ type: 'status' });
-  const closedNote = state.tabClosed ? 'The recorded tab was closed; what was buffered can still be saved.' : null;
+  const closedNote = state.tabClosed ? english('err_tab_closed') : null;
   return { ...recorder, lastError: recorder.lastError ?? closedNote ?? state.lastError };
 }
 
@@ -63,15 +66,14 @@ export async function arm(tabId: number): Promise<OkReply> {
   try {
     tab = await chrome.tabs.get(tabId);
   } catch {
-    return { ok: false, error: `There is no tab ${tabId}.` };
+    return failure('err_no_tab', tabId);
   }
   // Every arm follows a user gesture (toolbar, popup, shortcut) that grants activeTab, which
   // reveals the tab's URL. Chrome withholds that grant on protected pages (chrome://, the Web
   // Store, other extensions), yet getMediaStreamId may still hand out a stream of a page that
   // never paints: a hidden URL is the reliable sign. Without the "tabs" permission, by design.
   if (!tab.url || PROTECTED_URL.test(tab.url)) {
-    await showError(PROTECTED_PAGE_ERROR, tabId);
-    return { ok: false, error: PROTECTED_PAGE_ERROR };
+    return armFailed(failure('err_protected_page'), tabId);
   }
 
   let streamId: string;
@@ -79,9 +81,7 @@ export async function arm(tabId: number): Promise<OkReply> {
     // A stream id is single use and expires within seconds: ask for it right before use.
     streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
   } catch (error) {
-    const message = armErrorMessage(error);
-    await showError(message, tabId);
-    return { ok: false, error: message };
+    return armFailed(armFailure(error), tabId);
   }
 
   // Arming another tab replaces the recording: the old capture must stop first.
@@ -92,10 +92,9 @@ export async function arm(tabId: number): Promise<OkReply> {
   const tabTitle = tab.title ?? null;
   const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings, captureSize: size, region: await keptRegion(tabId) });
   if (!reply.ok) {
-    const message = armErrorMessage(reply.error);
-    await updateState(() => ({ armedTabId: null, lastError: message }));
-    await showError(message, tabId);
-    return { ok: false, error: message };
+    const failed = armFailure(reply.error);
+    await updateState(() => ({ armedTabId: null, lastError: failed.error }));
+    return armFailed(failed, tabId);
   }
   await updateState(() => ({ armedTabId: tabId, tabTitle, sourceOrigin: originOf(tab.url), tabClosed: false, lastError: null }));
   await showArmed(tabTitle);
@@ -113,14 +112,14 @@ export async function disarm(): Promise<OkReply> {
 }
 
 export async function pause(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording');
   const reply = await askOffscreen({ type: 'pause' });
   if (reply.ok) await showPaused();
   return reply;
 }
 
 export async function resume(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording');
   const reply = await askOffscreen({ type: 'resume' });
   if (reply.ok) await showArmed((await readState()).tabTitle);
   return reply;
@@ -128,14 +127,14 @@ export async function resume(): Promise<OkReply> {
 
 /** The shortcut's single key: pause when recording, resume when paused. */
 export async function togglePause(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording');
   const { state } = await askOffscreen({ type: 'status' });
   return state === 'paused' ? resume() : pause();
 }
 
 /** Cancels the GIF being made; nothing is downloaded. */
 export async function cancel(): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Nothing is being saved.' };
+  if (!(await hasOffscreenDocument())) return failure('err_nothing_saving');
   return askOffscreen({ type: 'cancel' });
 }
 
@@ -144,15 +143,15 @@ export async function cancel(): Promise<OkReply> {
  * follows (announceSaved: once the file is written and the thumbnail made), or says why it failed.
  */
 export async function save(seconds: number, format: ClipFormat, source: SaveSource): Promise<SaveReply> {
-  const { reply, downloadId } = await saveClip(seconds, format).catch((error: unknown) => ({ reply: { ok: false as const, error: errorMessage(error) }, downloadId: null }));
+  const { reply, downloadId } = await saveClip(seconds, format).catch((error: unknown) => ({ reply: failureOf(error), downloadId: null }));
   if (reply.ok && downloadId !== null) void announceSaved(reply, downloadId);
-  else if (!reply.ok) void announceFailed(reply.error, source);
+  else if (!reply.ok) void announceFailed(reply, source);
   return reply;
 }
 
 async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: SaveReply; downloadId: number | null }> {
   if (!(await hasOffscreenDocument())) {
-    return { reply: { ok: false, error: NOT_RECORDING_ERROR }, downloadId: null };
+    return { reply: failure('err_not_recording'), downloadId: null };
   }
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
   const clip = await askOffscreen({
@@ -175,8 +174,8 @@ async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: S
   const kept = await askOffscreen({ type: 'kept', url: clip.url });
   const libraryId = kept.ok ? kept.libraryId : null;
   const libraryError = kept.ok ? null : kept.error;
-  if (!download.ok) return { reply: { ok: false, error: libraryId ? `${download.error} The clip was kept in the library.` : download.error }, downloadId: null };
-  if (libraryError) void showError(`the clip was downloaded but not kept in the library: ${libraryError}`);
+  if (!download.ok) return { reply: failure(libraryId ? 'err_download_start_clip_kept' : 'err_download_start', download.reason), downloadId: null };
+  if (libraryError) void showError({ key: 'bg_clip_not_kept', substitutions: [libraryError] });
   else void flashSaved();
   const reply: SaveReply = {
     ok: true,
@@ -188,7 +187,7 @@ async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: S
   };
   if (clip.note) reply.note = clip.note;
   if (libraryId) reply.libraryId = libraryId;
-  if (libraryError) reply.libraryError = `The clip was downloaded but not kept in the library: ${libraryError}`;
+  if (libraryError) reply.libraryError = english('err_clip_not_kept', libraryError);
   return { reply, downloadId: download.downloadId };
 }
 
@@ -204,5 +203,5 @@ export async function tabClosed(tabId: number): Promise<void> {
   const state = await readState();
   if (state.armedTabId !== tabId) return;
   await updateState(() => ({ tabClosed: true }));
-  await showError('the recorded tab was closed; the buffer can still be saved from the popup.');
+  await showError({ key: 'bg_tab_closed' });
 }

@@ -3,6 +3,7 @@
  * needed (nothing needs to be recording).
  */
 import type { LibraryDownloadReply, LibraryReply, OkReply } from '../../src/contract/messages';
+import { failure } from '../../src/contract/errors';
 import { clipFilename } from '../../src/settings/filename-template';
 import { loadSettings } from '../settings-store';
 import { downloadBlobUrl } from './downloads';
@@ -21,7 +22,7 @@ export async function libraryDownload(id: string): Promise<LibraryDownloadReply>
   const { clip } = stored;
   const filename = clipFilename(settings.filenameTemplate, { title: clip.title, date: new Date(clip.createdAt), seconds: clip.durationSec }, clip.format);
   const download = await downloadBlobUrl(stored.url, filename);
-  return download.ok ? { ok: true, filename } : download;
+  return download.ok ? { ok: true, filename } : failure('err_download_start', download.reason);
 }
 
 export async function libraryRename(id: string, title: string): Promise<OkReply> {

@@ -3,7 +3,8 @@
  * clip's thumbnail, "Open in library" and "Show in folder", or why the save failed. What it says
  * and what its clicks do are src/feedback/save-notice.ts; this wires them to Chrome.
  */
-import { errorMessage, GIF_CANCELLED_ERROR } from '../../src/contract/errors';
+import { errorMessage, GIF_CANCELLED_ERROR, type Failure } from '../../src/contract/errors';
+import { failureText, t, uiLanguage } from '../i18n';
 import type { SaveReply } from '../../src/contract/messages';
 import { downloadFailure, failedNotice, isNoticeId, noticeAction, savedNotice, type Notice, type NoticeAction } from '../../src/feedback/save-notice';
 import { loadSettings } from '../settings-store';
@@ -70,22 +71,22 @@ export async function announceSaved(reply: Extract<SaveReply, { ok: true }>, dow
   ]);
   const clipId = reply.libraryId ?? null;
   if (download.state === 'interrupted') {
-    const failure = downloadFailure(reply.filename, download.reason);
-    if (failure) await show(failedNotice(failure, clipId), imageUrl);
+    const failure = downloadFailure(reply.filename, download.reason, t);
+    if (failure) await show(failedNotice(failure, clipId, t), imageUrl);
     return;
   }
   const filename = download.state === 'complete' ? download.filename : reply.filename;
-  await show(savedNotice({ ...reply, filename }, downloadId), imageUrl);
+  await show(savedNotice({ ...reply, filename }, downloadId, t, uiLanguage()), imageUrl);
 }
 
 /**
  * A save that failed. Not when the user cancelled it, nor when a page asked and the popup is
  * open (it shows the reply where the user is looking); a popup closed meanwhile shows nothing.
  */
-export async function announceFailed(error: string, source: SaveSource): Promise<void> {
-  if (error === GIF_CANCELLED_ERROR || !(await enabled())) return;
+export async function announceFailed(failure: Failure, source: SaveSource): Promise<void> {
+  if (failure.error === GIF_CANCELLED_ERROR || !(await enabled())) return;
   if (source === 'page' && (await popupOpen())) return;
-  await show(failedNotice(error), null);
+  await show(failedNotice(failureText(failure), null, t), null);
 }
 
 /**

@@ -2,6 +2,7 @@
  * The service worker's side of the offscreen document: create it on demand, find it with
  * chrome.runtime.getContexts (the service worker keeps no handle across restarts), talk to it.
  */
+import { LocalError } from '../../src/contract/errors';
 import type { OffscreenReplies, OffscreenRequest } from '../../src/contract/offscreen-messages';
 
 const OFFSCREEN_PATH = 'offscreen.html';
@@ -36,6 +37,6 @@ export async function closeOffscreenDocument(): Promise<void> {
 
 export async function askOffscreen<R extends OffscreenRequest>(request: R): Promise<OffscreenReplies[R['type']]> {
   const reply = (await chrome.runtime.sendMessage({ ...request, target: 'offscreen' })) as OffscreenReplies[R['type']] | undefined;
-  if (reply === undefined) throw new Error('The recorder did not answer (offscreen document missing).');
+  if (reply === undefined) throw new LocalError('err_recorder_no_answer');
   return reply;
 }

@@ -1,6 +1,6 @@
 /** Recording the whole session to disk: the public requests, the badge while it runs. */
 import type { OkReply, RecordStopReply } from '../../src/contract/messages';
-import { NOT_RECORDING_ERROR } from '../../src/contract/errors';
+import { failure } from '../../src/contract/errors';
 import { BYTES_PER_MB } from '../../src/units';
 import { loadSettings } from '../settings-store';
 import { showArmed, showError, showRecording } from './badge';
@@ -8,7 +8,7 @@ import { askOffscreen, hasOffscreenDocument } from './offscreen-client';
 import { readState } from './state';
 
 export async function recordStart(includeBufferedSec: number | undefined): Promise<OkReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording');
   const [state, { settings }] = await Promise.all([readState(), loadSettings()]);
   return askOffscreen({
     type: 'record-start',
@@ -19,13 +19,13 @@ export async function recordStart(includeBufferedSec: number | undefined): Promi
 }
 
 export async function recordStop(): Promise<RecordStopReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: 'Nothing is being recorded to disk.' };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording_to_disk');
   return askOffscreen({ type: 'record-stop' });
 }
 
 /** The shortcut's and the menu's single control: start (with what is buffered) or stop. */
 export async function toggleRecord(): Promise<OkReply | RecordStopReply> {
-  if (!(await hasOffscreenDocument())) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (!(await hasOffscreenDocument())) return failure('err_not_recording');
   const { recording } = await askOffscreen({ type: 'status' });
   return recording ? recordStop() : recordStart(undefined);
 }

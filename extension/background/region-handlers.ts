@@ -1,5 +1,5 @@
 /** Region capture: the public requests, and the region each tab keeps until it is cleared. */
-import { NOT_RECORDING_ERROR } from '../../src/contract/errors';
+import { failure } from '../../src/contract/errors';
 import type { RegionFrameReply, RegionReply } from '../../src/contract/messages';
 import type { RegionRequest } from '../../src/contract/offscreen-messages';
 import { rescaleRegion, type FrameSize, type RegionRect } from '../../src/region/region-rect';
@@ -24,9 +24,9 @@ async function armedTab(): Promise<number | null> {
 
 export async function region(rect: RegionRect | null): Promise<RegionReply> {
   const tabId = await armedTab();
-  if (tabId === null) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (tabId === null) return failure('err_not_recording');
   const viewport = await viewportCss(tabId);
-  if (!viewport) return { ok: false, error: 'The tab has no size right now (minimized?); show it and try again.' };
+  if (!viewport) return failure('err_tab_no_size');
   const reply = await askOffscreen({ type: 'region', rect, viewportCss: viewport });
   if (reply.ok) {
     await updateState(({ regions }) => {
@@ -39,9 +39,9 @@ export async function region(rect: RegionRect | null): Promise<RegionReply> {
 
 export async function regionFrame(): Promise<RegionFrameReply> {
   const tabId = await armedTab();
-  if (tabId === null) return { ok: false, error: NOT_RECORDING_ERROR };
+  if (tabId === null) return failure('err_not_recording');
   const viewport = await viewportCss(tabId);
-  if (!viewport) return { ok: false, error: 'The tab has no size right now (minimized?); show it and try again.' };
+  if (!viewport) return failure('err_tab_no_size');
   return askOffscreen({ type: 'region-frame', viewportCss: viewport });
 }
 

@@ -4,7 +4,8 @@
  * library beside its download, like a save. One export at a time; it can be cancelled.
  */
 import type { ClipFormat } from '../../src/clip/clip-formats';
-import { errorMessage } from '../../src/contract/errors';
+import { errorMessage, failure, failureOf } from '../../src/contract/errors';
+import { english } from '../../src/i18n/english';
 import type { ExportSpec } from '../../src/contract/export-request';
 import type { GifOptions } from '../../src/contract/gif-worker-protocol';
 import type { Status } from '../../src/contract/messages';
@@ -44,15 +45,15 @@ export class ExportService {
   }
 
   async export(spec: ExportSpec, gif: GifOptions, capBytes: number): Promise<OffscreenExportReply> {
-    if (this.#running) return { ok: false, error: 'An export is already running; wait for it or cancel it.' };
+    if (this.#running) return failure('err_export_running');
     const store = await openLibrary();
     const ids = sourceIds(spec);
     const files = await Promise.all(ids.map((id) => store.file(id)));
     const missing = files.findIndex((file) => !file.ok);
-    if (missing >= 0) return { ok: false, error: `"clips": clip ${ids[missing]} is not in the library.` };
+    if (missing >= 0) return failure('err_export_clip_missing', ids[missing]!);
     const stored = files.map((file) => (file as Extract<typeof file, { ok: true }>).value);
     const gifSource = stored.find(({ clip }) => clip.format === 'gif');
-    if (gifSource) return { ok: false, error: `"clips": ${gifSource.clip.id} is a GIF; only MP4 clips can be edited.` };
+    if (gifSource) return failure('err_export_gif_source', gifSource.clip.id);
 
     const startMs = performance.now();
     const running: Running = { format: spec.format, seconds: 0, fraction: 0, cancel: () => undefined, cancelled: false };
@@ -71,7 +72,7 @@ export class ExportService {
       let blob = made.mp4;
       let { width, height } = made;
       if (spec.format === 'gif' && made.gifVideo) {
-        if (running.cancelled) throw new ExportCancelledError('The export was cancelled; nothing was saved.');
+        if (running.cancelled) throw new ExportCancelledError(english('err_export_cancelled'));
         const encoding = this.#gifs.encode({ ...made.gifVideo, ...gif }, (fraction) => progress(share + fraction * (1 - share)));
         running.cancel = () => this.#gifs.cancel(encoding.id);
         const result = await encoding;
@@ -104,8 +105,8 @@ export class ExportService {
       performance.measure(EXPORT_MEASURE, { start: startMs });
       return { ok: true, url, bytes: blob.size, title, durationSec, reencodedSec: usToSeconds(made.reencodedUs), fixes: made.fixes, notes: made.notes };
     } catch (error) {
-      if (error instanceof ExportCancelledError || error instanceof GifCancelledError) return { ok: false, error: 'The export was cancelled; nothing was saved.' };
-      return { ok: false, error: errorMessage(error) };
+      if (error instanceof ExportCancelledError || error instanceof GifCancelledError) return failure('err_export_cancelled');
+      return failureOf(error);
     } finally {
       this.#running = null;
       this.onProgress(null);

@@ -2,7 +2,7 @@
  * The offscreen document's clip library: the one store (opened at first use), each saved clip
  * kept and given a thumbnail, and the blob URLs of stored clips handed out for downloads.
  */
-import { errorMessage } from '../../src/contract/errors';
+import { errorMessage, LocalError } from '../../src/contract/errors';
 import type { LibraryFileReply, ThumbnailUrlReply } from '../../src/contract/offscreen-messages';
 import type { Parsed } from '../../src/contract/parse';
 import type { LibraryClip } from '../../src/library/library-clip';
@@ -30,7 +30,7 @@ export function openLibrary(): Promise<LibraryStore> {
     },
     (error: unknown) => {
       library = null;
-      throw new Error(`The clip library could not be opened: ${errorMessage(error)}`);
+      throw new LocalError('err_library_open', errorMessage(error));
     },
   );
   return library;

@@ -9,7 +9,7 @@
  * a few hundred entries are a few tens of KB. A clip's file is closed (complete) before the index
  * that names it is committed; a file the index does not name is removed when the store opens.
  */
-import { errorMessage } from '../../src/contract/errors';
+import { errorMessage, failure } from '../../src/contract/errors';
 import type { Parsed } from '../../src/contract/parse';
 import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
 import {
@@ -215,12 +215,12 @@ export class LibraryStore {
   async file(id: string): Promise<Parsed<{ clip: LibraryClip; file: File }>> {
     await this.#queue;
     const clip = findClip(this.index, id);
-    if (!clip) return { ok: false, error: `"id" ${JSON.stringify(id)} is not in the library` };
+    if (!clip) return failure('err_library_no_clip', JSON.stringify(id));
     try {
       const file = await (await this.clipsDir.getFileHandle(clipFileName(clip))).getFile();
       return { ok: true, value: { clip, file } };
     } catch (error) {
-      return { ok: false, error: `"${clip.title}" is missing from storage (${errorMessage(error)})` };
+      return failure('err_library_clip_missing', clip.title, errorMessage(error));
     }
   }
 

@@ -8,6 +8,7 @@ import { audioContainerOf, videoContainerOf } from '../codec/codecs';
 import type { ClipInput } from './clip-input';
 import { planLastClip, type ClipPlan } from './clip-plan';
 import type { DecoderConfigs } from './decoder-configs';
+import type { Failure } from '../contract/errors';
 
 export interface CutRequest {
   /** How long the clip should be. */
@@ -27,7 +28,7 @@ export interface CutRequest {
   constantFrameUs?: number;
 }
 
-export type CutResult = { ok: true; clip: ClipInput; plan: ClipPlan } | { ok: false; error: string };
+export type CutResult = { ok: true; clip: ClipInput; plan: ClipPlan } | Failure;
 
 /** Cuts the last `requestedUs` out of `ring`; the clip owns its bytes unless it was borrowed. */
 export function cutLastClip(ring: RingBuffer, configs: DecoderConfigs, request: CutRequest): CutResult {

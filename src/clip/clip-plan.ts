@@ -6,6 +6,7 @@
  */
 import type { RingBuffer } from '../buffer/ring-buffer';
 import { usToSeconds } from '../units';
+import { failure, type Failure } from '../contract/errors';
 
 export interface IndexRange {
   from: number;
@@ -41,7 +42,7 @@ const SHORTFALL_NOTE_US = 40_000;
 /** Audio this far behind the video has stalled: the clip then ends with the video. */
 export const AUDIO_STALL_US = 5_000_000;
 
-export type PlanResult = { ok: true; plan: ClipPlan } | { ok: false; error: string };
+export type PlanResult = { ok: true; plan: ClipPlan } | Failure;
 
 /** First video index whose epoch is >= `epoch` (epochs never decrease along the buffer). */
 function firstIndexOfEpoch(ring: RingBuffer, epoch: number): number {
@@ -116,7 +117,7 @@ export interface PlanOptions {
 export function planLastClip(ring: RingBuffer, requestedUs: number, options: PlanOptions = {}): PlanResult {
   const { endAtUs, frameAligned = true, audioDelayUs = 0, constantFrameUs } = options;
   const videoCount = ring.count('video');
-  if (videoCount === 0) return { ok: false, error: 'Nothing is buffered yet: wait a moment after arming.' };
+  if (videoCount === 0) return failure('err_nothing_buffered');
   const last = ring.infoAt('video', videoCount - 1);
   // Both tracks must end together. Audio flows continuously (silence included) while tab
   // capture only sends a frame when the page repaints, so the clip ends where the audio ends:

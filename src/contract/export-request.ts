@@ -8,6 +8,7 @@ import type { CropRect } from '../edit/composition';
 import { isClipId } from '../library/library-clip';
 import { parseClipFormat } from './messages';
 import { fail, isRecord, type Parsed } from './parse';
+import type { Failure } from './errors';
 
 /** Most clips one export may join. */
 export const MAX_EXPORT_CLIPS = 20;
@@ -43,7 +44,7 @@ export type ExportReply =
       libraryId?: string;
       libraryError?: string;
     }
-  | { ok: false; error: string };
+  | Failure;
 
 const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 

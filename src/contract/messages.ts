@@ -11,6 +11,7 @@ import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { parseExportSpec, type ExportReply, type ExportSpec } from './export-request';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
+import type { Failure } from './errors';
 
 export const MAX_CLIP_SECONDS = 3600;
 
@@ -115,7 +116,7 @@ export interface RecordingStatus {
 /** The reply to `record-stop`: the recording as kept in the library. */
 export type RecordStopReply =
   | { ok: true; libraryId: string; durationSec: number; bytes: number; segments: number; frames: number; note?: string }
-  | { ok: false; error: string };
+  | Failure;
 
 /** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */
 export function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
@@ -163,7 +164,7 @@ export type SaveReply =
       /** Why the clip was downloaded but not kept in the library. */
       libraryError?: string;
     }
-  | { ok: false; error: string };
+  | Failure;
 
 /** The reply to `{ type: 'library' }`: every clip, newest first. */
 export type LibraryReply =
@@ -177,19 +178,19 @@ export type LibraryReply =
       /** What was found wrong in storage (a clip whose file is gone), for the page to show. */
       problems: string[];
     }
-  | { ok: false; error: string };
+  | Failure;
 
-export type LibraryDownloadReply = { ok: true; filename: string } | { ok: false; error: string };
+export type LibraryDownloadReply = { ok: true; filename: string } | Failure;
 
 /** The region as applied (snapped to even frame pixels, in CSS pixels), or why not. */
-export type RegionReply = { ok: true; rect: RegionRect | null } | { ok: false; error: string };
+export type RegionReply = { ok: true; rect: RegionRect | null } | Failure;
 
 /** A JPEG of the tab's latest frame (a blob URL of the offscreen document), the frame's size and the viewport's. */
 export type RegionFrameReply =
   | { ok: true; url: string; frame: FrameSize; viewportCss: FrameSize; region: RegionRect | null }
-  | { ok: false; error: string };
+  | Failure;
 
-export type OkReply = { ok: true } | { ok: false; error: string };
+export type OkReply = { ok: true } | Failure;
 
 export interface PublicReplies {
   status: Status;

@@ -14,6 +14,7 @@ import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureStat
 import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
+import type { Failure } from './errors';
 
 export type OffscreenRequest =
   | { type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings; captureSize: CaptureSize; region: RegionRequest | null }
@@ -60,7 +61,7 @@ export const OFFSCREEN_REQUEST_TYPES = [
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
   | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
-  | { ok: false; error: string };
+  | Failure;
 
 /** What the offscreen document hands back for an export: the service worker names and downloads it. */
 export type OffscreenExportReply =
@@ -75,20 +76,20 @@ export type OffscreenExportReply =
       fixes: string[];
       notes: string[];
     }
-  | { ok: false; error: string };
+  | Failure;
 
 /** How keeping a saved clip in the library went: its id, or why it was not kept. */
-export type KeptReply = { ok: true; libraryId: string } | { ok: false; error: string };
+export type KeptReply = { ok: true; libraryId: string } | Failure;
 
 /** A stored clip handed out for a download: a blob URL of its file, revoked when the download ends. */
-export type LibraryFileReply = { ok: true; url: string; clip: LibraryClip } | { ok: false; error: string };
+export type LibraryFileReply = { ok: true; url: string; clip: LibraryClip } | Failure;
 
 /**
  * A clip's thumbnail as a data: URL (a WebP of a few KB), for the save notification. The
  * service worker cannot make blob URLs, one of the offscreen document's loads only while that
  * document lives and has not revoked it, and files in OPFS have no extension URL.
  */
-export type ThumbnailUrlReply = { ok: true; dataUrl: string } | { ok: false; error: string };
+export type ThumbnailUrlReply = { ok: true; dataUrl: string } | Failure;
 
 export interface OffscreenReplies {
   start: OkReply;

@@ -9,15 +9,16 @@
 import type { SaveReply } from '../contract/messages';
 import { isClipId } from '../library/library-clip';
 import { formatBytes, formatDuration } from '../library/library-view';
+import { english, type MessageKey, type Say } from '../i18n/english';
 
 /** What a button (or the notification's body) does. */
 export type NoticeAction =
   | { kind: 'open-library'; clipId: string }
   | { kind: 'show-in-folder'; downloadId: number };
 
-export const NOTICE_ACTION_LABELS: Record<NoticeAction['kind'], string> = {
-  'open-library': 'Open in library',
-  'show-in-folder': 'Show in folder',
+export const NOTICE_ACTION_LABELS: Record<NoticeAction['kind'], MessageKey> = {
+  'open-library': 'bg_notice_open_library',
+  'show-in-folder': 'bg_notice_show_in_folder',
 };
 
 /** A notification, in the words chrome.notifications takes; the image is the caller's. */
@@ -77,53 +78,57 @@ export function noticeAction(id: string, click: number | 'body'): NoticeAction |
   return noticeActions(id)[click === 'body' ? 0 : click] ?? null;
 }
 
-function labels(id: string): string[] {
-  return noticeActions(id).map((action) => NOTICE_ACTION_LABELS[action.kind]);
+function labels(id: string, say: Say): string[] {
+  return noticeActions(id).map((action) => say(NOTICE_ACTION_LABELS[action.kind]));
 }
 
-/** "Saved 10.0 s MP4", the file and its size, and what differs from the request. */
-export function savedNotice(clip: SavedClip, downloadId: number): Notice {
+/**
+ * "Saved 10.0 s MP4", the file and its size, and what differs from the request; in `say`'s
+ * words and `language`'s numbers (English when not given).
+ */
+export function savedNotice(clip: SavedClip, downloadId: number, say: Say = english, language?: string): Notice {
   const id = savedNoticeId(downloadId, clip.libraryId ?? null);
   const extra = [clip.note, clip.libraryError].filter((line): line is string => Boolean(line));
   return {
     id,
-    title: `Saved ${formatDuration(clip.durationSec)} ${clip.format.toUpperCase()}`,
-    message: `${clip.filename} · ${formatBytes(clip.bytes)}`,
+    title: say('bg_notice_saved', formatDuration(clip.durationSec, language), clip.format.toUpperCase()),
+    message: `${clip.filename} · ${formatBytes(clip.bytes, language)}`,
     contextMessage: extra.length > 0 ? extra.join(' ') : null,
-    buttons: labels(id),
+    buttons: labels(id, say),
   };
 }
 
-/** A save that failed: why, and the clip in the library when it was kept all the same. */
-export function failedNotice(error: string, clipId: string | null = null): Notice {
+/** A save that failed: why (already in the user's words), and the clip in the library when it was kept all the same. */
+export function failedNotice(error: string, clipId: string | null = null, say: Say = english): Notice {
   const id = failedNoticeId(clipId);
   return {
     id,
-    title: 'Looptab could not save the clip',
+    title: say('bg_notice_failed'),
     message: error,
-    contextMessage: clipId ? 'It was kept in the library.' : null,
-    buttons: labels(id),
+    contextMessage: clipId ? say('bg_notice_kept') : null,
+    buttons: labels(id, say),
   };
 }
 
 /** Chrome's download interrupt reasons a user can act on; the others are named as they are. */
-const INTERRUPT_REASONS: Record<string, string> = {
-  FILE_NO_SPACE: 'the disk is full',
-  FILE_ACCESS_DENIED: 'Chrome may not write to the downloads folder',
-  FILE_NAME_TOO_LONG: 'the file name is too long (shorten the file-name template in the options)',
-  FILE_TOO_LARGE: 'the file is too large for the disk',
-  FILE_VIRUS_INFECTED: 'a virus scanner blocked the file',
-  FILE_BLOCKED: 'the system blocked the file',
-  FILE_SECURITY_CHECK_FAILED: 'a security check blocked the file',
-  USER_SHUTDOWN: 'the browser closed before the file was written',
-  CRASH: 'the browser crashed before the file was written',
+const INTERRUPT_REASONS: Record<string, MessageKey> = {
+  FILE_NO_SPACE: 'bg_interrupt_no_space',
+  FILE_ACCESS_DENIED: 'bg_interrupt_access_denied',
+  FILE_NAME_TOO_LONG: 'bg_interrupt_name_too_long',
+  FILE_TOO_LARGE: 'bg_interrupt_too_large',
+  FILE_VIRUS_INFECTED: 'bg_interrupt_virus',
+  FILE_BLOCKED: 'bg_interrupt_blocked',
+  FILE_SECURITY_CHECK_FAILED: 'bg_interrupt_security',
+  USER_SHUTDOWN: 'bg_interrupt_shutdown',
+  CRASH: 'bg_interrupt_crash',
 };
 
 /**
  * Why a download was interrupted, in words (`reason`: chrome.downloads' InterruptReason). Null
  * when the user cancelled it: that is no failure to report.
  */
-export function downloadFailure(filename: string, reason: string): string | null {
+export function downloadFailure(filename: string, reason: string, say: Say = english): string | null {
   if (reason === 'USER_CANCELED') return null;
-  return `The download of ${filename} failed: ${INTERRUPT_REASONS[reason] ?? `Chrome stopped it (${reason})`}.`;
+  const known = INTERRUPT_REASONS[reason];
+  return say('bg_download_failed', filename, known ? say(known) : say('bg_interrupt_other', reason));
 }

@@ -1,6 +1,7 @@
 /** What the library page shows: the clips filtered and sorted as asked, and how each is described. */
 import type { ClipFormat } from '../clip/clip-formats';
 import type { LibraryClip } from './library-clip';
+import { english, type Say } from '../i18n/english';
 
 export const SORTS = ['newest', 'oldest', 'largest', 'longest'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -40,20 +41,26 @@ export function sourcesOf(clips: readonly LibraryClip[]): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([source]) => source);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+/** `value` with `digits` decimals: in `language`'s notation when given (a page's UI language), else as toFixed. */
+function decimals(value: number, digits: number, language?: string): string {
+  if (language === undefined) return value.toFixed(digits);
+  return new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
 }
 
-export function formatDuration(durationSec: number): string {
-  if (durationSec < 60) return `${durationSec.toFixed(1)} s`;
+export function formatBytes(bytes: number, language?: string): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024 ** 3) return `${decimals(bytes / 1024 ** 2, 1, language)} MB`;
+  return `${decimals(bytes / 1024 ** 3, 2, language)} GB`;
+}
+
+export function formatDuration(durationSec: number, language?: string): string {
+  if (durationSec < 60) return `${decimals(durationSec, 1, language)} s`;
   const minutes = Math.floor(durationSec / 60);
   return `${minutes}:${String(Math.round(durationSec - minutes * 60)).padStart(2, '0')}`;
 }
 
 /** One line under a clip's thumbnail: length, size, format, resolution. */
-export function describeClip(clip: LibraryClip): string {
-  const kind = clip.kind === 'recording' ? 'Recording · ' : '';
-  return `${kind}${formatDuration(clip.durationSec)} · ${formatBytes(clip.bytes)} · ${clip.format.toUpperCase()} · ${clip.width}×${clip.height}`;
+export function describeClip(clip: LibraryClip, say: Say = english, language?: string): string {
+  const kind = clip.kind === 'recording' ? `${say('lib_kind_recording')} · ` : '';
+  return `${kind}${formatDuration(clip.durationSec, language)} · ${formatBytes(clip.bytes, language)} · ${clip.format.toUpperCase()} · ${clip.width}×${clip.height}`;
 }

@@ -6,6 +6,7 @@
  * The pipeline: `parseRegionRect` (CSS, at the boundary) -> `cssToFrameRect` -> `snapRegion`
  * (even, inside, at least `MIN_REGION_PX`) -> crop; `frameToCssRect` reports what was applied.
  */
+import { failure, type Failure } from '../contract/errors';
 
 /** A rectangle; whether in CSS or frame pixels is said by the name of whatever holds it. */
 export interface RegionRect {
@@ -24,7 +25,7 @@ export interface FrameSize {
 /** The smallest side of a recorded region, in frame pixels: smaller is unreadable and some encoders refuse it. */
 export const MIN_REGION_PX = 64;
 
-export type SnappedRegion = { ok: true; rect: RegionRect; whole: boolean } | { ok: false; error: string };
+export type SnappedRegion = { ok: true; rect: RegionRect; whole: boolean } | Failure;
 
 /** Float noise from the CSS/frame scale stays far below this, so a pixel edge is never lost to it. */
 const FLOAT_SLACK_PX = 1e-6;
@@ -88,7 +89,7 @@ export function snapRegion(rectFrame: RegionRect, frame: FrameSize): SnappedRegi
   const frameWidth = Math.floor(frame.width);
   const frameHeight = Math.floor(frame.height);
   if (frameWidth < MIN_REGION_PX || frameHeight < MIN_REGION_PX) {
-    return { ok: false, error: `the ${frameWidth}x${frameHeight} tab is smaller than the ${MIN_REGION_PX}x${MIN_REGION_PX} px minimum region` };
+    return failure('err_region_tab_too_small', `${frameWidth}x${frameHeight}`, `${MIN_REGION_PX}x${MIN_REGION_PX}`);
   }
   const { x, y, width, height } = rectFrame;
   if (![x, y, width, height].every(Number.isFinite) || width <= 0 || height <= 0) {

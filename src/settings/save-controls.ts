@@ -4,6 +4,7 @@
  */
 import type { ClipFormat } from '../clip/clip-formats';
 import type { Settings } from './settings';
+import { english, type Say } from '../i18n/english';
 
 /** Clip lengths always offered besides the default one. */
 export const FIXED_CLIP_SEC = [10, 30, 60] as const;
@@ -50,16 +51,16 @@ export interface MenuEntry {
   visible: boolean;
 }
 
-/** The context menu for these settings: titles say the lengths the entries will save. */
-export function menuEntries(settings: LengthSettings): MenuEntry[] {
+/** The context menu for these settings: titles say the lengths the entries will save, in `say`'s language. */
+export function menuEntries(settings: LengthSettings, say: Say = english): MenuEntry[] {
   return [
-    { id: 'save-default', title: `Save last ${settings.defaultClipSec} s`, visible: true },
+    { id: 'save-default', title: say('bg_menu_save_last', settings.defaultClipSec), visible: true },
     ...FIXED_CLIP_SEC.map((seconds) => ({
       id: `save-${seconds}` as const,
-      title: `Save last ${seconds} s`,
+      title: say('bg_menu_save_last', seconds),
       visible: seconds !== settings.defaultClipSec,
     })),
-    { id: 'save-gif', title: `Save last ${settings.gifDefaultSec} s as GIF`, visible: true },
+    { id: 'save-gif', title: say('bg_menu_save_gif', settings.gifDefaultSec), visible: true },
   ];
 }
 

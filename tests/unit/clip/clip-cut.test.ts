@@ -108,7 +108,7 @@ describe('cutLastClip', () => {
 
   it('cutLastClip, says clearly when nothing is buffered', () => {
     const cut = cutLastClip(new RingBuffer({ windowUs: 1_000_000, maxBytes: 1024 * 1024 }), new DecoderConfigs(), { requestedUs: 1_000_000 });
-    expect(cut).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered/) });
+    expect(cut).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered/), errorText: { key: 'err_nothing_buffered' } });
   });
 });
 

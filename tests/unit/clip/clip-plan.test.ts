@@ -99,7 +99,7 @@ describe('planLastClip', () => {
   it('planLastClip, reports an empty buffer clearly', () => {
     const ring = new RingBuffer({ windowUs: 60_000_000, maxBytes: 16 * 1024 * 1024 });
     const result = planLastClip(ring, 5_000_000);
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered yet/) });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/Nothing is buffered yet/), errorText: { key: 'err_nothing_buffered' } });
   });
 });
 

@@ -10,6 +10,8 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const localesDir = join(root, 'locales');
 const languages = readdirSync(localesDir);
 const parts = (lang: string): string[] => readdirSync(join(localesDir, lang)).filter((name) => name.endsWith('.json')).sort();
+/** Chrome takes `$name$` as a named placeholder, one that messages.json must then define. */
+const namedPlaceholder = (message: string): string | null => message.replace(/\$\$/g, '').match(/\$[A-Za-z0-9_@]+\$/)?.[0] ?? null;
 const read = (lang: string, part: string): Catalog => JSON.parse(readFileSync(join(localesDir, lang, part), 'utf8')) as Catalog;
 
 describe('locales', () => {
@@ -29,10 +31,17 @@ describe('locales', () => {
           const translated = other[key]!.message;
           expect(translated.trim(), `${lang}/${part}: ${key}`).not.toBe('');
           expect(substitutionsUsed(translated), `${lang}/${part}: ${key}`).toEqual(substitutionsUsed(entry.message));
+          expect(namedPlaceholder(translated), `${lang}/${part}: ${key}`).toBeNull();
         }
       }
     });
   }
+
+  it('locales, no English message holds what Chrome reads as a named placeholder ($1x$2 is "$1x$" to it: the extension fails to load)', () => {
+    for (const part of parts('en')) {
+      for (const [key, entry] of Object.entries(read('en', part))) expect(namedPlaceholder(entry.message), `en/${part}: ${key}`).toBeNull();
+    }
+  });
 
   it('locales, keys are what Chrome accepts and unique ignoring case across parts; the typed catalogue holds every English part', () => {
     const seen = new Set<string>();
