@@ -17,8 +17,7 @@ import { askOffscreen, closeOffscreenDocument, ensureOffscreenDocument, hasOffsc
 import { loadSettings } from '../settings-store';
 import { keptRegion } from './region-handlers';
 import { readState, updateState } from './state';
-
-const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
+import { isProtectedPage } from '../../src/capture/protected-page';
 
 /** Turns Chrome's capture errors into what a user can act on. */
 function armFailure(error: unknown): Failure {
@@ -72,7 +71,7 @@ export async function arm(tabId: number): Promise<OkReply> {
   // reveals the tab's URL. Chrome withholds that grant on protected pages (chrome://, the Web
   // Store, other extensions), yet getMediaStreamId may still hand out a stream of a page that
   // never paints: a hidden URL is the reliable sign. Without the "tabs" permission, by design.
-  if (!tab.url || PROTECTED_URL.test(tab.url)) {
+  if (isProtectedPage(tab.url)) {
     return armFailed(failure('err_protected_page'), tabId);
   }
 

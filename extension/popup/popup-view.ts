@@ -3,19 +3,9 @@
  * (no chrome.*), so every state is reachable in a Node test.
  */
 import type { Status } from '../../src/contract/messages';
+import { isProtectedPage } from '../../src/capture/protected-page';
 
 export type PopupView = 'loading' | 'idle' | 'protected' | 'armed' | 'ended' | 'error';
-
-/**
- * Pages Chrome does not let extensions capture. On them Chrome also withholds activeTab, so the
- * popup sees no URL at all: that is the surer sign, this pattern the belt.
- */
-const PROTECTED_URL = /^(chrome|chrome-extension|chrome-untrusted|devtools|edge|about|view-source):|^https:\/\/(chromewebstore\.google\.com|chrome\.google\.com\/webstore)/;
-
-/** True when the tab's page is one no extension may record (its URL hidden or protected). */
-export function isProtectedPage(url: string | undefined): boolean {
-  return url === undefined || url === '' || PROTECTED_URL.test(url);
-}
 
 export interface ViewInput {
   status: Status | null;

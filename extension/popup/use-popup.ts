@@ -6,10 +6,11 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import type { PublicReplies, PublicRequest, Status } from '../../src/contract/messages';
 import type { Settings } from '../../src/settings/settings';
-import { t } from '../i18n';
+import { failureText, t } from '../i18n';
 import type { ToastMessage } from '../ui/toast';
 import { formatDuration, formatMB, formatSeconds } from './format';
-import { isProtectedPage, popupView, type PopupView } from './popup-view';
+import { isProtectedPage } from '../../src/capture/protected-page';
+import { popupView, type PopupView } from './popup-view';
 
 const POLL_MS = 500;
 
@@ -18,10 +19,6 @@ function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['typ
 }
 
 /** A failed reply's text; one place to switch to the user's language once replies carry it. */
-function failureText(reply: { error: string }): string {
-  return reply.error;
-}
-
 export interface PopupModel {
   view: PopupView;
   status: Status | null;

@@ -2,7 +2,8 @@
 // from other failures, and a URL Chrome hides counts as protected.
 import { describe, expect, it } from 'vitest';
 import { idleStatus, type Status } from '../../../src/contract/messages';
-import { isProtectedPage, popupView } from '../../../extension/popup/popup-view';
+import { isProtectedPage } from '../../../src/capture/protected-page';
+import { popupView } from '../../../extension/popup/popup-view';
 
 const idle = idleStatus(null, 256 * 1024 * 1024, 60);
 const withState = (state: Status['state'], armed: boolean): Status => ({ ...idle, state, armed, tabId: 7 });
