@@ -6,10 +6,11 @@
 import background from '../../locales/en/background.json';
 import errors from '../../locales/en/errors.json';
 import library from '../../locales/en/library.json';
+import region from '../../locales/en/region.json';
 import manifest from '../../locales/en/manifest.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background, ...errors, ...library } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...errors, ...library, ...region } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 
