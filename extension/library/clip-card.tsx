@@ -4,6 +4,7 @@ import type { LibraryClip } from '../../src/library/library-clip';
 import { describeClip } from '../../src/library/library-view';
 import { useNearViewport, useObjectUrl } from './hooks';
 import { clipUrl, thumbnailUrl } from './library-files';
+import { t, uiLanguage } from '../i18n';
 
 function Preview({ clip }: { clip: LibraryClip }) {
   const url = useObjectUrl(() => clipUrl(clip), clip.id);
@@ -50,39 +51,39 @@ export function Card(props: {
       <button
         class="thumb"
         // The name holds the visible text too, so what a voice user reads out is the button's name.
-        aria-label={previewing || thumbnail ? `Play ${clip.title}` : `Play ${clip.title}: no preview yet`}
+        aria-label={previewing || thumbnail ? t('lib_play', clip.title) : t('lib_play_no_preview', clip.title)}
         onClick={props.onOpen}
         onMouseEnter={() => setPreviewing(true)}
         onMouseLeave={() => setPreviewing(false)}
         onFocus={() => setPreviewing(true)}
         onBlur={() => setPreviewing(false)}
       >
-        {previewing ? <Preview clip={clip} /> : thumbnail ? <img class="thumbnail" src={thumbnail} alt="" onLoad={props.onThumbnailSettled} onError={props.onThumbnailSettled} /> : <span class="muted">No preview yet</span>}
+        {previewing ? <Preview clip={clip} /> : thumbnail ? <img class="thumbnail" src={thumbnail} alt="" onLoad={props.onThumbnailSettled} onError={props.onThumbnailSettled} /> : <span class="muted">{t('lib_no_preview')}</span>}
       </button>
       <div class="body">
         {renaming ? (
           <form onSubmit={submitRename}>
-            <input type="text" aria-label="New title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} autoFocus maxLength={200} />
+            <input type="text" aria-label={t('lib_new_title')} value={title} onInput={(e) => setTitle(e.currentTarget.value)} autoFocus maxLength={200} />
           </form>
         ) : (
           <div class="title">{clip.title}</div>
         )}
         <div class="muted row">
-          <time dateTime={saved.toISOString()}>{saved.toLocaleString()}</time>
+          <time dateTime={saved.toISOString()}>{saved.toLocaleString(uiLanguage())}</time>
           <label>
-            <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.currentTarget.checked)} /> Select
+            <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.currentTarget.checked)} /> {t('lib_select')}
           </label>
         </div>
-        <div class="muted meta">{describeClip(clip)}{clip.hasAudio ? '' : ' · no sound'}</div>
+        <div class="muted meta">{describeClip(clip, t, uiLanguage())}{clip.hasAudio ? '' : ` · ${t('lib_no_sound')}`}</div>
         <div class="actions">
-          <button onClick={props.onDownload}>Download</button>
-          {props.onEdit && <button class="edit" onClick={props.onEdit}>Edit</button>}
+          <button onClick={props.onDownload}>{t('lib_download')}</button>
+          {props.onEdit && <button class="edit" onClick={props.onEdit}>{t('lib_edit')}</button>}
           {renaming ? (
-            <button onClick={submitRename}>Save title</button>
+            <button onClick={submitRename}>{t('lib_save_title')}</button>
           ) : (
-            <button onClick={() => { setTitle(clip.title); setRenaming(true); }}>Rename</button>
+            <button onClick={() => { setTitle(clip.title); setRenaming(true); }}>{t('lib_rename')}</button>
           )}
-          <button class="danger" onClick={props.onDelete}>Delete</button>
+          <button class="danger" onClick={props.onDelete}>{t('lib_delete')}</button>
         </div>
       </div>
     </li>

@@ -4,6 +4,7 @@ import type { LibraryClip } from '../../src/library/library-clip';
 import { describeClip } from '../../src/library/library-view';
 import { useObjectUrl } from './hooks';
 import { clipUrl } from './library-files';
+import { t, uiLanguage } from '../i18n';
 
 export function Player({ clip, onClose }: { clip: LibraryClip; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -11,11 +12,11 @@ export function Player({ clip, onClose }: { clip: LibraryClip; onClose(): void }
   useEffect(() => dialog.current?.showModal(), []);
   return (
     <dialog ref={dialog} onClose={onClose} aria-label={clip.title}>
-      {url ? clip.format === 'gif' ? <img src={url} alt={clip.title} /> : <video src={url} controls autoplay /> : <p class="muted">Loading…</p>}
+      {url ? clip.format === 'gif' ? <img src={url} alt={clip.title} /> : <video src={url} controls autoplay /> : <p class="muted">{t('lib_loading_clip')}</p>}
       <div class="actions">
         <strong>{clip.title}</strong>
-        <span class="muted">{describeClip(clip)}</span>
-        <button onClick={() => dialog.current?.close()}>Close</button>
+        <span class="muted">{describeClip(clip, t, uiLanguage())}</span>
+        <button onClick={() => dialog.current?.close()}>{t('lib_close')}</button>
       </div>
     </dialog>
   );
@@ -24,13 +25,13 @@ export function Player({ clip, onClose }: { clip: LibraryClip; onClose(): void }
 export function ConfirmDelete({ clips, onConfirm, onClose }: { clips: LibraryClip[]; onConfirm(): void; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => dialog.current?.showModal(), []);
-  const what = clips.length === 1 ? `"${clips[0]!.title}"` : `${clips.length} clips`;
+  const question = clips.length === 1 ? t('lib_confirm_one', clips[0]!.title) : t('lib_confirm_many', clips.length);
   return (
     <dialog ref={dialog} onClose={onClose} class="confirm" aria-labelledby="confirm-delete-question">
-      <p id="confirm-delete-question">Delete {what} from the library? Files already in your Downloads folder stay there.</p>
+      <p id="confirm-delete-question">{question}</p>
       <div class="actions">
-        <button class="primary" onClick={() => { onConfirm(); dialog.current?.close(); }}>Delete</button>
-        <button onClick={() => dialog.current?.close()}>Cancel</button>
+        <button class="primary" onClick={() => { onConfirm(); dialog.current?.close(); }}>{t('lib_delete')}</button>
+        <button onClick={() => dialog.current?.close()}>{t('lib_cancel')}</button>
       </div>
     </dialog>
   );

@@ -12,6 +12,9 @@ import type { LibraryClip } from '../../src/library/library-clip';
 import { DEFAULT_VIEW, formatBytes, SORTS, sourcesOf, viewClips, type ViewOptions } from '../../src/library/library-view';
 import { Card } from './clip-card';
 import { ConfirmDelete, Player } from './dialogs';
+import { failureText, t, uiLanguage } from '../i18n';
+import type { MessageKey } from '../../src/i18n/english';
+import type { Failure } from '../../src/contract/errors';
 
 type Listing = Extract<LibraryReply, { ok: true }>;
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -26,6 +29,8 @@ const FIRST_SCREEN_CARDS = 24;
 const REST_OF_CARDS_MS = 1_000;
 /** User-timing mark of the first listing's arrival (npm run bench reads it). */
 const LISTED_MARK = 'looptab.library.listed';
+
+const SORT_LABELS: Record<ViewOptions['sort'], MessageKey> = { newest: 'lib_sort_newest', oldest: 'lib_sort_oldest', largest: 'lib_sort_largest', longest: 'lib_sort_longest' };
 
 function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['type']]> {
   return chrome.runtime.sendMessage(request);
@@ -75,7 +80,7 @@ function Library() {
   useEffect(() => {
     if (!wanted || !listing) return;
     if (!listing.clips.some((c) => c.id === wanted)) {
-      setMessage({ kind: 'error', text: 'That clip is no longer in the library.' });
+      setMessage({ kind: 'error', text: t('lib_clip_gone') });
       setWanted(null);
       return;
     }
@@ -101,7 +106,7 @@ function Library() {
     const reply = await send({ type: 'library' });
     if (performance.getEntriesByName(LISTED_MARK).length === 0) performance.mark(LISTED_MARK);
     if (reply.ok) setListing(reply);
-    else setMessage({ kind: 'error', text: reply.error });
+    else setMessage({ kind: 'error', text: failureText(reply) });
   }, []);
 
   useEffect(() => {
@@ -110,17 +115,17 @@ function Library() {
     return () => clearInterval(timer);
   }, [refresh]);
 
-  const report = (reply: { ok: true } | { ok: false; error: string }, done: string) =>
-    setMessage(reply.ok ? { kind: 'ok', text: done } : { kind: 'error', text: reply.error });
+  const report = (reply: { ok: true } | Failure, done: string) =>
+    setMessage(reply.ok ? { kind: 'ok', text: done } : { kind: 'error', text: failureText(reply) });
 
   const download = async (clip: LibraryClip) => {
     const reply = await send({ type: 'library-download', id: clip.id });
-    report(reply, reply.ok ? `Downloading ${reply.filename}` : '');
+    report(reply, reply.ok ? t('lib_downloading', reply.filename) : '');
   };
 
   const rename = async (clip: LibraryClip, title: string): Promise<boolean> => {
     const reply = await send({ type: 'library-rename', id: clip.id, title });
-    report(reply, 'Renamed.');
+    report(reply, t('lib_renamed'));
     await refresh();
     return reply.ok;
   };
@@ -130,12 +135,12 @@ function Library() {
 
   const remove = async (clips: LibraryClip[]) => {
     const reply = await send({ type: 'library-delete', ids: clips.map((c) => c.id) });
-    report(reply, clips.length === 1 ? `Deleted "${clips[0]!.title}".` : `Deleted ${clips.length} clips.`);
+    report(reply, clips.length === 1 ? t('lib_deleted_one', clips[0]!.title) : t('lib_deleted_many', clips.length));
     setSelected(new Set());
     await refresh();
   };
 
-  if (!listing) return <p class="muted">{message?.text ?? 'Loading the library…'}</p>;
+  if (!listing) return <p class="muted">{message?.text ?? t('lib_loading')}</p>;
 
   const shown = viewClips(listing.clips, view);
   const selectedClips = listing.clips.filter((c) => selected.has(c.id));
@@ -151,20 +156,21 @@ function Library() {
   return (
     <>
       <header>
-        <h1>Looptab library</h1>
+        <h1>{t('lib_page_title')}</h1>
         <span class="muted usage">
-          {listing.clips.length} {listing.clips.length === 1 ? 'clip' : 'clips'}, {formatBytes(listing.usedBytes)} used
-          {listing.quotaBytes > 0 ? ` of ${formatBytes(listing.quotaBytes)} the browser allows` : ''}
+          {listing.clips.length === 1 ? t('lib_usage_one', formatBytes(listing.usedBytes, language)) : t('lib_usage_many', listing.clips.length, formatBytes(listing.usedBytes, language))}
+          {listing.quotaBytes > 0 ? t('lib_usage_quota', formatBytes(listing.quotaBytes, language)) : ''}
         </span>
-        <a href="options.html" target="_blank" class="muted">Library size…</a>
+        <a href="options.html" target="_blank" class="muted">{t('lib_size_link')}</a>
       </header>
       {recentEvictions.length > 0 && (
         <div class="banner evictions" role="status">
           <span>
-            To stay under the library size, the oldest {recentEvictions.length === 1 ? 'clip was' : `${recentEvictions.length} clips were`} removed:{' '}
-            {recentEvictions.map((e) => `"${e.title}"`).join(', ')}.
+            {recentEvictions.length === 1
+              ? t('lib_evicted_one', `"${recentEvictions[0]!.title}"`)
+              : t('lib_evicted_many', recentEvictions.length, recentEvictions.map((e) => `"${e.title}"`).join(', '))}
           </span>
-          <button onClick={dismissEvictions}>Dismiss</button>
+          <button onClick={dismissEvictions}>{t('lib_dismiss')}</button>
         </div>
       )}
       {listing.problems.length > 0 && (
@@ -173,34 +179,34 @@ function Library() {
       {message && <div class={`banner${message.kind === 'error' ? ' error' : ''} message`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div>}
       <div class="toolbar">
         <label>
-          Format{' '}
+          {t('lib_filter_format')}{' '}
           <select value={view.format} onChange={(e) => setView({ ...view, format: e.currentTarget.value as ViewOptions['format'] })}>
-            <option value="all">All</option>
+            <option value="all">{t('lib_filter_all')}</option>
             {CLIP_FORMATS.map((f) => <option value={f}>{f.toUpperCase()}</option>)}
           </select>
         </label>
         <label>
-          Source{' '}
+          {t('lib_filter_source')}{' '}
           <select value={view.source} onChange={(e) => setView({ ...view, source: e.currentTarget.value })}>
-            <option value="all">All</option>
+            <option value="all">{t('lib_filter_all')}</option>
             {sourcesOf(listing.clips).map((s) => <option value={s}>{s}</option>)}
           </select>
         </label>
         <label>
-          Sort{' '}
+          {t('lib_filter_sort')}{' '}
           <select value={view.sort} onChange={(e) => setView({ ...view, sort: e.currentTarget.value as ViewOptions['sort'] })}>
-            {SORTS.map((s) => <option value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>)}
+            {SORTS.map((s) => <option value={s}>{t(SORT_LABELS[s])}</option>)}
           </select>
         </label>
-        <button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title="GIF clips cannot be edited">
-          Edit selected ({editableSelected.length})
+        <button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title={t('lib_edit_selected_hint')}>
+          {t('lib_edit_selected', editableSelected.length)}
         </button>
         <button class="danger delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
-          Delete selected ({selectedClips.length})
+          {t('lib_delete_selected', selectedClips.length)}
         </button>
       </div>
       {shown.length === 0 ? (
-        <p class="empty">{listing.clips.length === 0 ? 'No clips yet. Arm a tab and save a clip: it lands in Downloads and here.' : 'No clip matches these filters.'}</p>
+        <p class="empty">{listing.clips.length === 0 ? t('lib_empty') : t('lib_no_match')}</p>
       ) : (
         <ul class="grid">
           {shown.slice(0, rendered).map((clip, index) => (
@@ -227,4 +233,7 @@ function Library() {
   );
 }
 
+const language = uiLanguage();
+document.documentElement.lang = language;
+document.title = t('lib_page_title');
 render(<Library />, document.getElementById('app')!);

@@ -10,6 +10,7 @@ import type { CropRect } from '../../src/edit/composition';
 import { applyAspect, ASPECT_PRESETS, cssToFrameRect, frameToCssRect, type AspectPreset, type RegionRect } from '../../src/region/region-rect';
 import { CropOverlay } from '../editor/crop-overlay';
 import type { Dispatch } from '../editor/timeline';
+import { failureText, t, uiLanguage } from '../i18n';
 
 type Picture = Extract<RegionFrameReply, { ok: true }>;
 type Message = { kind: 'ok' | 'error' | 'info'; text: string } | null;
@@ -25,27 +26,27 @@ function clampToFrame(rect: RegionRect, frame: { width: number; height: number }
   return { x, y, width: Math.max(1, Math.min(Math.round(rect.width), frame.width - x)), height: Math.max(1, Math.min(Math.round(rect.height), frame.height - y)) };
 }
 
-const describe = (rect: RegionRect): string => `${Math.round(rect.width)}×${Math.round(rect.height)} at ${Math.round(rect.x)},${Math.round(rect.y)}`;
+const describe = (rect: RegionRect): string => t('region_rect', Math.round(rect.width), Math.round(rect.height), Math.round(rect.x), Math.round(rect.y));
 
 function RegionPage() {
   const [picture, setPicture] = useState<Picture | null>(null);
   const [rect, setRect] = useState<CropRect | null>(null);
   const [aspect, setAspect] = useState<AspectPreset>('free');
-  const [message, setMessage] = useState<Message>({ kind: 'info', text: 'Taking a picture of the tab…' });
+  const [message, setMessage] = useState<Message>({ kind: 'info', text: t('region_taking_picture') });
 
   const load = async (): Promise<void> => {
     const reply = await send({ type: 'region-frame' });
     if (!reply.ok) {
-      setMessage({ kind: 'error', text: reply.error });
+      setMessage({ kind: 'error', text: failureText(reply) });
       return;
     }
     setPicture(reply);
     setRect(reply.region ? clampToFrame(cssToFrameRect(reply.region, reply.viewportCss, reply.frame), reply.frame) : null);
-    setMessage(reply.region ? { kind: 'info', text: `Recording the region ${describe(reply.region)} (CSS px).` } : { kind: 'info', text: 'Recording the whole tab. Drag on the picture to choose a region.' });
+    setMessage(reply.region ? { kind: 'info', text: t('region_recording_region', describe(reply.region)) } : { kind: 'info', text: t('region_recording_whole_drag') });
   };
   useEffect(() => void load(), []);
 
-  if (!picture) return <><h1>Region</h1>{message && <div class={`banner ${message.kind}`} role="status">{message.text}</div>}</>;
+  if (!picture) return <><h1>{t('region_heading')}</h1>{message && <div class={`banner ${message.kind}`} role="status">{message.text}</div>}</>;
   const { frame } = picture;
   // The overlay sends the editor's crop actions; only these two mean anything here.
   const dispatch: Dispatch = (action) => {
@@ -56,40 +57,42 @@ function RegionPage() {
     if (rect && next !== 'free') setRect(clampToFrame(applyAspect(rect, next, frame), frame));
   };
   const apply = async (chosen: CropRect | null) => {
-    setMessage({ kind: 'info', text: chosen ? 'Setting the region…' : 'Back to the whole tab…' });
+    setMessage({ kind: 'info', text: chosen ? t('region_setting') : t('region_back_to_whole') });
     const reply = await send({ type: 'region', rect: chosen ? frameToCssRect(chosen, picture.viewportCss, frame) : null });
     if (!reply.ok) {
-      setMessage({ kind: 'error', text: reply.error });
+      setMessage({ kind: 'error', text: failureText(reply) });
       return;
     }
     setRect(reply.rect ? clampToFrame(cssToFrameRect(reply.rect, picture.viewportCss, frame), frame) : null);
-    setMessage({ kind: 'ok', text: reply.rect ? `Recording only ${describe(reply.rect)} (CSS px) from now on. Clips from before keep the whole tab.` : 'Recording the whole tab.' });
+    setMessage({ kind: 'ok', text: reply.rect ? t('region_recording_only', describe(reply.rect)) : t('region_recording_whole') });
   };
 
   return (
     <>
-      <h1>Region</h1>
-      <p class="muted">Drag on the picture to record only that part of the tab: smaller files, a sharper picture. The region stays for this tab until you clear it.</p>
-      <div class="region-actions" role="group" aria-label="Shape">
+      <h1>{t('region_heading')}</h1>
+      <p class="muted">{t('region_intro')}</p>
+      <div class="region-actions" role="group" aria-label={t('region_shape')}>
         {ASPECT_PRESETS.map((value) => (
-          <button key={value} aria-pressed={aspect === value} onClick={() => chooseAspect(value)} title={value === 'free' ? 'Any shape' : `Keep ${value}`}>
-            {value === 'free' ? 'Free' : value}
+          <button key={value} aria-pressed={aspect === value} onClick={() => chooseAspect(value)} title={value === 'free' ? t('region_any_shape') : t('region_keep_aspect', value)}>
+            {value === 'free' ? t('region_free') : value}
           </button>
         ))}
       </div>
       <div class="region-picture">
-        <img src={picture.url} alt="The recorded tab's latest picture" width={frame.width} height={frame.height} />
+        <img src={picture.url} alt={t('region_picture_alt')} width={frame.width} height={frame.height} />
         <CropOverlay crop={rect} aspect={aspect} frameWidth={frame.width} frameHeight={frame.height} dispatch={dispatch} />
       </div>
       <div class="region-actions">
-        <button class="primary" disabled={!rect} onClick={() => void apply(rect)}>Record this region</button>
-        <button onClick={() => void apply(null)}>Whole tab</button>
-        <button onClick={() => void load()}>New picture</button>
-        <span class="muted">{rect ? `${rect.width}×${rect.height} px of the ${frame.width}×${frame.height} capture` : 'No region: the whole tab'}</span>
+        <button class="primary" disabled={!rect} onClick={() => void apply(rect)}>{t('region_record_this')}</button>
+        <button onClick={() => void apply(null)}>{t('region_whole_tab')}</button>
+        <button onClick={() => void load()}>{t('region_new_picture')}</button>
+        <span class="muted">{rect ? t('region_size_of_capture', rect.width, rect.height, frame.width, frame.height) : t('region_none')}</span>
       </div>
       {message && <div class={`banner ${message.kind}`} role="status" aria-live="polite">{message.text}</div>}
     </>
   );
 }
 
+document.documentElement.lang = uiLanguage();
+document.title = t('region_page_title');
 render(<RegionPage />, document.getElementById('app')!);

@@ -6,13 +6,14 @@
 import background from '../../locales/en/background.json';
 import errors from '../../locales/en/errors.json';
 import library from '../../locales/en/library.json';
+import region from '../../locales/en/region.json';
 import manifest from '../../locales/en/manifest.json';
 import options from '../../locales/en/options.json';
 import popup from '../../locales/en/popup.json';
 import ui from '../../locales/en/ui.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background, ...errors, ...library, ...ui, ...popup, ...options } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...errors, ...library, ...region, ...ui, ...popup, ...options } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 
