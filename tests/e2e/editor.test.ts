@@ -13,6 +13,7 @@ import { measureSync } from '../../scripts/harness/sync';
 import { waitForFile } from '../../scripts/harness/browser';
 import { launchSession, type SavedReply, type Session } from '../../scripts/harness/session';
 import { sleep, until } from '../../scripts/harness/wait';
+import { expectFailure, expectLocalFailure } from './failure-reply';
 
 const execFileAsync = promisify(execFile);
 
@@ -228,7 +229,7 @@ describe('editor exports', () => {
     expect(running.export!.fraction).toBeGreaterThanOrEqual(0);
     expect(await session.send({ type: 'cancel' })).toEqual({ ok: true });
     const reply = await exporting;
-    expect(reply).toEqual({ ok: false, error: expect.stringMatching(/cancelled/) });
+    expectLocalFailure(reply, /cancelled/, 'err_export_cancelled');
     expect((await session.status()).export).toBe(null);
     await sleep(500);
     expect((await readdir(session.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
@@ -285,7 +286,7 @@ describe('editor exports', () => {
     ];
     for (const [request, error] of cases) {
       const reply = await session.send<ExportReply>({ type: 'export', format: 'mp4', ...request });
-      expect(reply, JSON.stringify(request)).toEqual({ ok: false, error: expect.stringMatching(error) });
+      expectFailure(reply, error, JSON.stringify(request));
     }
     // Still answering, and still exporting.
     const { reply } = await exportEdit({ clips: [{ id, endSec: 1 }] });

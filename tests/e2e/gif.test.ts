@@ -5,6 +5,7 @@ import type { OkReply, SaveReply, Status } from '../../src/contract/messages';
 import { decodeErrors, packetValues, probe } from '../../scripts/harness/media';
 import { launchArmedDemo, type ArmedDemo } from '../../scripts/harness/session';
 import { sleep } from '../../scripts/harness/wait';
+import { expectLocalFailure } from './failure-reply';
 
 let armed: ArmedDemo;
 
@@ -66,10 +67,10 @@ describe('GIF', () => {
     expect(progress?.format).toBe('gif');
     expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: true });
     const reply = await saving;
-    expect(reply).toEqual({ ok: false, error: expect.stringMatching(/cancelled/) });
+    expectLocalFailure(reply, /cancelled/, 'err_gif_cancelled');
     await sleep(1500);
     expect((await readdir(armed.looptab.downloadsDir)).filter((name) => !seen.includes(name))).toEqual([]);
     expect((await armed.status()).export).toBeNull();
-    expect(await armed.send<OkReply>({ type: 'cancel' })).toEqual({ ok: false, error: 'Nothing is being saved or exported.' });
+    expectLocalFailure(await armed.send<OkReply>({ type: 'cancel' }), /^Nothing is being saved or exported\.$/, 'err_nothing_saving_or_exporting');
   });
 });

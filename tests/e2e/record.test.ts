@@ -7,6 +7,7 @@ import { openPopupByToolbarClick } from '../../scripts/harness/browser';
 import { audioMeanVolumeDb, decodeErrors, probe } from '../../scripts/harness/media';
 import { launchSession, type Session } from '../../scripts/harness/session';
 import { sleep } from '../../scripts/harness/wait';
+import { expectLocalFailure } from './failure-reply';
 
 let session: Session;
 
@@ -121,6 +122,6 @@ describe('Looptab in Chromium', () => {
     expect(after.state).toBe('idle');
     expect(await badgeText()).toBe('');
     const save = await session.send<SaveReply>({ type: 'save', seconds: 5, format: 'mp4' });
-    expect(save).toEqual({ ok: false, error: expect.stringMatching(/not recording/) });
+    expectLocalFailure(save, /not recording/, 'err_not_recording');
   });
 });
