@@ -4,6 +4,7 @@
  * text in the user's language through extension/i18n.ts.
  */
 import background from '../../locales/en/background.json';
+import editor from '../../locales/en/editor.json';
 import errors from '../../locales/en/errors.json';
 import library from '../../locales/en/library.json';
 import region from '../../locales/en/region.json';
@@ -13,7 +14,7 @@ import popup from '../../locales/en/popup.json';
 import ui from '../../locales/en/ui.json';
 import { formatMessage, type Catalog } from './format';
 
-export const ENGLISH = { ...manifest, ...background, ...errors, ...library, ...region, ...ui, ...popup, ...options } satisfies Catalog;
+export const ENGLISH = { ...manifest, ...background, ...errors, ...library, ...editor, ...region, ...ui, ...popup, ...options } satisfies Catalog;
 
 export type MessageKey = keyof typeof ENGLISH;
 
