@@ -1,7 +1,8 @@
 /** The clips being joined, in output order: select one for the preview, reorder (drag or buttons), remove. */
 import { useState } from 'preact/hooks';
 import type { EditClip } from '../../src/edit/edit-state';
-import { usToSeconds } from '../../src/units';
+import { t } from '../i18n';
+import { secondsText } from './format';
 import type { Dispatch } from './timeline';
 
 export function ClipList(props: { clips: readonly EditClip[]; titles: ReadonlyMap<string, string>; selectedId: string; dispatch: Dispatch; onSelect(id: string): void }) {
@@ -9,7 +10,7 @@ export function ClipList(props: { clips: readonly EditClip[]; titles: ReadonlyMa
   const [dragged, setDragged] = useState<number | null>(null);
   const [over, setOver] = useState<number | null>(null);
   return (
-    <ol class="clip-list" aria-label="Clips, in order">
+    <ol class="clip-list" aria-label={t('editor_clip_list')}>
       {clips.map((clip, index) => (
         <li
           key={clip.id}
@@ -40,11 +41,11 @@ export function ClipList(props: { clips: readonly EditClip[]; titles: ReadonlyMa
           <button class="name" onClick={() => props.onSelect(clip.id)} aria-pressed={clip.id === props.selectedId}>
             {index + 1}. {props.titles.get(clip.id) ?? clip.id}
           </button>
-          <span class="muted">{usToSeconds(clip.endUs - clip.startUs).toFixed(2)} s</span>
+          <span class="muted">{secondsText(clip.endUs - clip.startUs, 2)}</span>
           <span class="actions">
-            <button class="move-up" aria-label={`Move clip ${index + 1} earlier`} disabled={index === 0} onClick={() => dispatch({ type: 'move-clip', from: index, to: index - 1 })}>↑</button>
-            <button class="move-down" aria-label={`Move clip ${index + 1} later`} disabled={index === clips.length - 1} onClick={() => dispatch({ type: 'move-clip', from: index, to: index + 1 })}>↓</button>
-            <button class="danger remove" disabled={clips.length === 1} title={clips.length === 1 ? 'The last clip stays' : undefined} onClick={() => dispatch({ type: 'remove-clip', clip: index })}>Remove</button>
+            <button class="move-up" aria-label={t('editor_move_earlier', index + 1)} disabled={index === 0} onClick={() => dispatch({ type: 'move-clip', from: index, to: index - 1 })}>↑</button>
+            <button class="move-down" aria-label={t('editor_move_later', index + 1)} disabled={index === clips.length - 1} onClick={() => dispatch({ type: 'move-clip', from: index, to: index + 1 })}>↓</button>
+            <button class="danger remove" disabled={clips.length === 1} title={clips.length === 1 ? t('editor_last_clip_stays') : undefined} onClick={() => dispatch({ type: 'remove-clip', clip: index })}>{t('editor_remove')}</button>
           </span>
         </li>
       ))}

@@ -5,6 +5,7 @@
  * mediabunny's CanvasSink closes the frames it draws; every audio sample is closed here.
  */
 import { ALL_FORMATS, AudioSampleSink, BlobSource, CanvasSink, Input } from 'mediabunny';
+import { t } from '../i18n';
 
 let queue: Promise<unknown> = Promise.resolve();
 const cache = new Map<string, Promise<unknown>>();
@@ -32,7 +33,7 @@ async function withInput<T>(file: File, use: (input: Input) => Promise<T>): Prom
 export function thumbnailStrip(key: string, file: File, count: number, heightPx: number): Promise<ImageBitmap> {
   return once(`strip:${key}:${count}x${heightPx}`, () => withInput(file, async (input) => {
     const video = await input.getPrimaryVideoTrack();
-    if (!video) throw new Error('the clip has no video');
+    if (!video) throw new Error(t('editor_no_video'));
     const durationSec = await input.computeDuration();
     const widthPx = Math.max(1, Math.round((heightPx * video.displayWidth) / video.displayHeight));
     const strip = new OffscreenCanvas(widthPx * count, heightPx);

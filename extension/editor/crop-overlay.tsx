@@ -7,6 +7,7 @@ import { useRef } from 'preact/hooks';
 import type { CropRect } from '../../src/edit/composition';
 import { aspectRatio, ASPECTS, type Aspect } from '../../src/edit/edit-state';
 import type { Dispatch } from './timeline';
+import { t } from '../i18n';
 
 const CORNERS = ['nw', 'ne', 'sw', 'se'] as const;
 type Corner = (typeof CORNERS)[number];
@@ -85,7 +86,7 @@ export function CropOverlay(props: { crop: CropRect | null; aspect: Aspect; fram
           class="crop-rect"
           tabIndex={0}
           role="group"
-          aria-label={`Crop ${crop.width}×${crop.height} at ${crop.x},${crop.y}`}
+          aria-label={t('editor_crop_rect', crop.width, crop.height, crop.x, crop.y)}
           style={{ left: pct(crop.x, frameWidth), top: pct(crop.y, frameHeight), width: pct(crop.width, frameWidth), height: pct(crop.height, frameHeight) }}
           onPointerDown={(event) => {
             const { x, y } = toFrame(event);
@@ -104,15 +105,15 @@ export function CropOverlay(props: { crop: CropRect | null; aspect: Aspect; fram
 
 export function CropControls({ crop, aspect, dispatch }: { crop: CropRect | null; aspect: Aspect; dispatch: Dispatch }) {
   return (
-    <div class="actions crop-controls" role="group" aria-label="Crop">
-      <span class="muted">Crop</span>
+    <div class="actions crop-controls" role="group" aria-label={t('editor_crop')}>
+      <span class="muted">{t('editor_crop')}</span>
       {ASPECTS.map((value) => (
         <button key={value} class="aspect" aria-pressed={aspect === value && (value !== 'free' || crop !== null)} onClick={() => dispatch({ type: 'set-aspect', aspect: value })}>
-          {value === 'free' ? 'Free' : value}
+          {value === 'free' ? t('editor_aspect_free') : value}
         </button>
       ))}
-      <button class="no-crop" aria-pressed={crop === null && aspect === 'free'} onClick={() => dispatch({ type: 'set-crop', crop: null })}>No crop</button>
-      <span class="muted">{crop ? `${crop.width}×${crop.height} at ${crop.x},${crop.y}` : 'whole frame (drag on the picture to crop)'}</span>
+      <button class="no-crop" aria-pressed={crop === null && aspect === 'free'} onClick={() => dispatch({ type: 'set-crop', crop: null })}>{t('editor_no_crop')}</button>
+      <span class="muted">{crop ? t('editor_crop_at', crop.width, crop.height, crop.x, crop.y) : t('editor_crop_whole')}</span>
     </div>
   );
 }

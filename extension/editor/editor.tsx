@@ -2,7 +2,7 @@
  * The editor: trims, crops and joins library clips and exports the result through the service
  * worker's `export` request. Every change goes through the pure reducer in src/edit/edit-state.ts
  * (with its undo history); what the export will do is shown before it runs, from the same
- * request reading, checkSpec, buildComposition and planRender the export engine uses.
+ * request reading, checkSpec (checkSpecTexts), buildComposition and planRender the export engine uses.
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'preact/hooks';
@@ -10,7 +10,7 @@ import { buildComposition } from '../../src/edit/composition';
 import { applyAction, initialEditState, redo, startHistory, toExportRequest, undo, type Edge, type EditAction, type EditHistory } from '../../src/edit/edit-state';
 import { sourceIds, toEditSpec } from '../../src/edit/from-request';
 import { planRender } from '../../src/edit/render-plan';
-import { checkSpec, validateComposition } from '../../src/edit/validate';
+import { checkSpecTexts, compositionProblems } from '../../src/edit/validate';
 import { ClipList } from './clip-list';
 import { CompositionPanel } from './composition-panel';
 import { CropControls } from './crop-overlay';
@@ -18,6 +18,8 @@ import { ExportPanel } from './export-panel';
 import { idsFromQuery, openClips, type OpenedClip } from './load-clips';
 import { Preview } from './preview';
 import { Timeline, type Dispatch } from './timeline';
+import { LocalError } from '../../src/contract/errors';
+import { localText, t, uiLanguage } from '../i18n';
 
 type HistoryAction = { kind: 'edit'; action: EditAction; gesture: string | null } | { kind: 'undo' } | { kind: 'redo' };
 
@@ -66,22 +68,22 @@ function Workspace({ opened }: { opened: OpenedClip[] }) {
     // Read back as the export engine reads the request, so the panel shows what will export.
     const request = toExportRequest(state);
     const sources = sourceIds(request).map((id) => byId.sources.get(id)!);
-    const checked = checkSpec(sources, toEditSpec(request, sources));
+    const checked = checkSpecTexts(sources, toEditSpec(request, sources));
     const composition = checked.spec ? buildComposition(sources, checked.spec) : null;
-    return { checked, composition, plan: composition ? planRender(composition) : null, problems: composition ? validateComposition(composition) : [] };
+    return { checked, composition, plan: composition ? planRender(composition) : null, problems: composition ? compositionProblems(composition) : [] };
   }, [state, byId]);
   const first = state.clips[0]!;
 
   return (
     <>
       <header>
-        <h1>Looptab editor</h1>
-        <span class="muted">{state.clips.length} {state.clips.length === 1 ? 'clip' : 'clips'}</span>
+        <h1>{t('editor_page_title')}</h1>
+        <span class="muted">{state.clips.length === 1 ? t('editor_clips_one') : t('editor_clips_many', state.clips.length)}</span>
         <span class="actions">
-          <button class="undo" disabled={history.past.length === 0} onClick={() => act({ kind: 'undo' })} title="Ctrl+Z">Undo</button>
-          <button class="redo" disabled={history.future.length === 0} onClick={() => act({ kind: 'redo' })} title="Ctrl+Shift+Z">Redo</button>
+          <button class="undo" disabled={history.past.length === 0} onClick={() => act({ kind: 'undo' })} title={t('editor_undo_keys')}>{t('editor_undo')}</button>
+          <button class="redo" disabled={history.future.length === 0} onClick={() => act({ kind: 'redo' })} title={t('editor_redo_keys')}>{t('editor_redo')}</button>
         </span>
-        <a href="library.html" class="muted">Library</a>
+        <a href="library.html" class="muted">{t('editor_library_link')}</a>
       </header>
       <div class="workspace">
         <div>
@@ -101,11 +103,13 @@ function Editor() {
   const [opened, setOpened] = useState<OpenedClip[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    openClips(idsFromQuery(location.search)).then(setOpened, (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)));
+    openClips(idsFromQuery(location.search)).then(setOpened, (reason: unknown) => setError(reason instanceof LocalError ? localText(reason.text) : reason instanceof Error ? reason.message : String(reason)));
   }, []);
-  if (error) return <div class="banner error load-error" role="alert">{error} <a href="library.html">Back to the library</a></div>;
-  if (!opened) return <p class="muted">Opening the clips…</p>;
+  if (error) return <div class="banner error load-error" role="alert">{error} <a href="library.html">{t('editor_back_to_library')}</a></div>;
+  if (!opened) return <p class="muted">{t('editor_opening')}</p>;
   return <Workspace opened={opened} />;
 }
 
+document.documentElement.lang = uiLanguage();
+document.title = t('editor_page_title');
 render(<Editor />, document.getElementById('app')!);

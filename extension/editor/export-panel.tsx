@@ -11,18 +11,23 @@ import { toExportRequest, type EditState } from '../../src/edit/edit-state';
 import { secondsToUs, usToSeconds } from '../../src/units';
 import { send } from './load-clips';
 import type { Dispatch } from './timeline';
+import type { LocalText } from '../../src/i18n/english';
+import { failureText, localText, t } from '../i18n';
+import { decimals } from './format';
 
 const PROGRESS_POLL_MS = 250;
 
 function Reply({ reply }: { reply: ExportReply }) {
-  if (!reply.ok) return <div class="banner error export-reply" role="alert" data-ok="false">Export failed: {reply.error}</div>;
+  if (!reply.ok) return <div class="banner error export-reply" role="alert" data-ok="false">{t('editor_export_failed', failureText(reply))}</div>;
   return (
     <div class="banner export-reply" role="status" data-ok="true">
       <div>
-        <strong class="filename">{reply.filename}</strong> is in Downloads{reply.libraryId ? ' and in the ' : '. '}
-        {reply.libraryId ? <a href="library.html" target="_blank">library</a> : null}{reply.libraryId ? '.' : ''}
+        <strong class="filename">{reply.filename}</strong>
+        {reply.libraryId
+          ? <>{t('editor_saved_both')}<a href="library.html" target="_blank">{t('editor_saved_library_link')}</a>{t('editor_saved_both_end')}</>
+          : t('editor_saved_downloads')}
         <div class="muted">
-          {reply.durationSec.toFixed(3)} s, {(reply.bytes / 1024 / 1024).toFixed(2)} MB; video encoded again: <span class="reencoded-sec">{reply.reencodedSec.toFixed(3)}</span> s
+          {t('editor_export_summary', decimals(reply.durationSec, 3), decimals(reply.bytes / 1024 / 1024, 2))} <span class="reencoded-sec">{decimals(reply.reencodedSec, 3)}</span> {t('editor_seconds_unit')}
         </div>
         {reply.libraryError && <div class="muted">{reply.libraryError}</div>}
         {reply.fixes.length > 0 && <ul class="fixes">{reply.fixes.map((text) => <li>{text}</li>)}</ul>}
@@ -32,7 +37,7 @@ function Reply({ reply }: { reply: ExportReply }) {
   );
 }
 
-export function ExportPanel({ state, dispatch, refusals }: { state: EditState; dispatch: Dispatch; refusals: readonly string[] }) {
+export function ExportPanel({ state, dispatch, refusals }: { state: EditState; dispatch: Dispatch; refusals: readonly LocalText[] }) {
   const [running, setRunning] = useState(false);
   const [fraction, setFraction] = useState(0);
   const [reply, setReply] = useState<ExportReply | null>(null);
@@ -59,11 +64,11 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
   };
 
   return (
-    <section class="output" aria-label="Output">
+    <section class="output" aria-label={t('editor_output')}>
       <div class="toolbar">
         {state.clips.length > 1 && (
           <label>
-            Dissolve{' '}
+            {t('editor_dissolve')}{' '}
             <input
               type="number"
               class="transition"
@@ -73,10 +78,10 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
               value={usToSeconds(state.transitionUs)}
               onChange={(event) => dispatch({ type: 'set-transition', transitionUs: secondsToUs(Number(event.currentTarget.value)) })}
             />{' '}
-            s <span class="muted">(0 = cut)</span>
+            {t('editor_seconds_unit')} <span class="muted">{t('editor_dissolve_hint')}</span>
           </label>
         )}
-        <span role="radiogroup" aria-label="Format" class="actions">
+        <span role="radiogroup" aria-label={t('editor_format')} class="actions">
           {CLIP_FORMATS.map((format) => (
             <label>
               <input type="radio" name="format" value={format} checked={state.format === format} onChange={() => dispatch({ type: 'set-format', format })} /> {format.toUpperCase()}
@@ -84,20 +89,20 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
           ))}
         </span>
         <button class="primary export" disabled={running || refusals.length > 0} onClick={() => void start()}>
-          Export {state.format.toUpperCase()}
+          {t('editor_export', state.format.toUpperCase())}
         </button>
         {running && (
           <>
-            <progress class="export-progress" aria-label="Export progress" max={1} value={fraction} />
-            <span class="muted">{Math.round(fraction * 100)} %</span>
-            <button class="cancel" onClick={() => void send({ type: 'cancel' })}>Cancel</button>
+            <progress class="export-progress" aria-label={t('editor_export_progress')} max={1} value={fraction} />
+            <span class="muted">{t('editor_percent', decimals(Math.round(fraction * 100), 0))}</span>
+            <button class="cancel" onClick={() => void send({ type: 'cancel' })}>{t('editor_cancel')}</button>
           </>
         )}
       </div>
       {refusals.length > 0 && (
         <div class="banner error refusals" role="alert">
-          <span>Cannot export yet:</span>
-          <ul>{refusals.map((text) => <li>{text}</li>)}</ul>
+          <span>{t('editor_cannot_export')}</span>
+          <ul>{refusals.map((text) => <li>{localText(text)}</li>)}</ul>
         </div>
       )}
       {reply && <Reply reply={reply} />}

@@ -9,6 +9,8 @@ import type { EditSource } from '../../src/edit/composition';
 import { readEditSource } from '../../src/edit/read-source';
 import { isClipId, type LibraryClip } from '../../src/library/library-clip';
 import { clipFile } from '../library/library-files';
+import { LocalError } from '../../src/contract/errors';
+import { failureText } from '../i18n';
 
 export function send<T extends PublicRequest>(request: T): Promise<PublicReplies[T['type']]> {
   return chrome.runtime.sendMessage(request);
@@ -28,19 +30,19 @@ export function idsFromQuery(search: string): string[] {
 
 /** Opens every clip, or throws saying which one cannot be edited and why. */
 export async function openClips(ids: readonly string[]): Promise<OpenedClip[]> {
-  if (ids.length === 0) throw new Error('No clip to edit: open the editor from the library (a clip\'s Edit button).');
+  if (ids.length === 0) throw new LocalError('editor_open_no_ids');
   const bad = ids.find((id) => !isClipId(id));
-  if (bad !== undefined) throw new Error(`"${bad}" is not a clip id.`);
+  if (bad !== undefined) throw new LocalError('editor_open_bad_id', bad);
   const listing = await send({ type: 'library' });
-  if (!listing.ok) throw new Error(listing.error);
+  if (!listing.ok) throw new Error(failureText(listing));
   const byId = new Map(listing.clips.map((clip) => [clip.id, clip]));
   const opened: OpenedClip[] = [];
   for (const id of ids) {
     const entry = byId.get(id);
-    if (!entry) throw new Error(`Clip ${id} is not in the library (deleted?).`);
-    if (entry.format !== 'mp4') throw new Error(`"${entry.title}" is a GIF: only MP4 clips can be edited.`);
+    if (!entry) throw new LocalError('editor_open_not_in_library', id);
+    if (entry.format !== 'mp4') throw new LocalError('editor_open_gif', entry.title);
     const file = await clipFile(entry);
-    if (!file) throw new Error(`"${entry.title}" is missing from storage.`);
+    if (!file) throw new LocalError('editor_open_missing', entry.title);
     opened.push({ entry, file, source: await readEditSource(id, new BlobSource(file)) });
   }
   return opened;

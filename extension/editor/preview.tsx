@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CropRect } from '../../src/edit/composition';
 import type { Aspect, Edge, EditClip } from '../../src/edit/edit-state';
 import { usToSeconds } from '../../src/units';
+import { t } from '../i18n';
+import { secondsOf } from './format';
 import { useObjectUrl } from '../library/hooks';
 import { CropOverlay } from './crop-overlay';
 import type { Dispatch } from './timeline';
@@ -91,9 +93,9 @@ export function Preview(props: {
         <CropOverlay crop={props.crop} aspect={props.aspect} frameWidth={props.frame.width} frameHeight={props.frame.height} dispatch={props.dispatch} />
       </div>
       <div class="actions">
-        <button class="play" onClick={toggle}>{paused ? 'Play' : 'Pause'}</button>
-        <label><input type="checkbox" checked={!muted} onChange={(event) => setMuted(!event.currentTarget.checked)} /> Sound</label>
-        <span class="muted">Plays {startSec.toFixed(3)}–{endSec.toFixed(3)} s of clip, looping</span>
+        <button class="play" onClick={toggle}>{paused ? t('editor_play') : t('editor_pause')}</button>
+        <label><input type="checkbox" checked={!muted} onChange={(event) => setMuted(!event.currentTarget.checked)} /> {t('editor_sound')}</label>
+        <span class="muted">{t('editor_plays', secondsOf(clip.startUs), secondsOf(clip.endUs))}</span>
       </div>
     </div>
   );

@@ -6,7 +6,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { EditSource } from '../../src/edit/composition';
 import { snapEdgeUs, type Edge, type EditAction, type EditClip } from '../../src/edit/edit-state';
-import { US_PER_S, usToSeconds } from '../../src/units';
+import { US_PER_S } from '../../src/units';
+import { t } from '../i18n';
+import { secondsText } from './format';
 import { audioPeaks, thumbnailStrip } from './clip-media';
 
 /** The canvases' own resolution; CSS stretches them to the track's width. */
@@ -17,7 +19,7 @@ const WAVE_HEIGHT_PX = 40;
 export type Dispatch = (action: EditAction, gesture?: string) => void;
 
 let gestures = 0;
-const seconds = (us: number): string => `${usToSeconds(us).toFixed(3)} s`;
+const seconds = (us: number): string => secondsText(us);
 
 function ThumbnailStrip({ clipKey, file, aspect }: { clipKey: string; file: File; aspect: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -30,7 +32,7 @@ function ThumbnailStrip({ clipKey, file, aspect }: { clipKey: string; file: File
       target.getContext('2d')!.drawImage(strip, 0, 0, target.width, target.height);
       target.dataset.drawn = 'true';
     }, (error: unknown) => {
-      if (live && canvas.current) canvas.current.title = `No thumbnails: ${error instanceof Error ? error.message : String(error)}`;
+      if (live && canvas.current) canvas.current.title = t('editor_no_thumbnails', error instanceof Error ? error.message : String(error));
     });
     return () => { live = false; };
   }, [clipKey]);
@@ -47,7 +49,7 @@ function Waveform({ clipKey, file }: { clipKey: string; file: File }) {
       const context = target.getContext('2d')!;
       context.clearRect(0, 0, target.width, target.height);
       if (!peaks) {
-        target.title = 'No sound';
+        target.title = t('editor_no_sound');
         return;
       }
       context.fillStyle = getComputedStyle(target).color;
@@ -58,7 +60,7 @@ function Waveform({ clipKey, file }: { clipKey: string; file: File }) {
       });
       target.dataset.drawn = 'true';
     }, (error: unknown) => {
-      if (live && canvas.current) canvas.current.title = `No waveform: ${error instanceof Error ? error.message : String(error)}`;
+      if (live && canvas.current) canvas.current.title = t('editor_no_waveform', error instanceof Error ? error.message : String(error));
     });
     return () => { live = false; };
   }, [clipKey]);
@@ -92,7 +94,7 @@ function Handle(props: { index: number; clip: EditClip; edge: Edge; frameTimesUs
       class={`handle ${edge}`}
       role="slider"
       tabIndex={0}
-      aria-label={`${edge === 'in' ? 'In' : 'Out'} point of clip ${index + 1}`}
+      aria-label={t(edge === 'in' ? 'editor_in_point' : 'editor_out_point', index + 1)}
       aria-valuemin={0}
       aria-valuemax={clip.durationUs / US_PER_S}
       aria-valuenow={timeUs / US_PER_S}
@@ -122,7 +124,7 @@ function Track(props: { index: number; clip: EditClip; title: string; file: File
     <li class={`track${props.selected ? ' selected' : ''}`} data-clip-id={clip.id} onPointerDown={props.onSelect}>
       <div class="track-head">
         <strong>{index + 1}. {props.title}</strong>
-        <span class="muted range">{seconds(clip.startUs)} – {seconds(clip.endUs)} ({seconds(clip.endUs - clip.startUs)} of {seconds(clip.durationUs)})</span>
+        <span class="muted range">{t('editor_track_range', seconds(clip.startUs), seconds(clip.endUs), seconds(clip.endUs - clip.startUs), seconds(clip.durationUs))}</span>
       </div>
       <div class="lane" ref={lane}>
         <ThumbnailStrip clipKey={clip.id} file={props.file} aspect={source.width / source.height} />
@@ -148,7 +150,7 @@ export function Timeline(props: {
   onEdgeMoved(id: string, edge: Edge): void;
 }) {
   return (
-    <ol class="timeline" aria-label="Timeline">
+    <ol class="timeline" aria-label={t('editor_timeline')}>
       {props.clips.map((clip, index) => (
         <Track
           key={clip.id}
