@@ -77,7 +77,7 @@ describe('accessibility', () => {
 
   it('library page, clean when empty', async () => {
     const page = await session.looptab.extensionPage('library.html');
-    await page.waitForSelector('.empty');
+    await page.waitForSelector('.empty-state');
     const report = await axeReport(page, 'library, empty');
     await page.close();
     expectClean([report]);
