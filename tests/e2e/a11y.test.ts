@@ -68,7 +68,7 @@ describe('accessibility', () => {
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await page.click('button[type="submit"]');
-    await page.waitForSelector('.notice.error');
+    await page.waitForSelector('.toast.error');
     reports.push(await axeReport(page, 'options, a value refused'));
     await page.reload();
     await page.waitForSelector('#defaultClipSec');
