@@ -146,6 +146,7 @@ function Library() {
   if (!listing) return <p class="muted">{message?.text ?? t('lib_loading')}</p>;
 
   const shown = viewClips(listing.clips, view);
+  const all = { value: 'all' as const, label: t('lib_filter_all') };
   const selectedClips = listing.clips.filter((c) => selected.has(c.id));
   // Oldest first: joined clips play in the order they happened.
   const editableSelected = selectedClips.filter((c) => c.format === 'mp4').sort((a, b) => a.createdAt - b.createdAt);
@@ -181,21 +182,12 @@ function Library() {
       )}
       <Toast message={message} />
       <div class="toolbar">
-        <label>
-          {t('lib_filter_format')}{' '}
-          <Select value={view.format} onChange={(format) => setView({ ...view, format })}
-            choices={[{ value: 'all', label: t('lib_filter_all') }, ...CLIP_FORMATS.map((f) => ({ value: f, label: f.toUpperCase() }))]} />
-        </label>
-        <label>
-          {t('lib_filter_source')}{' '}
-          <Select value={view.source} onChange={(source) => setView({ ...view, source })}
-            choices={[{ value: 'all', label: t('lib_filter_all') }, ...sourcesOf(listing.clips).map((s) => ({ value: s, label: s }))]} />
-        </label>
-        <label>
-          {t('lib_filter_sort')}{' '}
-          <Select value={view.sort} onChange={(sort) => setView({ ...view, sort })}
-            choices={SORTS.map((s) => ({ value: s, label: t(SORT_LABELS[s]) }))} />
-        </label>
+        <Select label={t('lib_filter_format')} value={view.format} onChange={(format) => setView({ ...view, format })}
+          options={[all, ...CLIP_FORMATS.map((f) => ({ value: f, label: f.toUpperCase() }))]} />
+        <Select label={t('lib_filter_source')} value={view.source} onChange={(source) => setView({ ...view, source })}
+          options={[all, ...sourcesOf(listing.clips).map((s) => ({ value: s, label: s }))]} />
+        <Select label={t('lib_filter_sort')} value={view.sort} onChange={(sort) => setView({ ...view, sort })}
+          options={SORTS.map((s) => ({ value: s, label: t(SORT_LABELS[s]) }))} />
         <Button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title={t('lib_edit_selected_hint')}>
           {t('lib_edit_selected', editableSelected.length)}
         </Button>

@@ -39,7 +39,7 @@ export function SettingField({ settingKey: key, value, problem, sliderMax, onCha
     <Field id={key} label={t(field.label)} unit={unit} help={help} error={problem && problemText(key, problem)} after={children}>
       {control.kind === 'select' && (
         <Select id={key} name={key} value={value} aria-describedby={described} onChange={onChange}
-          choices={Object.entries(control.choices).map(([choice, label]) => ({ value: choice, label: t(label) }))} />
+          options={Object.entries(control.choices).map(([choice, label]) => ({ value: choice, label: t(label) }))} />
       )}
       {control.kind === 'slider' && limits && (
         <Slider id={key} sliderLabel={t('options_slider_label', t(field.label))} min={limits.min} max={limits.max} sliderMax={sliderMax}

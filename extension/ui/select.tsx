@@ -1,22 +1,22 @@
-/** A native select from a list of choices; its label is the caller's (a wrapping or a `for` label). */
-export interface SelectChoice<T extends string> {
-  value: T;
-  label: string;
-}
+/**
+ * A native select from a list of choices. With `label` it sits in its own label ("Sort [Newest]");
+ * without, the caller labels it (a `for` label on `id`).
+ */
+import type { SegmentedControlProps } from './segmented-control';
 
-export interface SelectProps<T extends string> {
-  choices: readonly SelectChoice<T>[];
-  value: T;
-  onChange: (value: T) => void;
+/** The segmented control's options, value and onChange: the same choice, shown as a list. */
+export interface SelectProps<T extends string> extends Omit<SegmentedControlProps<T>, 'label' | 'disabled'> {
+  label?: string;
   id?: string;
   name?: string;
   'aria-describedby'?: string;
 }
 
-export function Select<T extends string>({ choices, value, onChange, ...rest }: SelectProps<T>) {
-  return (
+export function Select<T extends string>({ options, value, onChange, label, ...rest }: SelectProps<T>) {
+  const select = (
     <select {...rest} value={value} onChange={(event) => onChange(event.currentTarget.value as T)}>
-      {choices.map((choice) => <option value={choice.value}>{choice.label}</option>)}
+      {options.map((option) => <option value={option.value}>{option.label}</option>)}
     </select>
   );
+  return label === undefined ? select : <label>{label}{' '}{select}</label>;
 }
