@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LibraryClip } from '../../src/library/library-clip';
 import { describeClip } from '../../src/library/library-view';
+import { Button } from '../ui/button';
 import { useNearViewport, useObjectUrl } from './hooks';
 import { clipUrl, thumbnailUrl } from './library-files';
 import { t, uiLanguage } from '../i18n';
@@ -76,14 +77,14 @@ export function Card(props: {
         </div>
         <div class="muted meta">{describeClip(clip, t, uiLanguage())}{clip.hasAudio ? '' : ` · ${t('lib_no_sound')}`}</div>
         <div class="actions">
-          <button onClick={props.onDownload}>{t('lib_download')}</button>
-          {props.onEdit && <button class="edit" onClick={props.onEdit}>{t('lib_edit')}</button>}
+          <Button onClick={props.onDownload}>{t('lib_download')}</Button>
+          {props.onEdit && <Button class="edit" onClick={props.onEdit}>{t('lib_edit')}</Button>}
           {renaming ? (
-            <button onClick={submitRename}>{t('lib_save_title')}</button>
+            <Button onClick={submitRename}>{t('lib_save_title')}</Button>
           ) : (
-            <button onClick={() => { setTitle(clip.title); setRenaming(true); }}>{t('lib_rename')}</button>
+            <Button onClick={() => { setTitle(clip.title); setRenaming(true); }}>{t('lib_rename')}</Button>
           )}
-          <button class="danger" onClick={props.onDelete}>{t('lib_delete')}</button>
+          <Button variant="danger" onClick={props.onDelete}>{t('lib_delete')}</Button>
         </div>
       </div>
     </li>

@@ -12,12 +12,15 @@ import type { LibraryClip } from '../../src/library/library-clip';
 import { DEFAULT_VIEW, formatBytes, SORTS, sourcesOf, viewClips, type ViewOptions } from '../../src/library/library-view';
 import { Card } from './clip-card';
 import { ConfirmDelete, Player } from './dialogs';
+import { Button } from '../ui/button';
+import { EmptyState } from '../ui/empty-state';
+import { Select } from '../ui/select';
+import { Toast, type ToastMessage } from '../ui/toast';
 import { failureText, t, uiLanguage } from '../i18n';
 import type { MessageKey } from '../../src/i18n/english';
 import type { Failure } from '../../src/contract/errors';
 
 type Listing = Extract<LibraryReply, { ok: true }>;
-type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 /** New clips (and thumbnails made after a save) show up without a reload. */
 const REFRESH_MS = 2_000;
@@ -50,7 +53,7 @@ const editorUrl = (ids: readonly string[]): string => `editor.html?ids=${ids.map
 
 function Library() {
   const [listing, setListing] = useState<Listing | null>(null);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<ToastMessage | null>(null);
   const [view, setView] = useState<ViewOptions>(DEFAULT_VIEW);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [playing, setPlaying] = useState<LibraryClip | null>(null);
@@ -143,6 +146,7 @@ function Library() {
   if (!listing) return <p class="muted">{message?.text ?? t('lib_loading')}</p>;
 
   const shown = viewClips(listing.clips, view);
+  const all = { value: 'all' as const, label: t('lib_filter_all') };
   const selectedClips = listing.clips.filter((c) => selected.has(c.id));
   // Oldest first: joined clips play in the order they happened.
   const editableSelected = selectedClips.filter((c) => c.format === 'mp4').sort((a, b) => a.createdAt - b.createdAt);
@@ -170,43 +174,31 @@ function Library() {
               ? t('lib_evicted_one', `"${recentEvictions[0]!.title}"`)
               : t('lib_evicted_many', recentEvictions.length, recentEvictions.map((e) => `"${e.title}"`).join(', '))}
           </span>
-          <button onClick={dismissEvictions}>{t('lib_dismiss')}</button>
+          <Button onClick={dismissEvictions}>{t('lib_dismiss')}</Button>
         </div>
       )}
       {listing.problems.length > 0 && (
         <div class="banner error problems" role="alert">{listing.problems.join(' ')}</div>
       )}
-      {message && <div class={`banner${message.kind === 'error' ? ' error' : ''} message`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div>}
+      <Toast message={message} />
       <div class="toolbar">
-        <label>
-          {t('lib_filter_format')}{' '}
-          <select value={view.format} onChange={(e) => setView({ ...view, format: e.currentTarget.value as ViewOptions['format'] })}>
-            <option value="all">{t('lib_filter_all')}</option>
-            {CLIP_FORMATS.map((f) => <option value={f}>{f.toUpperCase()}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('lib_filter_source')}{' '}
-          <select value={view.source} onChange={(e) => setView({ ...view, source: e.currentTarget.value })}>
-            <option value="all">{t('lib_filter_all')}</option>
-            {sourcesOf(listing.clips).map((s) => <option value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('lib_filter_sort')}{' '}
-          <select value={view.sort} onChange={(e) => setView({ ...view, sort: e.currentTarget.value as ViewOptions['sort'] })}>
-            {SORTS.map((s) => <option value={s}>{t(SORT_LABELS[s])}</option>)}
-          </select>
-        </label>
-        <button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title={t('lib_edit_selected_hint')}>
+        <Select label={t('lib_filter_format')} value={view.format} onChange={(format) => setView({ ...view, format })}
+          options={[all, ...CLIP_FORMATS.map((f) => ({ value: f, label: f.toUpperCase() }))]} />
+        <Select label={t('lib_filter_source')} value={view.source} onChange={(source) => setView({ ...view, source })}
+          options={[all, ...sourcesOf(listing.clips).map((s) => ({ value: s, label: s }))]} />
+        <Select label={t('lib_filter_sort')} value={view.sort} onChange={(sort) => setView({ ...view, sort })}
+          options={SORTS.map((s) => ({ value: s, label: t(SORT_LABELS[s]) }))} />
+        <Button class="edit-selected" disabled={editableSelected.length === 0} onClick={() => edit(editableSelected)} title={t('lib_edit_selected_hint')}>
           {t('lib_edit_selected', editableSelected.length)}
-        </button>
-        <button class="danger delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
+        </Button>
+        <Button variant="danger" class="delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
           {t('lib_delete_selected', selectedClips.length)}
-        </button>
+        </Button>
       </div>
       {shown.length === 0 ? (
-        <p class="empty">{listing.clips.length === 0 ? t('lib_empty') : t('lib_no_match')}</p>
+        <EmptyState icon={listing.clips.length === 0 ? 'record' : 'search'}>
+          <p>{listing.clips.length === 0 ? t('lib_empty') : t('lib_no_match')}</p>
+        </EmptyState>
       ) : (
         <ul class="grid">
           {shown.slice(0, rendered).map((clip, index) => (

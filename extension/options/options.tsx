@@ -5,11 +5,11 @@ import { DEFAULT_SETTINGS, settingsToInputs, inputsToSettings, type SettingInput
 import { FIELDS, GROUPS, GROUP_LABELS, SETTING_KEYS, fieldsOf } from '../../src/settings/option-fields';
 import { filenamePreview, inputProblems } from '../../src/settings/option-inputs';
 import { loadSettings, onSettingsChange, resetSettings, saveSettings } from '../settings-store';
+import { Button } from '../ui/button';
+import { Toast, type ToastMessage } from '../ui/toast';
 import { t, uiLanguage } from '../i18n';
 import { SettingField, problemText } from './setting-field';
 import { Shortcuts } from './shortcuts';
-
-type Notice = { kind: 'ok' | 'error'; lines: string[]; undo?: Settings } | null;
 
 function FilenamePreview({ inputs }: { inputs: SettingInputs }) {
   const seconds = Number(inputs.defaultClipSec);
@@ -26,7 +26,7 @@ function FilenamePreview({ inputs }: { inputs: SettingInputs }) {
 function Options() {
   const [saved, setSaved] = useState<Settings>({ ...DEFAULT_SETTINGS });
   const [inputs, setInputs] = useState<SettingInputs>(settingsToInputs(DEFAULT_SETTINGS));
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<ToastMessage | null>(null);
   const problems = inputProblems(inputs);
   const dirty = SETTING_KEYS.some((key) => inputs[key] !== String(saved[key]));
 
@@ -40,7 +40,7 @@ function Options() {
       show(settings);
       // A corrupt or old stored value fell back to its default: say which.
       const keys = stored.map((problem) => problem.split(':')[0]).filter((key): key is SettingKey => !!key && key in FIELDS);
-      if (stored.length > 0) setNotice({ kind: 'error', lines: [t('options_stored_invalid', keys.map((key) => t(FIELDS[key].label)).join(', '))] });
+      if (stored.length > 0) setNotice({ kind: 'error', text: [t('options_stored_invalid', keys.map((key) => t(FIELDS[key].label)).join(', '))] });
     });
   }, []);
 
@@ -54,32 +54,32 @@ function Options() {
     event.preventDefault();
     const refused = Object.entries(problems) as [SettingKey, NonNullable<(typeof problems)[SettingKey]>][];
     if (refused.length > 0) {
-      setNotice({ kind: 'error', lines: [t('options_not_saved'), ...refused.map(([key, problem]) => problemText(key, problem))] });
+      setNotice({ kind: 'error', text: [t('options_not_saved'), ...refused.map(([key, problem]) => problemText(key, problem))] });
       return;
     }
     const result = await saveSettings(inputsToSettings(inputs));
     if (!result.ok) {
       // The store refused what the form accepted (settings changed meanwhile): its own words.
-      setNotice({ kind: 'error', lines: [t('options_not_saved'), ...Object.entries(result.invalid).map(([key, reason]) => `${key} ${reason}`), ...result.general] });
+      setNotice({ kind: 'error', text: [t('options_not_saved'), ...Object.entries(result.invalid).map(([key, reason]) => `${key} ${reason}`), ...result.general] });
       return;
     }
     const rearm = SETTING_KEYS.some((key) => FIELDS[key].applies === 'arm' && result.settings[key] !== saved[key]);
     show(result.settings);
-    setNotice({ kind: 'ok', lines: [t(rearm ? 'options_saved_rearm' : 'options_saved')] });
-  };
-
-  const reset = async () => {
-    const before = saved;
-    show(await resetSettings());
-    setNotice({ kind: 'ok', lines: [t('options_reset_done')], undo: before });
+    setNotice({ kind: 'ok', text: t(rearm ? 'options_saved_rearm' : 'options_saved') });
   };
 
   const undo = async (before: Settings) => {
     const result = await saveSettings(before);
     if (result.ok) {
       show(result.settings);
-      setNotice({ kind: 'ok', lines: [t('options_undo_done')] });
+      setNotice({ kind: 'ok', text: t('options_undo_done') });
     }
+  };
+
+  const reset = async () => {
+    const before = saved;
+    show(await resetSettings());
+    setNotice({ kind: 'ok', text: t('options_reset_done'), action: { label: t('options_undo'), class: 'undo', onClick: () => void undo(before) } });
   };
 
   const field = (key: SettingKey) => (
@@ -102,19 +102,11 @@ function Options() {
           </fieldset>
         ))}
         <div class="actions">
-          <button type="submit" class="primary">{t('options_save')}</button>
-          <button type="button" class="reset" onClick={() => void reset()}>{t('options_reset')}</button>
+          <Button type="submit" variant="primary">{t('options_save')}</Button>
+          <Button class="reset" onClick={() => void reset()}>{t('options_reset')}</Button>
           {dirty && <span class="muted">{t('options_unsaved')}</span>}
         </div>
-        {/* Always in the page, so screen readers hear what lands in it. */}
-        <div class="notice-region" role="status" aria-live="polite">
-          {notice && (
-            <div class={`notice ${notice.kind}`}>
-              {notice.lines.map((line) => <p>{line}</p>)}
-              {notice.undo && <button type="button" class="undo" onClick={() => void undo(notice.undo!)}>{t('options_undo')}</button>}
-            </div>
-          )}
-        </div>
+        <Toast message={notice} />
       </form>
       <Shortcuts />
     </>

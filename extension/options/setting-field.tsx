@@ -1,7 +1,9 @@
-/** One setting on the options page: label, control, unit, help, range, when it applies, its error. */
+/** One setting on the options page: its field (ui/field) with the control, range, default and when it applies. */
 import { DEFAULT_SETTINGS, type SettingKey } from '../../src/settings/settings';
 import { APPLIES_LABELS, FIELDS, limitsOf } from '../../src/settings/option-fields';
 import type { FieldProblem } from '../../src/settings/option-inputs';
+import { describedBy, Field, Slider } from '../ui/field';
+import { Select } from '../ui/select';
 import { t } from '../i18n';
 
 interface Props {
@@ -9,7 +11,7 @@ interface Props {
   value: string;
   problem: FieldProblem | undefined;
   /** The slider's upper end when it is less than the setting's own (a clip within the buffer). */
-  sliderMax?: number;
+  sliderMax?: number | undefined;
   onChange: (value: string) => void;
   children?: preact.ComponentChildren;
 }
@@ -22,49 +24,38 @@ export function SettingField({ settingKey: key, value, problem, sliderMax, onCha
   const field = FIELDS[key];
   const limits = limitsOf(key);
   const unit = field.unit ? t(field.unit) : '';
-  const describedBy = `${key}-help${problem ? ` ${key}-error` : ''}`;
-  const invalid = problem ? 'true' : undefined;
-  const read = (event: Event) => onChange((event.target as HTMLInputElement | HTMLSelectElement).value);
+  const invalid = problem !== undefined;
+  const described = describedBy(key, invalid);
+  const read = (event: Event) => onChange((event.target as HTMLInputElement).value);
   const { control } = field;
   const defaultValue = String(DEFAULT_SETTINGS[key]);
   let facts: string;
   if (limits) facts = t('options_range_default', String(limits.min), String(limits.max), unit, defaultValue);
   else if (control.kind === 'select') facts = t('options_default_value', t(control.choices[defaultValue]!));
   else facts = t('options_default_value', defaultValue);
+  const help = <>{t(field.help)} {facts} <span class={`applies ${field.applies}`}>{t(APPLIES_LABELS[field.applies])}.</span></>;
 
   return (
-    <div class={`field${problem ? ' invalid' : ''}`}>
-      <label for={key} id={`${key}-label`}>{t(field.label)}</label>
-      <div class="control">
-        {control.kind === 'select' && (
-          <select id={key} name={key} value={value} aria-describedby={describedBy} onChange={read}>
-            {Object.entries(control.choices).map(([choice, label]) => <option value={choice}>{t(label)}</option>)}
-          </select>
-        )}
-        {control.kind === 'slider' && limits && (
-          <input type="range" id={`${key}-range`} min={limits.min} max={sliderMax ?? limits.max} step={control.step}
-            value={Number.isFinite(Number(value)) ? value : String(DEFAULT_SETTINGS[key])}
-            aria-label={t('options_slider_label', t(field.label))} onInput={read} />
-        )}
-        {(control.kind === 'slider' || control.kind === 'number') && limits && (
-          <input id={key} name={key} type="number" step="any" min={limits.min} max={limits.max} value={value}
-            list={control.kind === 'number' ? `${key}-suggestions` : undefined}
-            aria-invalid={invalid} aria-describedby={describedBy} onInput={read} />
-        )}
-        {control.kind === 'number' && (
+    <Field id={key} label={t(field.label)} unit={unit} help={help} error={problem && problemText(key, problem)} after={children}>
+      {control.kind === 'select' && (
+        <Select id={key} name={key} value={value} aria-describedby={described} onChange={onChange}
+          options={Object.entries(control.choices).map(([choice, label]) => ({ value: choice, label: t(label) }))} />
+      )}
+      {control.kind === 'slider' && limits && (
+        <Slider id={key} sliderLabel={t('options_slider_label', t(field.label))} min={limits.min} max={limits.max} sliderMax={sliderMax}
+          step={control.step} value={value} fallback={defaultValue} invalid={invalid} onInput={onChange} />
+      )}
+      {control.kind === 'number' && limits && (
+        <>
+          <input id={key} name={key} type="number" step="any" min={limits.min} max={limits.max} value={value} list={`${key}-suggestions`}
+            aria-invalid={invalid ? 'true' : undefined} aria-describedby={described} onInput={read} />
           <datalist id={`${key}-suggestions`}>{control.suggestions.map((suggestion) => <option value={suggestion} />)}</datalist>
-        )}
-        {control.kind === 'text' && (
-          <input id={key} name={key} type="text" value={value} spellcheck={false}
-            aria-invalid={invalid} aria-describedby={describedBy} onInput={read} />
-        )}
-        {unit && <span class="unit">{unit}</span>}
-      </div>
-      <p class="help" id={`${key}-help`}>
-        {t(field.help)} {facts} <span class={`applies ${field.applies}`}>{t(APPLIES_LABELS[field.applies])}.</span>
-      </p>
-      {children}
-      {problem && <p class="error field-error" id={`${key}-error`}>{problemText(key, problem)}</p>}
-    </div>
+        </>
+      )}
+      {control.kind === 'text' && (
+        <input id={key} name={key} type="text" value={value} spellcheck={false}
+          aria-invalid={invalid ? 'true' : undefined} aria-describedby={described} onInput={read} />
+      )}
+    </Field>
   );
 }

@@ -1,6 +1,7 @@
 /** The keyboard shortcuts as Chrome has them now, and the way to Chrome's page that changes them. */
 import { useEffect, useState } from 'preact/hooks';
 import { shortcutRows, type ShortcutRow } from '../../src/settings/shortcut-list';
+import { Button } from '../ui/button';
 import { t } from '../i18n';
 
 export function Shortcuts() {
@@ -31,9 +32,9 @@ export function Shortcuts() {
           </tbody>
         </table>
       )}
-      <button type="button" class="change-shortcuts" onClick={() => void chrome.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
+      <Button class="change-shortcuts" onClick={() => void chrome.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
         {t('options_shortcuts_change')}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -6,12 +6,22 @@ export type ToastKind = 'ok' | 'error' | 'info' | 'warning';
 
 export interface ToastMessage {
   kind: ToastKind;
-  text: string;
+  /** One line, or several (a refusal and its reasons). */
+  text: string | readonly string[];
+  /** One button that acts on the notice (undo a reset). */
+  action?: { label: string; class?: string; onClick: () => void };
 }
 
 /** One notice; `message` classes kept for the tests and pages that look for `.message.ok|error`. */
 function Notice({ message }: { message: ToastMessage }) {
-  return <p class={`toast message ${message.kind}`}>{message.text}</p>;
+  const lines = typeof message.text === 'string' ? [message.text] : message.text;
+  const { action } = message;
+  return (
+    <div class={`toast message ${message.kind}`}>
+      {lines.map((line) => <p>{line}</p>)}
+      {action && <button type="button" class={action.class} onClick={action.onClick}>{action.label}</button>}
+    </div>
+  );
 }
 
 export function Toast({ message }: { message: ToastMessage | null }) {

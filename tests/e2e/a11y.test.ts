@@ -68,7 +68,7 @@ describe('accessibility', () => {
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await page.click('button[type="submit"]');
-    await page.waitForSelector('.notice.error');
+    await page.waitForSelector('.toast.error');
     reports.push(await axeReport(page, 'options, a value refused'));
     await page.reload();
     await page.waitForSelector('#defaultClipSec');
@@ -77,7 +77,7 @@ describe('accessibility', () => {
 
   it('library page, clean when empty', async () => {
     const page = await session.looptab.extensionPage('library.html');
-    await page.waitForSelector('.empty');
+    await page.waitForSelector('.empty-state');
     const report = await axeReport(page, 'library, empty');
     await page.close();
     expectClean([report]);

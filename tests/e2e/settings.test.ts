@@ -92,7 +92,7 @@ describe('settings', () => {
   it('options page, refuses an invalid default clip length, names the field and stores nothing', async () => {
     await fill('defaultClipSec', '700');
     await options.click('button[type="submit"]');
-    const notice = await options.waitForSelector('.notice.error');
+    const notice = await options.waitForSelector('.toast.error');
     expect(await notice?.evaluate((node) => node.textContent)).toContain('Default clip length must be a number from 1 to 600.');
     expect(await options.$eval('#defaultClipSec', (input) => input.getAttribute('aria-invalid'))).toBe('true');
     expect(await storedSettings()).toBeUndefined();
@@ -114,7 +114,7 @@ describe('settings', () => {
     await fill('defaultClipSec', '7');
     await fill('gifDefaultSec', '2');
     await options.click('button[type="submit"]');
-    const notice = await options.waitForSelector('.notice.ok');
+    const notice = await options.waitForSelector('.toast.ok');
     expect(await notice?.evaluate((node) => node.textContent)).toBe('Saved.');
     expect(await storedSettings()).toMatchObject({ defaultClipSec: 7, gifDefaultSec: 2 });
 
@@ -137,12 +137,12 @@ describe('settings', () => {
     await options.click('button[type="submit"]');
     await until('gifFps to be stored', storedSettings, (stored) => (stored as { gifFps?: number } | undefined)?.gifFps === 12);
     await options.click('button.reset');
-    await options.waitForSelector('.notice.ok button.undo');
+    await options.waitForSelector('.toast.ok button.undo');
     expect(await storedSettings()).toBeUndefined();
     expect(await options.$eval('#defaultClipSec', (input) => (input as HTMLInputElement).value)).toBe('30');
     expect(await options.$eval('#gifFps', (input) => (input as HTMLInputElement).value)).toBe('15');
-    await options.click('.notice.ok button.undo');
-    await options.waitForFunction(() => document.querySelector('.notice.ok')?.textContent === 'Your settings from before the reset are back.');
+    await options.click('.toast.ok button.undo');
+    await options.waitForFunction(() => document.querySelector('.toast.ok')?.textContent === 'Your settings from before the reset are back.');
     expect(await storedSettings()).toMatchObject({ defaultClipSec: 7, gifDefaultSec: 2, gifFps: 12 });
     expect(await options.$eval('#defaultClipSec', (input) => (input as HTMLInputElement).value)).toBe('7');
   });
