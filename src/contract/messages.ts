@@ -11,7 +11,8 @@ import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { parseExportSpec, type ExportReply, type ExportSpec } from './export-request';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
-import type { Failure } from './errors';
+import { statusError, type Failure, type Notice } from './errors';
+import type { LocalText } from '../i18n/english';
 
 export const MAX_CLIP_SECONDS = 3600;
 
@@ -96,7 +97,10 @@ export interface Status {
   recording: RecordingStatus | null;
   /** The region recorded, in CSS pixels of the tab's viewport; null = the whole tab. `width`/`height` above are its encoded size. */
   region: RegionRect | null;
+  /** The last error or notice, in English (automation reads it). */
   lastError: string | null;
+  /** The same in catalogue form, for a page to show in the user's language; null when only English exists. */
+  lastErrorText: LocalText | null;
 }
 
 export interface RecordingStatus {
@@ -119,7 +123,7 @@ export type RecordStopReply =
   | Failure;
 
 /** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */
-export function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
+export function idleStatus(lastError: Notice | null, maxBytes: number, windowSec: number): Status {
   return {
     armed: false,
     state: 'idle',
@@ -145,7 +149,7 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     timeline: { newestFrameSec: null, pausedAtSec: null },
     recording: null,
     region: null,
-    lastError,
+    ...statusError(lastError),
   };
 }
 
