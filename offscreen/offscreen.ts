@@ -128,7 +128,8 @@ const recovery = (async () => {
     // The library size is applied at the next save (this document cannot read the settings).
     const messages = await recoverRecordings(Number.MAX_SAFE_INTEGER, (id) => store.has(id));
     for (const message of messages) store.report(message);
-    if (messages.length > 0) recoveryNote = messages.join(' ');
+    // One notice keeps its local form; several are said together in English.
+    if (messages.length > 0) recoveryNote = messages.length === 1 ? messages[0]! : messages.map(noticeEnglish).join(' ');
   } catch (error) {
     recoveryNote = localize('err_recovery_check_failed', errorMessage(error));
   }

@@ -70,7 +70,7 @@ export class Recorder {
   #recordingStop: Promise<RecordStopReply> | null = null;
   readonly #region: RegionControl;
   /** What the popup says while the machine cannot keep up. */
-  #paceMessage: string | null = null;
+  #paceMessage: LocalText | null = null;
 
   constructor(
     readonly tabId: number,
@@ -222,7 +222,7 @@ export class Recorder {
     const estimate = await navigator.storage.estimate();
     const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes: estimate.usage ?? 0, recordedBytes: 0, bytesPerSec });
     const refusal = startRefusal(check);
-    if (refusal) return { ok: false, error: refusal };
+    if (refusal) return failure(refusal.key, ...(refusal.substitutions ?? []));
     const audio = this.#configs.audio;
     const manifest = {
       version: 1 as const,
@@ -359,7 +359,7 @@ export class Recorder {
       encodedFrames: video.encodedFrames,
       repeatedFrames: video.repeatedFrames,
       droppedFrames: video.droppedFrames,
-      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage },
+      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage && noticeEnglish(this.#paceMessage), messageText: this.#paceMessage },
       export: this.#saver.currentExport,
       audioLagMs: this.#audioLagMs(),
       timeline: {

@@ -12,7 +12,7 @@ import type { LibraryClip } from '../../src/library/library-clip';
 import { DEFAULT_VIEW, formatBytes, SORTS, sourcesOf, viewClips, type ViewOptions } from '../../src/library/library-view';
 import { Card } from './clip-card';
 import { ConfirmDelete, Player } from './dialogs';
-import { failureText, t, uiLanguage } from '../i18n';
+import { failureText, localText, t, uiLanguage } from '../i18n';
 import type { MessageKey } from '../../src/i18n/english';
 import type { Failure } from '../../src/contract/errors';
 
@@ -174,7 +174,7 @@ function Library() {
         </div>
       )}
       {listing.problems.length > 0 && (
-        <div class="banner error problems" role="alert">{listing.problems.join(' ')}</div>
+        <div class="banner error problems" role="alert">{listing.problemTexts.map(localText).join(' ')}</div>
       )}
       {message && <div class={`banner${message.kind === 'error' ? ' error' : ''} message`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div>}
       <div class="toolbar">

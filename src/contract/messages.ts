@@ -80,9 +80,10 @@ export interface Status {
   /**
    * The pace video is encoded at: `fps` the frame rate aimed at (lowered under overload),
    * `scale` the share of the captured width and height encoded, `message` what the popup says
-   * while the machine cannot keep up (null otherwise). Null while nothing is armed.
+   * while the machine cannot keep up (null otherwise), in English, `messageText` the same in
+   * catalogue form. Null while nothing is armed.
    */
-  pace: { mode: FrameRateMode; fps: number; scale: number; message: string | null } | null;
+  pace: { mode: FrameRateMode; fps: number; scale: number; message: string | null; messageText: LocalText | null } | null;
   /** A GIF being made or an editor export running, if any: the popup shows its progress and can cancel it. */
   export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
@@ -179,8 +180,10 @@ export type LibraryReply =
       quotaBytes: number;
       /** Clips removed to stay under the cap (the newest removals), so the page can say so. */
       evictions: Eviction[];
-      /** What was found wrong in storage (a clip whose file is gone), for the page to show. */
+      /** What was found wrong in storage (a clip whose file is gone), in English. */
       problems: string[];
+      /** The same in catalogue form, for the page to show in the user's language. */
+      problemTexts: LocalText[];
     }
   | Failure;
 

@@ -3,6 +3,7 @@
  * and the measured byte rate. Making the final MP4 copies the segments, so as much space again
  * as is recorded stays reserved: a recording stopped for lack of space can still be finished.
  */
+import { localize, type LocalText } from '../i18n/english';
 
 export interface StorageReading {
   quotaBytes: number;
@@ -48,7 +49,7 @@ export function storageMessage(check: StorageCheck): string | null {
 }
 
 /** Why a recording cannot start, or null when it can. */
-export function startRefusal(check: StorageCheck): string | null {
+export function startRefusal(check: StorageCheck): LocalText | null {
   if (check.secondsLeft >= MIN_START_SECONDS) return null;
-  return `Not enough storage to record (room for about ${Math.floor(check.secondsLeft)} s). Free some space or delete clips from the library.`;
+  return localize('err_storage_start_refused', Math.floor(check.secondsLeft));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkStorage, MIN_START_SECONDS, startRefusal, STOP_SECONDS_LEFT, storageMessage, WARN_SECONDS_LEFT, type StorageReading } from '../../../src/recording/storage-headroom';
+import { english, type LocalText } from '../../../src/i18n/english';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -92,11 +93,14 @@ describe('storageMessage', () => {
   });
 });
 
+/** A refusal as its English, as the failed reply says it. */
+const said = (text: LocalText | null): string | null => (text ? english(text.key, ...(text.substitutions ?? [])) : null);
+
 describe('startRefusal', () => {
   it('startRefusal, null iff secondsLeft >= MIN_START_SECONDS', () => {
     for (const seconds of [0, 1, STOP_SECONDS_LEFT, MIN_START_SECONDS - 0.001, MIN_START_SECONDS, MIN_START_SECONDS + 1, 1_000]) {
       const check = checkStorage(withSecondsLeft(seconds));
-      const refusal = startRefusal(check);
+      const refusal = said(startRefusal(check));
       if (check.secondsLeft >= MIN_START_SECONDS) expect(refusal, `${seconds} s`).toBeNull();
       else expect(refusal, `${seconds} s`).toMatch(/Not enough storage/);
     }
@@ -104,7 +108,8 @@ describe('startRefusal', () => {
   });
 
   it('startRefusal, names the whole seconds there is room for', () => {
-    expect(startRefusal(checkStorage(withSecondsLeft(22.7)))).toContain('about 22 s');
-    expect(startRefusal(checkStorage(reading({ usageBytes: 20 * GiB })))).toContain('about 0 s');
+    expect(said(startRefusal(checkStorage(withSecondsLeft(22.7))))).toContain('about 22 s');
+    expect(said(startRefusal(checkStorage(reading({ usageBytes: 20 * GiB }))))).toContain('about 0 s');
+    expect(startRefusal(checkStorage(withSecondsLeft(22.7)))).toEqual({ key: 'err_storage_start_refused', substitutions: ['22'] });
   });
 });
