@@ -269,8 +269,9 @@ export class Recorder {
 
   async #recordingMustStop(reason: StopReason): Promise<void> {
     this.#lastError = reason.message;
-    const reply = await this.stopRecording(reason.message);
-    if (!reply.ok) this.#lastError = `${reason.message} ${reply.error}`;
+    const said = noticeEnglish(reason.message);
+    const reply = await this.stopRecording(said);
+    if (!reply.ok) this.#lastError = `${said} ${reply.error}`;
   }
 
   /** Ends the recording and keeps it in the library as one MP4. */

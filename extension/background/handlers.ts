@@ -6,8 +6,8 @@ import { fitCaptureSize } from '../../src/codec/codecs';
 import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
 import type { ClipFormat } from '../../src/clip/clip-formats';
-import { errorMessage, failure, failureOf, statusError, type Failure } from '../../src/contract/errors';
-import { english, localize } from '../../src/i18n/english';
+import { errorMessage, failure, failureOf, noticeEnglish, statusError, type Failure } from '../../src/contract/errors';
+import { localize } from '../../src/i18n/english';
 import { failureText } from '../i18n';
 import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
@@ -185,8 +185,12 @@ async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: S
     durationSec: clip.durationSec,
   };
   if (clip.note) reply.note = clip.note;
+  if (clip.noteText) reply.noteText = clip.noteText;
   if (libraryId) reply.libraryId = libraryId;
-  if (libraryError) reply.libraryError = english('err_clip_not_kept', libraryError);
+  if (libraryError) {
+    reply.libraryErrorText = localize('err_clip_not_kept', libraryError);
+    reply.libraryError = noticeEnglish(reply.libraryErrorText);
+  }
   return { reply, downloadId: download.downloadId };
 }
 

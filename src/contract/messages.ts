@@ -114,8 +114,10 @@ export interface RecordingStatus {
   freeBytes: number | null;
   /** Video frames written. */
   frames: number;
-  /** Low storage or a write failure, for the popup. */
+  /** Low storage or a write failure, for the popup, in English. */
   warning: string | null;
+  /** The same in catalogue form, for the popup to show in the user's language; null when only English exists. */
+  warningText: LocalText | null;
 }
 
 /** The reply to `record-stop`: the recording as kept in the library. */
@@ -164,10 +166,14 @@ export type SaveReply =
       durationSec: number;
       /** Set when the clip differs from the request (less was buffered, a size change cut it). */
       note?: string;
+      /** The same note in catalogue form, for a page to show in the user's language. */
+      noteText?: LocalText;
       /** The clip's id in the library; absent when it could not be kept there (see libraryError). */
       libraryId?: string;
       /** Why the clip was downloaded but not kept in the library. */
       libraryError?: string;
+      /** The same in catalogue form. */
+      libraryErrorText?: LocalText;
     }
   | Failure;
 

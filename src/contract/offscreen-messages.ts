@@ -61,7 +61,7 @@ export const OFFSCREEN_REQUEST_TYPES = [
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
-  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
+  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string; noteText?: LocalText }
   | Failure;
 
 /** What the offscreen document hands back for an export: the service worker names and downloads it. */

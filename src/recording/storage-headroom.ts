@@ -42,10 +42,10 @@ export function checkStorage({ quotaBytes, usageBytes, recordedBytes, bytesPerSe
 }
 
 /** What the user reads when storage is low or ran out. */
-export function storageMessage(check: StorageCheck): string | null {
+export function storageMessage(check: StorageCheck): LocalText | null {
   if (check.level === 'ok') return null;
-  if (check.level === 'low') return `Storage is running low: about ${Math.max(1, Math.round(check.secondsLeft / 60))} min of recording left. Free some space or delete clips from the library.`;
-  return 'Storage is almost full: the recording stopped and was kept. Free some space or delete clips from the library to record more.';
+  if (check.level === 'low') return localize('err_storage_low', Math.max(1, Math.round(check.secondsLeft / 60)));
+  return localize('err_storage_stopped');
 }
 
 /** Why a recording cannot start, or null when it can. */

@@ -75,26 +75,26 @@ describe('checkStorage', () => {
   });
 });
 
+/** A message as its English, as the status or the failed reply says it. */
+const said = (text: LocalText | null): string | null => (text ? english(text.key, ...(text.substitutions ?? [])) : null);
+
 describe('storageMessage', () => {
   it('storageMessage, says something exactly when storage is low or ran out', () => {
     for (const seconds of [0, 5, STOP_SECONDS_LEFT, 60, WARN_SECONDS_LEFT - 1, WARN_SECONDS_LEFT, 3_600]) {
       const check = checkStorage(withSecondsLeft(seconds));
-      const message = storageMessage(check);
+      const message = said(storageMessage(check));
       if (check.level === 'ok') expect(message, `${seconds} s`).toBeNull();
       else expect(message, `${seconds} s`).toMatch(/storage/i);
     }
   });
 
   it('storageMessage, low: the minutes left, at least 1; stop: says the recording stopped', () => {
-    expect(storageMessage(checkStorage(withSecondsLeft(20)))).toContain('about 1 min');
-    expect(storageMessage(checkStorage(withSecondsLeft(100)))).toContain('about 2 min');
-    expect(storageMessage(checkStorage(withSecondsLeft(5)))).toMatch(/stopped/);
-    expect(storageMessage(checkStorage(withSecondsLeft(100)))).not.toMatch(/stopped/);
+    expect(said(storageMessage(checkStorage(withSecondsLeft(20))))).toContain('about 1 min');
+    expect(said(storageMessage(checkStorage(withSecondsLeft(100))))).toContain('about 2 min');
+    expect(said(storageMessage(checkStorage(withSecondsLeft(5))))).toMatch(/stopped/);
+    expect(said(storageMessage(checkStorage(withSecondsLeft(100))))).not.toMatch(/stopped/);
   });
 });
-
-/** A refusal as its English, as the failed reply says it. */
-const said = (text: LocalText | null): string | null => (text ? english(text.key, ...(text.substitutions ?? [])) : null);
 
 describe('startRefusal', () => {
   it('startRefusal, null iff secondsLeft >= MIN_START_SECONDS', () => {
