@@ -48,7 +48,7 @@ const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void;
     if (state === 'ended' || state === 'error') await showError(errorText ?? error ?? { key: 'bg_capture_stopped' });
   },
   progress: ({ fraction }) => showProgress(fraction),
-  recording: ({ active, elapsedSec, error }) => recordingChanged(active, elapsedSec, error),
+  recording: ({ active, elapsedSec, error, errorText }) => recordingChanged(active, elapsedSec, errorText ?? error),
 };
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {

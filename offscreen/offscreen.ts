@@ -40,7 +40,10 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
       onStateChange: (state, error) => notifyServiceWorker(error ? { type: 'state', state, error: noticeEnglish(error), errorText: error } : { type: 'state', state, error: null }),
       onProgress: (fraction) => notifyServiceWorker({ type: 'progress', fraction }),
       keep: keepInLibrary,
-      onRecording: (active, elapsedSec, error) => notifyServiceWorker({ type: 'recording', active, elapsedSec, error }),
+      onRecording: (active, elapsedSec, error) => {
+        const { lastError, lastErrorText } = statusError(error);
+        notifyServiceWorker({ type: 'recording', active, elapsedSec, error: lastError, ...(lastErrorText ? { errorText: lastErrorText } : {}) });
+      },
     });
     recorder = started;
     try {

@@ -42,7 +42,7 @@ export interface RecorderEvents {
   /** Keeps each saved clip in the library. */
   keep: KeepInLibrary;
   /** A recording to disk started, went on another minute, or ended (with why, when it ended by itself). */
-  onRecording(active: boolean, elapsedSec: number, error: string | null): void;
+  onRecording(active: boolean, elapsedSec: number, error: Notice | null): void;
 }
 
 export interface RecordRequest {
@@ -269,13 +269,12 @@ export class Recorder {
 
   async #recordingMustStop(reason: StopReason): Promise<void> {
     this.#lastError = reason.message;
-    const said = noticeEnglish(reason.message);
-    const reply = await this.stopRecording(said);
-    if (!reply.ok) this.#lastError = `${said} ${reply.error}`;
+    const reply = await this.stopRecording(reason.message);
+    if (!reply.ok) this.#lastError = `${noticeEnglish(reason.message)} ${reply.error}`;
   }
 
   /** Ends the recording and keeps it in the library as one MP4. */
-  stopRecording(endedBecause: string | null = null): Promise<RecordStopReply> {
+  stopRecording(endedBecause: Notice | null = null): Promise<RecordStopReply> {
     if (this.#recordingStop) return this.#recordingStop;
     const recording = this.#recording;
     if (!recording) return Promise.resolve(failure('err_not_recording_to_disk'));
@@ -293,7 +292,7 @@ export class Recorder {
         if (!kept.ok) return failure('err_recording_not_kept', kept.error);
         const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
         const asRecorded = finished.asRecorded ? 'There was no room to rewrite it as a regular MP4, so it is kept as it was recorded (a fragmented MP4, which plays everywhere).' : null;
-        const note = [endedBecause, asRecorded].filter(Boolean).join(' ');
+        const note = [endedBecause && noticeEnglish(endedBecause), asRecorded].filter(Boolean).join(' ');
         if (note) reply.note = note;
         return reply;
       } catch (error) {

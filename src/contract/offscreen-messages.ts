@@ -127,7 +127,7 @@ export type ServiceWorkerEvent =
   /** GIF export progress, for the badge; null when it ended. */
   | { type: 'progress'; fraction: number | null }
   /** A recording to disk started, went on another minute, or ended (`error`: why it ended by itself). */
-  | { type: 'recording'; active: boolean; elapsedSec: number; error: string | null };
+  | { type: 'recording'; active: boolean; elapsedSec: number; error: string | null; errorText?: LocalText };
 
 export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress', 'recording'] as const satisfies readonly ServiceWorkerEvent['type'][];
 
@@ -275,6 +275,14 @@ export function parseLocalText(value: unknown): Parsed<LocalText> {
   return { ok: true, value: { key: value.key as MessageKey, substitutions: substitutions as string[] } };
 }
 
+/** An event with its error's catalogue form, when it was sent one. */
+function withErrorText<T extends object>(value: T, errorText: unknown): Parsed<T & { errorText?: LocalText }> {
+  if (errorText === undefined) return { ok: true, value };
+  const text = parseLocalText(errorText);
+  if (!text.ok) return fail(`"errorText"${text.error}`);
+  return { ok: true, value: { ...value, errorText: text.value } };
+}
+
 /** Validates an event from the offscreen document; the error names the bad field. */
 export function parseServiceWorkerEvent(message: unknown): Parsed<ServiceWorkerEvent> {
   const typed = parseType(message, SERVICE_WORKER_EVENT_TYPES);
@@ -284,17 +292,14 @@ export function parseServiceWorkerEvent(message: unknown): Parsed<ServiceWorkerE
     const { state, error, errorText } = record;
     if (typeof state !== 'string' || !(CAPTURE_STATES as readonly string[]).includes(state)) return fail(`"state" must be one of ${CAPTURE_STATES.join(', ')}`);
     if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
-    if (errorText === undefined) return { ok: true, value: { type, state: state as CaptureState, error } };
-    const text = parseLocalText(errorText);
-    if (!text.ok) return fail(`"errorText"${text.error}`);
-    return { ok: true, value: { type, state: state as CaptureState, error, errorText: text.value } };
+    return withErrorText({ type, state: state as CaptureState, error }, errorText);
   }
   if (type === 'recording') {
-    const { active, elapsedSec, error } = record;
+    const { active, elapsedSec, error, errorText } = record;
     if (typeof active !== 'boolean') return fail('"active" must be a boolean');
     if (typeof elapsedSec !== 'number' || !(elapsedSec >= 0)) return fail('"elapsedSec" must be a non-negative number');
     if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
-    return { ok: true, value: { type, active, elapsedSec, error } };
+    return withErrorText({ type, active, elapsedSec, error }, errorText);
   }
   const { fraction } = record;
   if (fraction !== null && (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1))) return fail('"fraction" must be a number in 0-1 or null');

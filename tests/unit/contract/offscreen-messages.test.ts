@@ -77,10 +77,14 @@ describe('parseLocalText', () => {
     expect(parseLocalText('err_capture_ended').ok).toBe(false);
   });
 
-  it('parseServiceWorkerEvent, carries a state event\'s errorText and names it when bad', () => {
+  it('parseServiceWorkerEvent, carries a state or recording event\'s errorText and names it when bad', () => {
     const errorText = { key: 'err_audio_encoder', substitutions: ['gone'] };
     expect(parseServiceWorkerEvent({ type: 'state', state: 'error', error: 'Audio encoder error: gone', errorText })).toEqual({ ok: true, value: { type: 'state', state: 'error', error: 'Audio encoder error: gone', errorText } });
     expect(parseServiceWorkerEvent({ type: 'state', state: 'error', error: 'x', errorText: { key: 42 } })).toMatchObject({ ok: false, error: expect.stringMatching(/"errorText"/) });
+    const ended = { key: 'err_storage_stopped' };
+    expect(parseServiceWorkerEvent({ type: 'recording', active: false, elapsedSec: 0, error: 'Storage is almost full', errorText: ended })).toEqual({ ok: true, value: { type: 'recording', active: false, elapsedSec: 0, error: 'Storage is almost full', errorText: ended } });
+    expect(parseServiceWorkerEvent({ type: 'recording', active: true, elapsedSec: 60, error: null })).toEqual({ ok: true, value: { type: 'recording', active: true, elapsedSec: 60, error: null } });
+    expect(parseServiceWorkerEvent({ type: 'recording', active: false, elapsedSec: 0, error: 'x', errorText: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/"errorText"/) });
   });
 });
 
