@@ -22,3 +22,8 @@ export function uiLanguage(): string {
 export function failureText(failure: { error: string; errorText?: LocalText }): string {
   return failure.errorText ? localText(failure.errorText) : failure.error;
 }
+
+/** A status's last error or notice in the user's language when it has its catalogue form. */
+export function statusErrorText(status: { lastError: string | null; lastErrorText: LocalText | null }): string | null {
+  return status.lastErrorText ? localText(status.lastErrorText) : status.lastError;
+}

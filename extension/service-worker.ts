@@ -44,11 +44,11 @@ function fromOwnExtensionPage(sender: chrome.runtime.MessageSender): boolean {
 
 /** Events from the offscreen document (they need no reply). */
 const eventHandlers: Handlers<ServiceWorkerEvent, { state: void; progress: void; recording: void }> = {
-  async state({ state, error }) {
-    if (state === 'ended' || state === 'error') await showError(error ?? { key: 'bg_capture_stopped' });
+  async state({ state, error, errorText }) {
+    if (state === 'ended' || state === 'error') await showError(errorText ?? error ?? { key: 'bg_capture_stopped' });
   },
   progress: ({ fraction }) => showProgress(fraction),
-  recording: ({ active, elapsedSec, error }) => recordingChanged(active, elapsedSec, error),
+  recording: ({ active, elapsedSec, error, errorText }) => recordingChanged(active, elapsedSec, errorText ?? error),
 };
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {

@@ -103,7 +103,7 @@ export class ClipSaver {
     if (!cut.ok) return cut;
     // The plan's instants on the buffer's timeline and "now" on it, beside performance.now(): tests place the clip in real time.
     performance.measure(SAVE_CUT_MEASURE, { start: cutStartMs, detail: { startUs: cut.plan.startUs, endUs: cut.plan.endUs, timelineNowUs: this.nowOnTimelineUs(), nowMs: performance.now() } });
-    const note = cut.plan.note;
+    const { note, noteText } = cut.plan;
     // An MP4 clip is borrowed: #mp4 is done with the arena before it first awaits.
     const made = format === 'gif' ? await this.#gif(seconds, cut.clip, gif) : await this.#mp4(cut.clip);
     if (!made.ok) return made;
@@ -131,7 +131,7 @@ export class ClipSaver {
       .catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }))
       .finally(() => performance.measure(LIBRARY_KEEP_MEASURE, { start: keepStartMs }));
     this.#keeping.set(url, keeping);
-    return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}) };
+    return { ok: true, url, bytes: made.blob.size, requestedSec: seconds, durationSec: made.durationSec, ...(note ? { note } : {}), ...(noteText ? { noteText } : {}) };
   }
 
   /** How keeping the clip behind `url` in the library went (waits until it is done); asked once. */

@@ -3,7 +3,8 @@
  * the clip library (offscreen/library/library-service.ts).
  */
 import { dispatch, type Handlers } from '../src/contract/dispatch';
-import { errorMessage, failure, failureOf } from '../src/contract/errors';
+import { errorMessage, failure, failureOf, noticeEnglish, statusError, type Notice } from '../src/contract/errors';
+import { localize } from '../src/i18n/english';
 import { idleStatus, type OkReply } from '../src/contract/messages';
 import {
   isAddressedTo,
@@ -36,10 +37,13 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
   async start({ streamId, tabId, tabTitle, settings, captureSize, region }) {
     await stopRecorder();
     const started = new Recorder(tabId, tabTitle, settings, captureSize, {
-      onStateChange: (state, error) => notifyServiceWorker({ type: 'state', state, error }),
+      onStateChange: (state, error) => notifyServiceWorker(error ? { type: 'state', state, error: noticeEnglish(error), errorText: error } : { type: 'state', state, error: null }),
       onProgress: (fraction) => notifyServiceWorker({ type: 'progress', fraction }),
       keep: keepInLibrary,
-      onRecording: (active, elapsedSec, error) => notifyServiceWorker({ type: 'recording', active, elapsedSec, error }),
+      onRecording: (active, elapsedSec, error) => {
+        const { lastError, lastErrorText } = statusError(error);
+        notifyServiceWorker({ type: 'recording', active, elapsedSec, error: lastError, ...(lastErrorText ? { errorText: lastErrorText } : {}) });
+      },
     });
     recorder = started;
     try {
@@ -66,7 +70,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
   },
   status() {
     const status = recorder?.status() ?? idle;
-    const withNote = status.lastError === null && recoveryNote ? { ...status, lastError: recoveryNote } : status;
+    const withNote = status.lastError === null && recoveryNote ? { ...status, ...statusError(recoveryNote) } : status;
     return status.export ? withNote : { ...withNote, export: exports.current };
   },
   async 'record-start'(request) {
@@ -120,16 +124,17 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
 };
 
 /** What a crash left of a recording is finished when the document starts, and the user told. */
-let recoveryNote: string | null = null;
+let recoveryNote: Notice | null = null;
 const recovery = (async () => {
   try {
     const store = await openLibrary();
     // The library size is applied at the next save (this document cannot read the settings).
     const messages = await recoverRecordings(Number.MAX_SAFE_INTEGER, (id) => store.has(id));
     for (const message of messages) store.report(message);
-    if (messages.length > 0) recoveryNote = messages.join(' ');
+    // One notice keeps its local form; several are said together in English.
+    if (messages.length > 0) recoveryNote = messages.length === 1 ? messages[0]! : messages.map(noticeEnglish).join(' ');
   } catch (error) {
-    recoveryNote = `Recordings left by a crash could not be checked: ${errorMessage(error)}`;
+    recoveryNote = localize('err_recovery_check_failed', errorMessage(error));
   }
 })();
 

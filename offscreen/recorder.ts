@@ -5,7 +5,8 @@
  */
 import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
-import { errorMessage, failure } from '../src/contract/errors';
+import { errorMessage, failure, LocalError, noticeEnglish, statusError, type Notice } from '../src/contract/errors';
+import { localize, type LocalText } from '../src/i18n/english';
 import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionReply, Status } from '../src/contract/messages';
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
 import type { FrameSize } from '../src/region/region-rect';
@@ -35,13 +36,13 @@ const AUDIO_PACKET_FALLBACK_US = 20_000;
 const FPS_SPAN_US = 2 * US_PER_S;
 
 export interface RecorderEvents {
-  onStateChange(state: CaptureState, error: string | null): void;
+  onStateChange(state: CaptureState, error: LocalText | null): void;
   /** GIF export progress (0-1), null when the export ended. */
   onProgress(fraction: number | null): void;
   /** Keeps each saved clip in the library. */
   keep: KeepInLibrary;
   /** A recording to disk started, went on another minute, or ended (with why, when it ended by itself). */
-  onRecording(active: boolean, elapsedSec: number, error: string | null): void;
+  onRecording(active: boolean, elapsedSec: number, error: Notice | null): void;
 }
 
 export interface RecordRequest {
@@ -56,7 +57,7 @@ const nowUs = (): number => Math.round(performance.now() * US_PER_MS);
 export class Recorder {
   readonly ring: RingBuffer;
   #state: CaptureState = 'starting';
-  #lastError: string | null = null;
+  #lastError: Notice | null = null;
   #stream: TabStream | null = null;
   readonly #configs = new DecoderConfigs();
   readonly #sink: ChunkSink;
@@ -69,7 +70,7 @@ export class Recorder {
   #recordingStop: Promise<RecordStopReply> | null = null;
   readonly #region: RegionControl;
   /** What the popup says while the machine cannot keep up. */
-  #paceMessage: string | null = null;
+  #paceMessage: LocalText | null = null;
 
   constructor(
     readonly tabId: number,
@@ -101,8 +102,8 @@ export class Recorder {
         if (epoch >= 0) this.#sink.add('video', chunk, epoch, frameUs);
       },
       onError: (error, recovering) => {
-        if (recovering) this.#lastError = `Video encoder error (${error.message}); recording continues with a new encoder.`;
-        else this.#fail(`Video encoder error: ${error.message}`);
+        if (recovering) this.#lastError = localize('err_video_encoder_recovered', error.message);
+        else this.#fail(localize('err_video_encoder', error.message));
       },
       onRegionLost: (message) => {
         this.#region.lost();
@@ -122,7 +123,7 @@ export class Recorder {
       onChunk: (chunk, config) => {
         if (this.#configs.observeAudio(config)) this.#sink.add('audio', chunk, 0, AUDIO_PACKET_FALLBACK_US);
       },
-      onError: (error) => this.#fail(`Audio encoder error: ${error.message}`),
+      onError: (error) => this.#fail(localize('err_audio_encoder', error.message)),
     });
   }
 
@@ -135,48 +136,48 @@ export class Recorder {
       maxFps: this.settings.maxFps,
     });
     const { video, audio } = this.#stream;
-    const tabGone = 'The tab stopped being captured (closed or crashed).';
-    video.addEventListener('ended', () => this.#ended(tabGone));
+    video.addEventListener('ended', () => this.#ended());
     // A tab closed while capture was starting hands over tracks that have already ended.
     if ([video, audio].some((track) => track?.readyState === 'ended')) {
-      this.#ended(tabGone);
+      this.#ended();
       return;
     }
     this.#setState('armed');
     if (region?.rect) {
       const applied = this.setRegion(region);
-      if (!applied.ok) this.#lastError = `The region kept for this tab no longer fits it (${applied.error}): the whole tab is recorded.`;
+      if (!applied.ok) this.#lastError = localize('err_region_kept_unfit', applied.error);
     }
-    const failed = (kind: string) => (error: unknown) => {
-      if (this.#stream?.video.readyState === 'ended') this.#ended(tabGone);
-      else this.#fail(`${kind} capture failed: ${errorMessage(error)}`);
+    const failed = (key: 'err_video_capture_failed' | 'err_audio_capture_failed') => (error: unknown) => {
+      if (this.#stream?.video.readyState === 'ended') this.#ended();
+      else this.#fail(localize(key, errorMessage(error)));
     };
-    void this.#video.run(video).catch(failed('Video'));
-    if (audio) void this.#audio.run(audio).catch(failed('Audio'));
+    void this.#video.run(video).catch(failed('err_video_capture_failed'));
+    if (audio) void this.#audio.run(audio).catch(failed('err_audio_capture_failed'));
   }
 
-  #setState(state: CaptureState, error: string | null = null): void {
+  #setState(state: CaptureState, error: LocalText | null = null): void {
     this.#state = state;
     if (error) this.#lastError = error;
     this.events.onStateChange(state, error);
   }
 
-  #fail(message: string): void {
+  #fail(message: LocalText): void {
     // Out-of-band errors are kept and shown in the popup, never lost in a console.
-    console.error(message);
+    console.error(noticeEnglish(message));
     this.#setState('error', message);
   }
 
-  #ended(message: string): void {
+  /** The tab's capture ended by itself (the tab closed or crashed). */
+  #ended(): void {
     if (this.#state === 'ended') return;
-    this.#setState('ended', `${message} What was buffered can still be saved.`);
+    this.#setState('ended', localize('err_capture_ended'));
     void this.#video.stop();
     void this.#audio.stop();
   }
 
   /** Cuts both tracks now; nothing is buffered until resume. */
   pause(): void {
-    if (this.#state !== 'armed') throw new Error(this.#state === 'paused' ? 'Already paused.' : 'Nothing is recording.');
+    if (this.#state !== 'armed') throw new LocalError(this.#state === 'paused' ? 'err_already_paused' : 'err_nothing_recording');
     this.#sink.pause(nowUs());
     // Audio keeps flowing into its encoder: Chrome's AudioEncoder stamps output by counting
     // samples from its first input, so a hole in its input would shift every later packet. The
@@ -187,7 +188,7 @@ export class Recorder {
 
   /** Continues on the same timeline: the paused span is removed from both tracks. */
   resume(): void {
-    if (this.#state !== 'paused') throw new Error('Not paused.');
+    if (this.#state !== 'paused') throw new LocalError('err_not_paused');
     this.#sink.resume(nowUs());
     this.#video.requestKeyFrame();
     this.#setState('armed');
@@ -221,7 +222,7 @@ export class Recorder {
     const estimate = await navigator.storage.estimate();
     const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes: estimate.usage ?? 0, recordedBytes: 0, bytesPerSec });
     const refusal = startRefusal(check);
-    if (refusal) return { ok: false, error: refusal };
+    if (refusal) return failure(refusal.key, ...(refusal.substitutions ?? []));
     const audio = this.#configs.audio;
     const manifest = {
       version: 1 as const,
@@ -269,11 +270,11 @@ export class Recorder {
   async #recordingMustStop(reason: StopReason): Promise<void> {
     this.#lastError = reason.message;
     const reply = await this.stopRecording(reason.message);
-    if (!reply.ok) this.#lastError = `${reason.message} ${reply.error}`;
+    if (!reply.ok) this.#lastError = `${noticeEnglish(reason.message)} ${reply.error}`;
   }
 
   /** Ends the recording and keeps it in the library as one MP4. */
-  stopRecording(endedBecause: string | null = null): Promise<RecordStopReply> {
+  stopRecording(endedBecause: Notice | null = null): Promise<RecordStopReply> {
     if (this.#recordingStop) return this.#recordingStop;
     const recording = this.#recording;
     if (!recording) return Promise.resolve(failure('err_not_recording_to_disk'));
@@ -291,7 +292,7 @@ export class Recorder {
         if (!kept.ok) return failure('err_recording_not_kept', kept.error);
         const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
         const asRecorded = finished.asRecorded ? 'There was no room to rewrite it as a regular MP4, so it is kept as it was recorded (a fragmented MP4, which plays everywhere).' : null;
-        const note = [endedBecause, asRecorded].filter(Boolean).join(' ');
+        const note = [endedBecause && noticeEnglish(endedBecause), asRecorded].filter(Boolean).join(' ');
         if (note) reply.note = note;
         return reply;
       } catch (error) {
@@ -358,7 +359,7 @@ export class Recorder {
       encodedFrames: video.encodedFrames,
       repeatedFrames: video.repeatedFrames,
       droppedFrames: video.droppedFrames,
-      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage },
+      pace: { mode: this.settings.frameRateMode, fps: Math.round(this.#video.pace.fps * 100) / 100, scale: this.#video.pace.scale, message: this.#paceMessage && noticeEnglish(this.#paceMessage), messageText: this.#paceMessage },
       export: this.#saver.currentExport,
       audioLagMs: this.#audioLagMs(),
       timeline: {
@@ -367,7 +368,7 @@ export class Recorder {
       },
       recording: this.#recording?.session.status() ?? null,
       region: this.#region.css(),
-      lastError: this.#lastError,
+      ...statusError(this.#lastError),
     };
   }
 

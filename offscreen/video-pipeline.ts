@@ -10,6 +10,7 @@ import { OverloadGovernor, type OverloadPreference } from '../src/cadence/overlo
 import { defaultVideoBitrateBps, evenSize, videoCandidates, type VideoCandidate } from '../src/codec/codecs';
 import { rescaleRegion, snapRegion, type FrameSize, type RegionRect } from '../src/region/region-rect';
 import { US_PER_MS } from '../src/units';
+import { localize, type LocalText } from '../src/i18n/english';
 
 export interface VideoPipelineOptions {
   fps: number;
@@ -32,7 +33,7 @@ export interface VideoPipelineOptions {
   /** `recovering`: the pipeline reconfigures (another codec if needed) and keeps recording. */
   onError(error: Error, recovering: boolean): void;
   /** The tab's new size leaves no room for the region: the whole tab is recorded again. */
-  onRegionLost(message: string): void;
+  onRegionLost(message: LocalText): void;
   /** The pace changed under load (or back): the frame rate and size now encoded. */
   onPace(pace: VideoPace): void;
 }
@@ -288,7 +289,7 @@ export class VideoPipeline {
       if (snapped.ok && !snapped.whole) this.#crop = snapped.rect;
       else {
         this.#region = null;
-        this.options.onRegionLost(snapped.ok ? 'The tab was resized so that the region covers all of it: the whole tab is recorded.' : `The tab was resized and the region no longer fits (${snapped.error}): the whole tab is recorded.`);
+        this.options.onRegionLost(snapped.ok ? localize('err_region_covers_tab') : localize('err_region_lost_resize', snapped.error));
       }
     }
     this.#stats = { ...this.#stats, frame: size, crop: this.#crop };

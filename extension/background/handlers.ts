@@ -6,8 +6,8 @@ import { fitCaptureSize } from '../../src/codec/codecs';
 import { BYTES_PER_MB } from '../../src/units';
 import { clipFilename } from '../../src/settings/filename-template';
 import type { ClipFormat } from '../../src/clip/clip-formats';
-import { errorMessage, failure, failureOf, type Failure } from '../../src/contract/errors';
-import { english } from '../../src/i18n/english';
+import { errorMessage, failure, failureOf, noticeEnglish, statusError, type Failure } from '../../src/contract/errors';
+import { localize } from '../../src/i18n/english';
 import { failureText } from '../i18n';
 import { idleStatus, type OkReply, type SaveReply, type Status } from '../../src/contract/messages';
 import { flashSaved, showArmed, showError, showIdle, showPaused } from './badge';
@@ -42,16 +42,16 @@ export async function status(): Promise<Status> {
     let lastError = state.lastError;
     if (state.armedTabId !== null) {
       // Armed, yet the recorder is gone (Chrome closed it, or it crashed): say so once, reset.
-      const lost = failure('err_recorder_lost');
-      lastError = lost.error;
+      const lost = localize('err_recorder_lost');
+      lastError = lost;
       await updateState(() => ({ armedTabId: null, tabTitle: null, tabClosed: false, lastError }));
-      await showError(lost.errorText!);
+      await showError(lost);
     }
     return idleStatus(lastError, settings.maxBufferMB * BYTES_PER_MB, settings.windowSec);
   }
   const recorder = await askOffscreen({ type: 'status' });
-  const closedNote = state.tabClosed ? english('err_tab_closed') : null;
-  return { ...recorder, lastError: recorder.lastError ?? closedNote ?? state.lastError };
+  if (recorder.lastError !== null) return recorder;
+  return { ...recorder, ...statusError(state.tabClosed ? localize('err_tab_closed') : state.lastError) };
 }
 
 export async function arm(tabId: number): Promise<OkReply> {
@@ -92,7 +92,7 @@ export async function arm(tabId: number): Promise<OkReply> {
   const reply = await askOffscreen({ type: 'start', streamId, tabId, tabTitle: tabTitle ?? '', settings, captureSize: size, region: await keptRegion(tabId) });
   if (!reply.ok) {
     const failed = armFailure(reply.error);
-    await updateState(() => ({ armedTabId: null, lastError: failed.error }));
+    await updateState(() => ({ armedTabId: null, lastError: failed.errorText ?? failed.error }));
     return armFailed(failed, tabId);
   }
   await updateState(() => ({ armedTabId: tabId, tabTitle, sourceOrigin: originOf(tab.url), tabClosed: false, lastError: null }));
@@ -185,8 +185,12 @@ async function saveClip(seconds: number, format: ClipFormat): Promise<{ reply: S
     durationSec: clip.durationSec,
   };
   if (clip.note) reply.note = clip.note;
+  if (clip.noteText) reply.noteText = clip.noteText;
   if (libraryId) reply.libraryId = libraryId;
-  if (libraryError) reply.libraryError = english('err_clip_not_kept', libraryError);
+  if (libraryError) {
+    reply.libraryErrorText = localize('err_clip_not_kept', libraryError);
+    reply.libraryError = noticeEnglish(reply.libraryErrorText);
+  }
   return { reply, downloadId: download.downloadId };
 }
 

@@ -1,6 +1,7 @@
 /** Recording the whole session to disk: the public requests, the badge while it runs. */
 import type { OkReply, RecordStopReply } from '../../src/contract/messages';
 import { failure } from '../../src/contract/errors';
+import type { LocalText } from '../../src/i18n/english';
 import { BYTES_PER_MB } from '../../src/units';
 import { loadSettings } from '../settings-store';
 import { showArmed, showError, showRecording } from './badge';
@@ -31,7 +32,7 @@ export async function toggleRecord(): Promise<OkReply | RecordStopReply> {
 }
 
 /** The offscreen document's news about a recording: the badge follows it. */
-export async function recordingChanged(active: boolean, elapsedSec: number, error: string | null): Promise<void> {
+export async function recordingChanged(active: boolean, elapsedSec: number, error: string | LocalText | null): Promise<void> {
   if (active) return showRecording(elapsedSec);
   if (error) return showError(error);
   const state = await readState();

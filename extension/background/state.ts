@@ -4,6 +4,7 @@
  */
 import type { RegionRequest } from '../../src/contract/offscreen-messages';
 import type { RegionRect } from '../../src/region/region-rect';
+import type { Notice } from '../../src/contract/errors';
 
 export interface ServiceWorkerState {
   armedTabId: number | null;
@@ -12,7 +13,8 @@ export interface ServiceWorkerState {
   sourceOrigin: string | null;
   /** Set when the armed tab closes: the buffer stays savable, the popup says why capture stopped. */
   tabClosed: boolean;
-  lastError: string | null;
+  /** The last error or notice (English only when a string: older states and Chrome's own reasons). */
+  lastError: Notice | null;
   /** The tab the library page was last opened in, brought forward instead of opening another. */
   libraryTabId: number | null;
   /** Blob URLs handed to chrome.downloads, by download id, to revoke when each download ends. */

@@ -16,7 +16,7 @@ import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Select } from '../ui/select';
 import { Toast, type ToastMessage } from '../ui/toast';
-import { failureText, t, uiLanguage } from '../i18n';
+import { failureText, localText, t, uiLanguage } from '../i18n';
 import type { MessageKey } from '../../src/i18n/english';
 import type { Failure } from '../../src/contract/errors';
 
@@ -178,7 +178,7 @@ function Library() {
         </div>
       )}
       {listing.problems.length > 0 && (
-        <div class="banner error problems" role="alert">{listing.problems.join(' ')}</div>
+        <div class="banner error problems" role="alert">{listing.problemTexts.map(localText).join(' ')}</div>
       )}
       <Toast message={message} />
       <div class="toolbar">

@@ -3,7 +3,7 @@
  * frames only when there are some, and the pace message while the machine cannot keep up.
  */
 import type { Status } from '../../src/contract/messages';
-import { t } from '../i18n';
+import { localText, t } from '../i18n';
 import { Meter } from '../ui/meter';
 import { formatMB, formatSeconds } from './format';
 
@@ -24,7 +24,7 @@ export function BufferPanel({ status }: { status: Status }) {
         valueText={t('popup_buffer_value', formatSeconds(status.bufferedSec), status.windowSec)}
         detail={t('popup_buffer_memory', formatMB(status.arenaBytes), formatMB(status.maxBytes))} />
       {line && <div class="details muted">{line}</div>}
-      {status.pace?.message && <p class="toast warning pace" role="status">{status.pace.message}</p>}
+      {status.pace?.message && <p class="toast warning pace" role="status">{status.pace.messageText ? localText(status.pace.messageText) : status.pace.message}</p>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Recording to disk beside the buffer: start (with or without what is buffered), its time and size, stop. */
-import { t } from '../i18n';
+import { localText, t } from '../i18n';
 import { Button } from '../ui/button';
 import { formatDuration, formatMB } from './format';
 import type { PopupModel } from './use-popup';
@@ -21,7 +21,7 @@ export function RecordingPanel({ model }: { model: PopupModel }) {
         <label class="muted"><input type="checkbox" checked={model.includeBuffered}
           onChange={(event) => model.setIncludeBuffered((event.target as HTMLInputElement).checked)} /> {t('popup_record_include')}</label>
       )}
-      {recording?.warning && <p class="toast error" role="alert">{recording.warning}</p>}
+      {recording?.warning && <p class="toast error" role="alert">{recording.warningText ? localText(recording.warningText) : recording.warning}</p>}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import type { PublicReplies, PublicRequest, Status } from '../../src/contract/messages';
 import type { Settings } from '../../src/settings/settings';
-import { failureText, t } from '../i18n';
+import { failureText, localText, t } from '../i18n';
 import type { ToastMessage } from '../ui/toast';
 import { formatDuration, formatMB, formatSeconds } from './format';
 import { isProtectedPage } from '../../src/capture/protected-page';
@@ -104,7 +104,9 @@ export function usePopup(activeTab: chrome.tabs.Tab | undefined, settings: Setti
         return;
       }
       const saved = t('popup_saved', reply.filename, formatSeconds(reply.durationSec), formatMB(reply.bytes));
-      const text = [saved, reply.note, reply.libraryError].filter(Boolean).join(' ');
+      const note = reply.noteText ? localText(reply.noteText) : reply.note;
+      const libraryError = reply.libraryErrorText ? localText(reply.libraryErrorText) : reply.libraryError;
+      const text = [saved, note, libraryError].filter(Boolean).join(' ');
       setMessage({ kind: reply.libraryError ? 'error' : 'ok', text });
     } finally {
       setBusy(false);

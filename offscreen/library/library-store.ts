@@ -9,7 +9,8 @@
  * a few hundred entries are a few tens of KB. A clip's file is closed (complete) before the index
  * that names it is committed; a file the index does not name is removed when the store opens.
  */
-import { errorMessage, failure } from '../../src/contract/errors';
+import { errorMessage, failure, noticeEnglish } from '../../src/contract/errors';
+import { localize, type LocalText } from '../../src/i18n/english';
 import type { Parsed } from '../../src/contract/parse';
 import { clipFileName, LIBRARY_PATHS, thumbnailFileName, type LibraryClip } from '../../src/library/library-clip';
 import {
@@ -36,8 +37,10 @@ export interface LibraryListing {
   /** What the browser lets the extension store in all (navigator.storage.estimate). */
   quotaBytes: number;
   evictions: Eviction[];
-  /** What the store found wrong when it opened (a corrupt entry, a clip whose file is gone). */
+  /** What the store found wrong when it opened (a corrupt entry, a clip whose file is gone), in English. */
   problems: string[];
+  /** The same problems in catalogue form, for the page to show in the user's language. */
+  problemTexts: LocalText[];
 }
 
 async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: Blob | string): Promise<void> {
@@ -66,7 +69,7 @@ export class LibraryStore {
     private readonly clipsDir: FileSystemDirectoryHandle,
     private readonly thumbnailsDir: FileSystemDirectoryHandle,
     private index: LibraryIndex,
-    private readonly problems: string[],
+    private readonly problems: LocalText[],
   ) {}
 
   /** Opens the library: reads the index and squares it with the files really there. */
@@ -75,7 +78,7 @@ export class LibraryStore {
     const clipsDir = await root.getDirectoryHandle(CLIPS_DIR, { create: true });
     const thumbnailsDir = await root.getDirectoryHandle(THUMBNAILS_DIR, { create: true });
     let raw: unknown;
-    const problems: string[] = [];
+    const problems: LocalText[] = [];
     try {
       const text = await (await (await root.getFileHandle(INDEX_FILE)).getFile()).text();
       raw = JSON.parse(text);
@@ -90,7 +93,7 @@ export class LibraryStore {
     });
     for (const name of orphanClips) await clipsDir.removeEntry(name).catch(() => undefined);
     for (const name of orphanThumbnails) await thumbnailsDir.removeEntry(name).catch(() => undefined);
-    for (const clip of missing) problems.push(`"${clip.title}" (saved ${new Date(clip.createdAt).toLocaleString()}) is missing from storage and was removed from the library`);
+    for (const clip of missing) problems.push(localize('err_library_clip_gone', clip.title, new Date(clip.createdAt).toLocaleString()));
     const store = new LibraryStore(root, clipsDir, thumbnailsDir, index, problems);
     if (serializeIndex(index) !== serializeIndex(parsed.index)) await store.#commit(index);
     return store;
@@ -116,7 +119,8 @@ export class LibraryStore {
       usedBytes: usedBytes(this.index),
       quotaBytes: estimate.quota ?? 0,
       evictions: this.index.evictions,
-      problems: this.problems,
+      problems: this.problems.map(noticeEnglish),
+      problemTexts: [...this.problems],
     };
   }
 
@@ -164,7 +168,7 @@ export class LibraryStore {
   }
 
   /** Says something the library page should show (a recording recovered after a crash). */
-  report(problem: string): void {
+  report(problem: LocalText): void {
     this.problems.push(problem);
   }
 

@@ -3,6 +3,7 @@
  * keeping a finished recording in the library, and recovering what a crash left.
  */
 import { errorMessage } from '../../src/contract/errors';
+import { localize, type LocalText } from '../../src/i18n/english';
 import type { DiskEvent, FinishedRecording } from '../../src/contract/disk-worker-protocol';
 import type { Parsed } from '../../src/contract/parse';
 import type { LibraryClip } from '../../src/library/library-clip';
@@ -56,8 +57,8 @@ export async function keepRecording(manifest: RecordingManifest, finished: Finis
  * cut to its last whole fragment and the rest is kept in the library as one recording. Returns
  * what the user should read.
  */
-export async function recoverRecordings(capBytes: number, isKept: (id: string) => Promise<boolean>): Promise<string[]> {
-  const messages: string[] = [];
+export async function recoverRecordings(capBytes: number, isKept: (id: string) => Promise<boolean>): Promise<LocalText[]> {
+  const messages: LocalText[] = [];
   const { recordings } = await disk.request({ type: 'recover', except: [] }, 'recoverable');
   for (const { manifest } of recordings) {
     try {
@@ -68,9 +69,9 @@ export async function recoverRecordings(capBytes: number, isKept: (id: string) =
       const { recording } = await disk.request({ type: 'finish-recovered', recordingId: manifest.id }, 'finished');
       const kept = await keepRecording(manifest, recording, capBytes, `${manifest.title} (recovered)`);
       if (!kept.ok) throw new Error(kept.error);
-      messages.push(`The recording of "${manifest.title}" stopped unexpectedly; ${Math.round(recording.durationSec)} s were recovered and kept in the library.`);
+      messages.push(localize('err_recording_recovered', manifest.title, Math.round(recording.durationSec)));
     } catch (error) {
-      messages.push(`The recording of "${manifest.title}" stopped unexpectedly and could not be recovered: ${errorMessage(error)}`);
+      messages.push(localize('err_recording_unrecoverable', manifest.title, errorMessage(error)));
     }
   }
   return messages;

@@ -6,7 +6,9 @@
  */
 import type { ChunkInfo, CopiedChunks, Track } from '../../src/buffer/ring-buffer';
 import type { FinishedRecording } from '../../src/contract/disk-worker-protocol';
+import { statusError, type Notice } from '../../src/contract/errors';
 import type { RecordingStatus } from '../../src/contract/messages';
+import { localize, type LocalText } from '../../src/i18n/english';
 import type { RecordingManifest } from '../../src/recording/recording-manifest';
 import { RecordingRouter, type RoutedPacket, type RouterOptions } from '../../src/recording/recording-router';
 import { checkStorage, storageMessage, type StorageCheck } from '../../src/recording/storage-headroom';
@@ -19,7 +21,7 @@ const HANDOVER_MS = 250;
 /** Storage is checked this often. */
 const STORAGE_CHECK_MS = 5_000;
 
-export type StopReason = { kind: 'storage'; message: string } | { kind: 'config'; message: string } | { kind: 'fault'; message: string };
+export type StopReason = { kind: 'storage' | 'config' | 'fault'; message: Notice };
 
 export class RecordingSession implements ChunkConsumer {
   readonly #router: RecordingRouter;
@@ -27,8 +29,8 @@ export class RecordingSession implements ChunkConsumer {
   #diskBytes = 0;
   #encodedBytes = 0;
   #storage: StorageCheck | null;
-  #warning: string | null = null;
-  #fault: string | null = null;
+  #warning: LocalText | null = null;
+  #fault: Notice | null = null;
   #stopping = false;
   readonly #handover: ReturnType<typeof setInterval>;
   readonly #storageTimer: ReturnType<typeof setInterval>;
@@ -53,7 +55,7 @@ export class RecordingSession implements ChunkConsumer {
       // Segment changes go after the packets before them: the worker runs messages in order.
       this.#handOver();
       const request = output.kind === 'open' ? disk.request({ type: 'open', segment: output.segment, startUs: output.startUs }, 'done') : disk.request({ type: 'close', segment: output.segment }, 'done');
-      request.catch((error: unknown) => this.fault(`Writing the recording failed: ${error instanceof Error ? error.message : String(error)}`));
+      request.catch((error: unknown) => this.fault(localize('err_recording_write_failed', error instanceof Error ? error.message : String(error))));
     });
     this.#handover = setInterval(() => this.#handOver(), HANDOVER_MS);
     this.#storageTimer = setInterval(() => void this.#checkStorage(), STORAGE_CHECK_MS);
@@ -78,7 +80,7 @@ export class RecordingSession implements ChunkConsumer {
   append(track: Track, data: Uint8Array, info: ChunkInfo): void {
     if (this.#stopping) return;
     this.#router.append(track, data, info);
-    if (this.#router.configChanged) this.#mustStop({ kind: 'config', message: 'The video encoder was replaced, so the recording stopped there and was kept. Start a new recording to go on.' });
+    if (this.#router.configChanged) this.#mustStop({ kind: 'config', message: localize('err_recording_encoder_replaced') });
   }
 
   /** Written packets keep their times; the router keeps later ones in order (see RecordingRouter). */
@@ -89,7 +91,7 @@ export class RecordingSession implements ChunkConsumer {
     this.#diskBytes = bytes;
   }
 
-  fault(message: string): void {
+  fault(message: Notice): void {
     if (this.#fault) return;
     this.#fault = message;
     this.#mustStop({ kind: 'fault', message });
@@ -121,17 +123,19 @@ export class RecordingSession implements ChunkConsumer {
     const check = checkStorage({ quotaBytes: estimate.quota ?? 0, usageBytes, recordedBytes: this.#diskBytes, bytesPerSec: this.#bytesPerSec() });
     this.#storage = check;
     this.#warning = storageMessage(check);
-    if (check.level === 'stop') this.#mustStop({ kind: 'storage', message: this.#warning ?? 'Storage is full.' });
+    if (check.level === 'stop') this.#mustStop({ kind: 'storage', message: this.#warning ?? localize('err_storage_full') });
   }
 
   status(): RecordingStatus {
+    const { lastError: warning, lastErrorText: warningText } = statusError(this.#fault ?? this.#warning);
     return {
       durationSec: usToSeconds(this.#router.durationUs),
       bytes: this.#diskBytes,
       segments: this.#router.segments.length,
       freeBytes: this.#storage ? Math.round(this.#storage.freeBytes) : null,
       frames: this.#router.videoPackets,
-      warning: this.#fault ?? this.#warning,
+      warning,
+      warningText,
     };
   }
 

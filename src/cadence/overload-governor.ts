@@ -5,6 +5,7 @@
  * When the load passes it steps back up, one level at a time; a step up that brings the drops
  * back waits twice as long before the next try (like WebRTC's quality scaler).
  */
+import { localize, type LocalText } from '../i18n/english';
 
 /**
  * What to keep when the machine cannot keep up: the picture's size, or its frame rate; `off`
@@ -126,6 +127,6 @@ export function describePace(height: number, fps: number): string {
 }
 
 /** What the popup says while degraded. */
-export function overloadMessage(asked: { height: number; fps: number }, now: { height: number; fps: number }): string {
-  return `This machine cannot keep up with ${describePace(asked.height, asked.fps)} here: recording at ${describePace(now.height, now.fps)} until the load passes.`;
+export function overloadMessage(asked: { height: number; fps: number }, now: { height: number; fps: number }): LocalText {
+  return localize('err_overload_pace', describePace(asked.height, asked.fps), describePace(now.height, now.fps));
 }

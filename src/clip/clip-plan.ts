@@ -7,6 +7,7 @@
 import type { RingBuffer } from '../buffer/ring-buffer';
 import { usToSeconds } from '../units';
 import { failure, type Failure } from '../contract/errors';
+import { english, localize, type LocalText } from '../i18n/english';
 
 export interface IndexRange {
   from: number;
@@ -26,8 +27,10 @@ export interface ClipPlan {
   audio: IndexRange;
   /** Decoder-config generation all the clip's video shares. */
   epoch: number;
-  /** Why the clip is shorter than requested, when it is. */
+  /** Why the clip is shorter than requested, when it is (English). */
   note?: string;
+  /** The same note in catalogue form, for a page to show in the user's language. */
+  noteText?: LocalText;
 }
 
 /**
@@ -138,7 +141,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     // Floored: stamps are whole microseconds of a fractional slot, and the next frame must not start before the end.
     if (lastWhole >= 0) endUs = Math.floor(ring.infoAt('video', lastWhole).timestampUs + constantFrameUs);
   }
-  const notes: string[] = [];
+  let note: LocalText | null = null;
 
   // A clip cannot span a decoder reconfiguration (the tab's size changed): one MP4 track has
   // one decoder config. Start no earlier than the newest configuration.
@@ -148,11 +151,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
   // Less than a frame short is rounding, not something to tell the user about.
   if (startUs < earliestUs - SHORTFALL_NOTE_US) {
     const bufferedUs = endUs - earliestUs;
-    notes.push(
-      epochStart > 0
-        ? `Only ${usToSeconds(bufferedUs).toFixed(1)} s since the video encoder was reconfigured could be saved.`
-        : `Only ${usToSeconds(bufferedUs).toFixed(1)} s were buffered.`,
-    );
+    note = localize(epochStart > 0 ? 'err_clip_short_reconfigured' : 'err_clip_short', usToSeconds(bufferedUs).toFixed(1));
   }
   startUs = Math.max(startUs, earliestUs);
   if (frameAligned) startUs = snapToFrameStart(ring, startUs, earliestUs);
@@ -192,6 +191,9 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     audio: { from: audioFrom, to: Math.max(audioFrom, audioTo) },
     epoch: last.epoch,
   };
-  if (notes.length > 0) plan.note = notes.join(' ');
+  if (note) {
+    plan.note = english(note.key, ...(note.substitutions ?? []));
+    plan.noteText = note;
+  }
   return { ok: true, plan };
 }

@@ -27,6 +27,23 @@ export class LocalError extends Error {
   }
 }
 
+/** An error or notice kept for a status: catalogue text where it has it, else English only. */
+export type Notice = LocalText | string;
+
+/** A notice's English, as `Status.lastError` and the console say it. */
+export function noticeEnglish(notice: Notice): string {
+  return typeof notice === 'string' ? notice : english(notice.key, ...(notice.substitutions ?? []));
+}
+
+/**
+ * A status's `lastError` and `lastErrorText` from one notice, so the two cannot drift; a page
+ * shows `lastErrorText` in the user's language, or `lastError` when it is null.
+ */
+export function statusError(notice: Notice | null): { lastError: string | null; lastErrorText: LocalText | null } {
+  if (notice === null) return { lastError: null, lastErrorText: null };
+  return { lastError: noticeEnglish(notice), lastErrorText: typeof notice === 'string' ? null : notice };
+}
+
 export const NOT_RECORDING_ERROR = english('err_not_recording');
 
 /** A GIF save the user cancelled: a failed reply, yet nothing to warn about. */

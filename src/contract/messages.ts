@@ -11,7 +11,8 @@ import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { parseExportSpec, type ExportReply, type ExportSpec } from './export-request';
 import { fail, parseNumber, parseType, type Parsed } from './parse';
-import type { Failure } from './errors';
+import { statusError, type Failure, type Notice } from './errors';
+import type { LocalText } from '../i18n/english';
 
 export const MAX_CLIP_SECONDS = 3600;
 
@@ -79,9 +80,10 @@ export interface Status {
   /**
    * The pace video is encoded at: `fps` the frame rate aimed at (lowered under overload),
    * `scale` the share of the captured width and height encoded, `message` what the popup says
-   * while the machine cannot keep up (null otherwise). Null while nothing is armed.
+   * while the machine cannot keep up (null otherwise), in English, `messageText` the same in
+   * catalogue form. Null while nothing is armed.
    */
-  pace: { mode: FrameRateMode; fps: number; scale: number; message: string | null } | null;
+  pace: { mode: FrameRateMode; fps: number; scale: number; message: string | null; messageText: LocalText | null } | null;
   /** A GIF being made or an editor export running, if any: the popup shows its progress and can cancel it. */
   export: { format: ClipFormat; seconds: number; fraction: number } | null;
   /** How far the newest buffered audio ends behind the newest video frame (encoder lag). */
@@ -96,7 +98,10 @@ export interface Status {
   recording: RecordingStatus | null;
   /** The region recorded, in CSS pixels of the tab's viewport; null = the whole tab. `width`/`height` above are its encoded size. */
   region: RegionRect | null;
+  /** The last error or notice, in English (automation reads it). */
   lastError: string | null;
+  /** The same in catalogue form, for a page to show in the user's language; null when only English exists. */
+  lastErrorText: LocalText | null;
 }
 
 export interface RecordingStatus {
@@ -109,8 +114,10 @@ export interface RecordingStatus {
   freeBytes: number | null;
   /** Video frames written. */
   frames: number;
-  /** Low storage or a write failure, for the popup. */
+  /** Low storage or a write failure, for the popup, in English. */
   warning: string | null;
+  /** The same in catalogue form, for the popup to show in the user's language; null when only English exists. */
+  warningText: LocalText | null;
 }
 
 /** The reply to `record-stop`: the recording as kept in the library. */
@@ -119,7 +126,7 @@ export type RecordStopReply =
   | Failure;
 
 /** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */
-export function idleStatus(lastError: string | null, maxBytes: number, windowSec: number): Status {
+export function idleStatus(lastError: Notice | null, maxBytes: number, windowSec: number): Status {
   return {
     armed: false,
     state: 'idle',
@@ -145,7 +152,7 @@ export function idleStatus(lastError: string | null, maxBytes: number, windowSec
     timeline: { newestFrameSec: null, pausedAtSec: null },
     recording: null,
     region: null,
-    lastError,
+    ...statusError(lastError),
   };
 }
 
@@ -159,10 +166,14 @@ export type SaveReply =
       durationSec: number;
       /** Set when the clip differs from the request (less was buffered, a size change cut it). */
       note?: string;
+      /** The same note in catalogue form, for a page to show in the user's language. */
+      noteText?: LocalText;
       /** The clip's id in the library; absent when it could not be kept there (see libraryError). */
       libraryId?: string;
       /** Why the clip was downloaded but not kept in the library. */
       libraryError?: string;
+      /** The same in catalogue form. */
+      libraryErrorText?: LocalText;
     }
   | Failure;
 
@@ -175,8 +186,10 @@ export type LibraryReply =
       quotaBytes: number;
       /** Clips removed to stay under the cap (the newest removals), so the page can say so. */
       evictions: Eviction[];
-      /** What was found wrong in storage (a clip whose file is gone), for the page to show. */
+      /** What was found wrong in storage (a clip whose file is gone), in English. */
       problems: string[];
+      /** The same in catalogue form, for the page to show in the user's language. */
+      problemTexts: LocalText[];
     }
   | Failure;
 

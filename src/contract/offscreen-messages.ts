@@ -15,6 +15,7 @@ import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
 import type { Failure } from './errors';
+import { ENGLISH, type LocalText, type MessageKey } from '../i18n/english';
 
 export type OffscreenRequest =
   | { type: 'start'; streamId: string; tabId: number; tabTitle: string; settings: Settings; captureSize: CaptureSize; region: RegionRequest | null }
@@ -60,7 +61,7 @@ export const OFFSCREEN_REQUEST_TYPES = [
 
 /** What the offscreen document hands back for a save: the service worker downloads it. */
 export type OffscreenSaveReply =
-  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string }
+  | { ok: true; url: string; bytes: number; requestedSec: number; durationSec: number; note?: string; noteText?: LocalText }
   | Failure;
 
 /** What the offscreen document hands back for an export: the service worker names and downloads it. */
@@ -121,11 +122,12 @@ export interface RegionRequest {
 
 /** Events from the offscreen document to the service worker. */
 export type ServiceWorkerEvent =
-  | { type: 'state'; state: CaptureState; error: string | null }
+  /** `errorText`: the same error in catalogue form, for the badge to say in the user's language. */
+  | { type: 'state'; state: CaptureState; error: string | null; errorText?: LocalText }
   /** GIF export progress, for the badge; null when it ended. */
   | { type: 'progress'; fraction: number | null }
   /** A recording to disk started, went on another minute, or ended (`error`: why it ended by itself). */
-  | { type: 'recording'; active: boolean; elapsedSec: number; error: string | null };
+  | { type: 'recording'; active: boolean; elapsedSec: number; error: string | null; errorText?: LocalText };
 
 export const SERVICE_WORKER_EVENT_TYPES = ['state', 'progress', 'recording'] as const satisfies readonly ServiceWorkerEvent['type'][];
 
@@ -264,23 +266,40 @@ function parseLibraryTarget(value: unknown): Parsed<LibraryTarget> {
   return { ok: true, value: { title: title.value, sourceOrigin, capBytes: capBytes.value } };
 }
 
+/** A LocalText sent across contexts: a catalogue key and string substitutions. */
+export function parseLocalText(value: unknown): Parsed<LocalText> {
+  if (!isRecord(value) || typeof value.key !== 'string' || !Object.hasOwn(ENGLISH, value.key)) return fail(' must be an object whose "key" names a message');
+  const { substitutions } = value;
+  if (substitutions === undefined) return { ok: true, value: { key: value.key as MessageKey } };
+  if (!Array.isArray(substitutions) || substitutions.length > 9 || !substitutions.every((item) => typeof item === 'string')) return fail('."substitutions" must be up to 9 strings');
+  return { ok: true, value: { key: value.key as MessageKey, substitutions: substitutions as string[] } };
+}
+
+/** An event with its error's catalogue form, when it was sent one. */
+function withErrorText<T extends object>(value: T, errorText: unknown): Parsed<T & { errorText?: LocalText }> {
+  if (errorText === undefined) return { ok: true, value };
+  const text = parseLocalText(errorText);
+  if (!text.ok) return fail(`"errorText"${text.error}`);
+  return { ok: true, value: { ...value, errorText: text.value } };
+}
+
 /** Validates an event from the offscreen document; the error names the bad field. */
 export function parseServiceWorkerEvent(message: unknown): Parsed<ServiceWorkerEvent> {
   const typed = parseType(message, SERVICE_WORKER_EVENT_TYPES);
   if (!typed.ok) return typed;
   const { record, type } = typed.value;
   if (type === 'state') {
-    const { state, error } = record;
+    const { state, error, errorText } = record;
     if (typeof state !== 'string' || !(CAPTURE_STATES as readonly string[]).includes(state)) return fail(`"state" must be one of ${CAPTURE_STATES.join(', ')}`);
     if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
-    return { ok: true, value: { type, state: state as CaptureState, error } };
+    return withErrorText({ type, state: state as CaptureState, error }, errorText);
   }
   if (type === 'recording') {
-    const { active, elapsedSec, error } = record;
+    const { active, elapsedSec, error, errorText } = record;
     if (typeof active !== 'boolean') return fail('"active" must be a boolean');
     if (typeof elapsedSec !== 'number' || !(elapsedSec >= 0)) return fail('"elapsedSec" must be a non-negative number');
     if (error !== null && typeof error !== 'string') return fail('"error" must be a string or null');
-    return { ok: true, value: { type, active, elapsedSec, error } };
+    return withErrorText({ type, active, elapsedSec, error }, errorText);
   }
   const { fraction } = record;
   if (fraction !== null && (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1))) return fail('"fraction" must be a number in 0-1 or null');

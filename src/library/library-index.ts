@@ -9,6 +9,7 @@
  */
 import { fail, isRecord, type Parsed } from '../contract/parse';
 import { clipFileName, parseLibraryClip, thumbnailFileName, type LibraryClip } from './library-clip';
+import { localize, type LocalText } from '../i18n/english';
 
 export const LIBRARY_INDEX_VERSION = 1;
 /** Evictions remembered for the library page to report (the newest ones). */
@@ -33,16 +34,16 @@ export interface LibraryIndex {
 export const emptyIndex = (): LibraryIndex => ({ clips: [], evictions: [] });
 
 /** Reads a stored index; a corrupt entry is dropped and reported, never trusted. */
-export function parseLibraryIndex(raw: unknown): { index: LibraryIndex; problems: string[] } {
+export function parseLibraryIndex(raw: unknown): { index: LibraryIndex; problems: LocalText[] } {
   if (raw === undefined || raw === null) return { index: emptyIndex(), problems: [] };
-  if (!isRecord(raw) || !Array.isArray(raw.clips)) return { index: emptyIndex(), problems: ['the library index was unreadable; it starts empty'] };
-  const problems: string[] = [];
+  if (!isRecord(raw) || !Array.isArray(raw.clips)) return { index: emptyIndex(), problems: [localize('err_library_index_unreadable')] };
+  const problems: LocalText[] = [];
   const clips: LibraryClip[] = [];
   const seen = new Set<string>();
   raw.clips.forEach((entry, i) => {
     const clip = parseLibraryClip(entry);
     if (clip === null || seen.has(clip.id)) {
-      problems.push(`library entry ${i} was ${clip === null ? 'corrupt' : 'a duplicate'} and was dropped`);
+      problems.push(localize(clip === null ? 'err_library_entry_corrupt' : 'err_library_entry_duplicate', i));
       return;
     }
     seen.add(clip.id);

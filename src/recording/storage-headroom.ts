@@ -3,6 +3,7 @@
  * and the measured byte rate. Making the final MP4 copies the segments, so as much space again
  * as is recorded stays reserved: a recording stopped for lack of space can still be finished.
  */
+import { localize, type LocalText } from '../i18n/english';
 
 export interface StorageReading {
   quotaBytes: number;
@@ -41,14 +42,14 @@ export function checkStorage({ quotaBytes, usageBytes, recordedBytes, bytesPerSe
 }
 
 /** What the user reads when storage is low or ran out. */
-export function storageMessage(check: StorageCheck): string | null {
+export function storageMessage(check: StorageCheck): LocalText | null {
   if (check.level === 'ok') return null;
-  if (check.level === 'low') return `Storage is running low: about ${Math.max(1, Math.round(check.secondsLeft / 60))} min of recording left. Free some space or delete clips from the library.`;
-  return 'Storage is almost full: the recording stopped and was kept. Free some space or delete clips from the library to record more.';
+  if (check.level === 'low') return localize('err_storage_low', Math.max(1, Math.round(check.secondsLeft / 60)));
+  return localize('err_storage_stopped');
 }
 
 /** Why a recording cannot start, or null when it can. */
-export function startRefusal(check: StorageCheck): string | null {
+export function startRefusal(check: StorageCheck): LocalText | null {
   if (check.secondsLeft >= MIN_START_SECONDS) return null;
-  return `Not enough storage to record (room for about ${Math.floor(check.secondsLeft)} s). Free some space or delete clips from the library.`;
+  return localize('err_storage_start_refused', Math.floor(check.secondsLeft));
 }

@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryDownloadReply, LibraryReply, OkReply } from '../../src/contract/messages';
 import type { LibraryClip } from '../../src/library/library-clip';
+import { english } from '../../src/i18n/english';
 import { decodeErrors, probe } from '../../scripts/harness/media';
 import { launchArmedDemo, launchSession, type SavedReply, type Session } from '../../scripts/harness/session';
 import { until } from '../../scripts/harness/wait';
@@ -203,6 +204,9 @@ describe('clip library', () => {
     expect(listing.clips.map((c) => c.id)).not.toContain(lost.id);
     expect(listing.problems.join(' ')).toContain(`"${lost.title}"`);
     expect(listing.problems.join(' ')).toMatch(/is missing from storage/);
+    // Each problem also names its catalogue message, for the page to say in the user's language.
+    expect(listing.problemTexts.map((text) => english(text.key, ...(text.substitutions ?? [])))).toEqual(listing.problems);
+    expect(listing.problemTexts.map((text) => text.key)).toContain('err_library_clip_gone');
     expect(await storedClipFiles()).toEqual(listing.clips.map((c) => `${c.id}.${c.format}`).sort());
   });
 

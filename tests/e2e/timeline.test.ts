@@ -5,6 +5,7 @@ import type { OkReply } from '../../src/contract/messages';
 import { chromiumDurationSec, decodeErrors, packetValues, probe } from '../../scripts/harness/media';
 import { launchArmedDemo, type ArmedDemo } from '../../scripts/harness/session';
 import { sleep } from '../../scripts/harness/wait';
+import { expectLocalFailure } from './failure-reply';
 
 let armed: ArmedDemo;
 
@@ -59,7 +60,7 @@ describe('timeline', () => {
       await sleep(100);
     }
     expect(looks).toBeGreaterThanOrEqual(5);
-    expect(await armed.send<OkReply>({ type: 'pause' })).toEqual({ ok: false, error: 'Already paused.' });
+    expectLocalFailure(await armed.send<OkReply>({ type: 'pause' }), /^Already paused\.$/, 'err_already_paused');
     expect(await armed.send<OkReply>({ type: 'resume' })).toEqual({ ok: true });
     await sleep(3000);
     // Recording goes on from where the pause began, on the same timeline.

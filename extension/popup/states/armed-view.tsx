@@ -3,7 +3,7 @@
  * the region. Opened on another tab, it says which tab records and offers to record this one.
  */
 import type { Status } from '../../../src/contract/messages';
-import { t } from '../../i18n';
+import { statusErrorText, t } from '../../i18n';
 import { Button } from '../../ui/button';
 import { Toast } from '../../ui/toast';
 import { BufferPanel } from '../buffer-panel';
@@ -47,7 +47,7 @@ export function ArmedView({ model }: { model: PopupModel }) {
       </div>
       <RecordingPanel model={model} />
       <RegionRow model={model} />
-      <Toast message={model.message ?? (status.lastError ? { kind: 'error', text: status.lastError } : null)} />
+      <Toast message={model.message ?? (status.lastError ? { kind: 'error', text: statusErrorText(status) ?? status.lastError } : null)} />
     </>
   );
 }

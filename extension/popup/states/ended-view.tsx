@@ -1,5 +1,5 @@
 /** Capture ended (the tab closed or stopped being captured): save what is kept, or record this tab. */
-import { t } from '../../i18n';
+import { statusErrorText, t } from '../../i18n';
 import { Button } from '../../ui/button';
 import { Toast } from '../../ui/toast';
 import { BufferPanel } from '../buffer-panel';
@@ -15,7 +15,7 @@ export function EndedView({ model }: { model: PopupModel }) {
         <h1><span class="dot" aria-hidden="true" />{t('popup_ended_title')}</h1>
         {status.tabTitle !== null && <div class="muted tab-title">{t('popup_tab', status.tabTitle)}</div>}
       </header>
-      <p class="toast warning reason" role="status">{status.lastError ?? t('popup_ended_body')}</p>
+      <p class="toast warning reason" role="status">{statusErrorText(status) ?? t('popup_ended_body')}</p>
       <SavePanel model={model} />
       <BufferPanel status={status} />
       <div class="actions">

@@ -1,12 +1,12 @@
 /** Arming failed, or the recorder is in error: what went wrong (in the alert) and a way to try again. */
-import { t } from '../../i18n';
+import { statusErrorText, t } from '../../i18n';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { Toast } from '../../ui/toast';
 import type { PopupModel } from '../use-popup';
 
 export function ErrorView({ model }: { model: PopupModel }) {
-  const lastError = model.status?.lastError ?? null;
+  const lastError = model.status ? statusErrorText(model.status) : null;
   const message = model.message ?? (lastError ? { kind: 'error' as const, text: lastError } : null);
   return (
     <>

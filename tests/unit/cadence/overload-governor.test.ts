@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OverloadGovernor, overloadMessage, type LoadWindow } from '../../../src/cadence/overload-governor';
+import { english } from '../../../src/i18n/english';
 
 const CALM: LoadWindow = { wanted: 30, dropped: 0 };
 const BUSY: LoadWindow = { wanted: 30, dropped: 8 };
@@ -55,7 +56,8 @@ describe('OverloadGovernor', () => {
   });
 
   it('says what the machine could not keep up with, as people say it', () => {
-    expect(overloadMessage({ height: 1080, fps: 30 }, { height: 1080, fps: 20 })).toBe(
+    const message = overloadMessage({ height: 1080, fps: 30 }, { height: 1080, fps: 20 });
+    expect(english(message.key, ...(message.substitutions ?? []))).toBe(
       'This machine cannot keep up with 1080p30 here: recording at 1080p20 until the load passes.',
     );
   });

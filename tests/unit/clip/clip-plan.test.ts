@@ -44,6 +44,7 @@ describe('planLastClip', () => {
     expect(ring.infoAt('video', plan.video.from).key).toBe(true);
     expect(plan.video.to).toBe(ring.count('video'));
     expect(plan.note).toBeUndefined();
+    expect(plan.noteText).toBeUndefined();
   });
 
   it('planLastClip, takes audio from the packet sounding at the start to within half a packet of the end', () => {
@@ -83,6 +84,7 @@ describe('planLastClip', () => {
     expect(result.plan.video.from).toBe(0);
     expect(result.plan.startUs).toBe(ring.infoAt('video', 0).timestampUs);
     expect(result.plan.note).toMatch(/Only 4\.\d s were buffered/);
+    expect(result.plan.noteText).toEqual({ key: 'err_clip_short', substitutions: [expect.stringMatching(/^4\.\d$/)] });
   });
 
   it('planLastClip, never spans a decoder reconfiguration', () => {
@@ -94,6 +96,7 @@ describe('planLastClip', () => {
     expect(first.key).toBe(true);
     expect(result.plan.epoch).toBe(1);
     expect(result.plan.note).toMatch(/encoder was reconfigured/);
+    expect(result.plan.noteText?.key).toBe('err_clip_short_reconfigured');
   });
 
   it('planLastClip, reports an empty buffer clearly', () => {

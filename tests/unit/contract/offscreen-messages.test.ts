@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../../../src/contract/dispatch';
 import { parseMuxRequest } from '../../../src/contract/mux-worker-protocol';
-import { isAddressedTo, parseOffscreenRequest, parseServiceWorkerEvent } from '../../../src/contract/offscreen-messages';
+import { isAddressedTo, parseLocalText, parseOffscreenRequest, parseServiceWorkerEvent } from '../../../src/contract/offscreen-messages';
 import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
 
 const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 }, region: null };
@@ -64,6 +64,27 @@ describe('parseServiceWorkerEvent', () => {
     expect(parseServiceWorkerEvent({ type: 'progress', fraction: null })).toEqual({ ok: true, value: { type: 'progress', fraction: null } });
     expect(parseServiceWorkerEvent({ type: 'state', state: 'exploded', error: null })).toMatchObject({ ok: false, error: expect.stringMatching(/"state"/) });
     expect(parseServiceWorkerEvent({ type: 'progress', fraction: 2 })).toMatchObject({ ok: false, error: expect.stringMatching(/"fraction"/) });
+  });
+});
+
+describe('parseLocalText', () => {
+  it('parseLocalText, accepts a catalogue key with string substitutions and refuses anything else', () => {
+    expect(parseLocalText({ key: 'err_capture_ended' })).toEqual({ ok: true, value: { key: 'err_capture_ended' } });
+    expect(parseLocalText({ key: 'err_video_encoder', substitutions: ['boom'] })).toEqual({ ok: true, value: { key: 'err_video_encoder', substitutions: ['boom'] } });
+    expect(parseLocalText({ key: 'no_such_message' }).ok).toBe(false);
+    expect(parseLocalText({ key: 'toString' }).ok).toBe(false);
+    expect(parseLocalText({ key: 'err_video_encoder', substitutions: [1] })).toMatchObject({ ok: false, error: expect.stringMatching(/"substitutions"/) });
+    expect(parseLocalText('err_capture_ended').ok).toBe(false);
+  });
+
+  it('parseServiceWorkerEvent, carries a state or recording event\'s errorText and names it when bad', () => {
+    const errorText = { key: 'err_audio_encoder', substitutions: ['gone'] };
+    expect(parseServiceWorkerEvent({ type: 'state', state: 'error', error: 'Audio encoder error: gone', errorText })).toEqual({ ok: true, value: { type: 'state', state: 'error', error: 'Audio encoder error: gone', errorText } });
+    expect(parseServiceWorkerEvent({ type: 'state', state: 'error', error: 'x', errorText: { key: 42 } })).toMatchObject({ ok: false, error: expect.stringMatching(/"errorText"/) });
+    const ended = { key: 'err_storage_stopped' };
+    expect(parseServiceWorkerEvent({ type: 'recording', active: false, elapsedSec: 0, error: 'Storage is almost full', errorText: ended })).toEqual({ ok: true, value: { type: 'recording', active: false, elapsedSec: 0, error: 'Storage is almost full', errorText: ended } });
+    expect(parseServiceWorkerEvent({ type: 'recording', active: true, elapsedSec: 60, error: null })).toEqual({ ok: true, value: { type: 'recording', active: true, elapsedSec: 60, error: null } });
+    expect(parseServiceWorkerEvent({ type: 'recording', active: false, elapsedSec: 0, error: 'x', errorText: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/"errorText"/) });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { english } from '../../../src/i18n/english';
 import { clipFileName, parseLibraryClip, thumbnailFileName, type LibraryClip } from '../../../src/library/library-clip';
 import {
   addClip,
@@ -137,8 +138,13 @@ describe('library index', () => {
     raw.clips.push({ ...a }, { id: '../etc', format: 'mp4' }, 'junk');
     const parsed = parseLibraryIndex(raw);
     expect(parsed.index.clips.map((c) => c.id)).toEqual([a.id, b.id]);
-    expect(parsed.problems).toHaveLength(3);
-    expect(parseLibraryIndex('garbage').problems[0]).toMatch(/unreadable/);
+    expect(parsed.problems.map((problem) => english(problem.key, ...(problem.substitutions ?? [])))).toEqual([
+      'library entry 2 was a duplicate and was dropped',
+      'library entry 3 was corrupt and was dropped',
+      'library entry 4 was corrupt and was dropped',
+    ]);
+    expect(parseLibraryIndex('garbage').problems).toEqual([{ key: 'err_library_index_unreadable' }]);
+    expect(english('err_library_index_unreadable')).toMatch(/unreadable/);
     expect(parseLibraryIndex(undefined)).toEqual({ index: emptyIndex(), problems: [] });
   });
 

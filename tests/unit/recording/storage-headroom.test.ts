@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkStorage, MIN_START_SECONDS, startRefusal, STOP_SECONDS_LEFT, storageMessage, WARN_SECONDS_LEFT, type StorageReading } from '../../../src/recording/storage-headroom';
+import { english, type LocalText } from '../../../src/i18n/english';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -74,21 +75,24 @@ describe('checkStorage', () => {
   });
 });
 
+/** A message as its English, as the status or the failed reply says it. */
+const said = (text: LocalText | null): string | null => (text ? english(text.key, ...(text.substitutions ?? [])) : null);
+
 describe('storageMessage', () => {
   it('storageMessage, says something exactly when storage is low or ran out', () => {
     for (const seconds of [0, 5, STOP_SECONDS_LEFT, 60, WARN_SECONDS_LEFT - 1, WARN_SECONDS_LEFT, 3_600]) {
       const check = checkStorage(withSecondsLeft(seconds));
-      const message = storageMessage(check);
+      const message = said(storageMessage(check));
       if (check.level === 'ok') expect(message, `${seconds} s`).toBeNull();
       else expect(message, `${seconds} s`).toMatch(/storage/i);
     }
   });
 
   it('storageMessage, low: the minutes left, at least 1; stop: says the recording stopped', () => {
-    expect(storageMessage(checkStorage(withSecondsLeft(20)))).toContain('about 1 min');
-    expect(storageMessage(checkStorage(withSecondsLeft(100)))).toContain('about 2 min');
-    expect(storageMessage(checkStorage(withSecondsLeft(5)))).toMatch(/stopped/);
-    expect(storageMessage(checkStorage(withSecondsLeft(100)))).not.toMatch(/stopped/);
+    expect(said(storageMessage(checkStorage(withSecondsLeft(20))))).toContain('about 1 min');
+    expect(said(storageMessage(checkStorage(withSecondsLeft(100))))).toContain('about 2 min');
+    expect(said(storageMessage(checkStorage(withSecondsLeft(5))))).toMatch(/stopped/);
+    expect(said(storageMessage(checkStorage(withSecondsLeft(100))))).not.toMatch(/stopped/);
   });
 });
 
@@ -96,7 +100,7 @@ describe('startRefusal', () => {
   it('startRefusal, null iff secondsLeft >= MIN_START_SECONDS', () => {
     for (const seconds of [0, 1, STOP_SECONDS_LEFT, MIN_START_SECONDS - 0.001, MIN_START_SECONDS, MIN_START_SECONDS + 1, 1_000]) {
       const check = checkStorage(withSecondsLeft(seconds));
-      const refusal = startRefusal(check);
+      const refusal = said(startRefusal(check));
       if (check.secondsLeft >= MIN_START_SECONDS) expect(refusal, `${seconds} s`).toBeNull();
       else expect(refusal, `${seconds} s`).toMatch(/Not enough storage/);
     }
@@ -104,7 +108,8 @@ describe('startRefusal', () => {
   });
 
   it('startRefusal, names the whole seconds there is room for', () => {
-    expect(startRefusal(checkStorage(withSecondsLeft(22.7)))).toContain('about 22 s');
-    expect(startRefusal(checkStorage(reading({ usageBytes: 20 * GiB })))).toContain('about 0 s');
+    expect(said(startRefusal(checkStorage(withSecondsLeft(22.7))))).toContain('about 22 s');
+    expect(said(startRefusal(checkStorage(reading({ usageBytes: 20 * GiB }))))).toContain('about 0 s');
+    expect(startRefusal(checkStorage(withSecondsLeft(22.7)))).toEqual({ key: 'err_storage_start_refused', substitutions: ['22'] });
   });
 });
