@@ -85,7 +85,7 @@ function Plan({ composition, plan }: { composition: Composition; plan: RenderPla
         {' '}{t(plan.audio === 'copy' ? 'editor_plan_audio_copy' : plan.audio === 'mix' ? 'editor_plan_audio_mix' : 'editor_plan_audio_none')}
         {' '}{composition.crop ? t('editor_plan_output_cropped', composition.width, composition.height, composition.crop.x, composition.crop.y) : t('editor_plan_output', composition.width, composition.height)}
       </p>
-      {plan.notes.length > 0 && <ul class="notes">{plan.notes.map((note) => <li>{note}</li>)}</ul>}
+      {plan.notes.length > 0 && <ul class="notes">{plan.notes.map((note) => <li>{localText(note)}</li>)}</ul>}
     </div>
   );
 }

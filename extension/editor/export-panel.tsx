@@ -30,8 +30,8 @@ function Reply({ reply }: { reply: ExportReply }) {
           {t('editor_export_summary', decimals(reply.durationSec, 3), decimals(reply.bytes / 1024 / 1024, 2))} <span class="reencoded-sec">{decimals(reply.reencodedSec, 3)}</span> {t('editor_seconds_unit')}
         </div>
         {reply.libraryError && <div class="muted">{reply.libraryError}</div>}
-        {reply.fixes.length > 0 && <ul class="fixes">{reply.fixes.map((text) => <li>{text}</li>)}</ul>}
-        {reply.notes.length > 0 && <ul class="notes">{reply.notes.map((text) => <li>{text}</li>)}</ul>}
+        {reply.fixTexts.length > 0 && <ul class="fixes">{reply.fixTexts.map((text) => <li>{localText(text)}</li>)}</ul>}
+        {reply.noteTexts.length > 0 && <ul class="notes">{reply.noteTexts.map((text) => <li>{localText(text)}</li>)}</ul>}
       </div>
     </div>
   );

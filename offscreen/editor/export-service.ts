@@ -5,7 +5,7 @@
  */
 import type { ClipFormat } from '../../src/clip/clip-formats';
 import { errorMessage, failure, failureOf } from '../../src/contract/errors';
-import { english } from '../../src/i18n/english';
+import { english, inEnglish } from '../../src/i18n/english';
 import type { ExportSpec } from '../../src/contract/export-request';
 import type { GifOptions } from '../../src/contract/gif-worker-protocol';
 import type { Status } from '../../src/contract/messages';
@@ -103,7 +103,7 @@ export class ExportService {
       ).catch((error: unknown): Parsed<string> => ({ ok: false, error: errorMessage(error) }));
       this.#keeping.set(url, keeping);
       performance.measure(EXPORT_MEASURE, { start: startMs });
-      return { ok: true, url, bytes: blob.size, title, durationSec, reencodedSec: usToSeconds(made.reencodedUs), fixes: made.fixes, notes: made.notes };
+      return { ok: true, url, bytes: blob.size, title, durationSec, reencodedSec: usToSeconds(made.reencodedUs), fixes: made.fixes.map(inEnglish), notes: made.notes.map(inEnglish), fixTexts: made.fixes, noteTexts: made.notes };
     } catch (error) {
       if (error instanceof ExportCancelledError || error instanceof GifCancelledError) return failure('err_export_cancelled');
       return failureOf(error);

@@ -14,7 +14,8 @@ import { buildComposition } from '../../src/edit/composition';
 import { toEditSpec } from '../../src/edit/from-request';
 import { decoderConfigKey, readEditSource } from '../../src/edit/read-source';
 import { planRender, type RenderPlan } from '../../src/edit/render-plan';
-import { checkSpec, validateComposition } from '../../src/edit/validate';
+import { checkSpecTexts, validateComposition } from '../../src/edit/validate';
+import { inEnglish, localize } from '../../src/i18n/english';
 import { muxMp4ToBytes } from '../../src/mp4/mp4-mux';
 import { copyAudio, mixAudio } from './render-audio';
 import { renderVideo } from './render-video';
@@ -62,8 +63,8 @@ async function exportJob(job: ExportJobRequest): Promise<void> {
   };
   try {
     const sources = await Promise.all(job.sources.map(({ id, file }) => readEditSource(id, new BlobSource(file))));
-    const checked = checkSpec(sources, toEditSpec(job.spec, sources));
-    if (!checked.spec) throw new Error(checked.refusals.join('; '));
+    const checked = checkSpecTexts(sources, toEditSpec(job.spec, sources));
+    if (!checked.spec) throw new Error(checked.refusals.map(inEnglish).join('; '));
     const composition = buildComposition(sources, checked.spec);
     const problems = validateComposition(composition);
     if (problems.length > 0) throw new Error(`The composition is not sound: ${problems.join('; ')}`);
@@ -84,7 +85,7 @@ async function exportJob(job: ExportJobRequest): Promise<void> {
     const copies = plan.video.some((run) => run.kind === 'copy');
     if (copies && plan.video.some((run) => run.kind === 'encode') && (await encoderConfigKey(encoderConfig)) !== decoderConfigKey(streamConfig)) {
       plan = planRender(composition, { allowCopy: false });
-      notes.push("This browser's encoder writes other stream parameters than the clip's, so the whole video was encoded again.");
+      notes.push(localize('editor_note_encoder_differs'));
     }
     let lastPostMs = 0;
     const render = (renderPlan: RenderPlan) =>
@@ -106,7 +107,7 @@ async function exportJob(job: ExportJobRequest): Promise<void> {
     if (mixes(plan) && video.encodedConfigKeys.some((key) => key !== decoderConfigKey(streamConfig))) {
       // Frames of another colour space (a canvas-composed one) changed the stream parameters.
       plan = planRender(composition, { allowCopy: false });
-      notes.push("This browser's encoder wrote other stream parameters than the clip's, so the whole video was encoded again.");
+      notes.push(localize('editor_note_encoder_differs'));
       video = await render(plan);
     }
     if (new Set(video.encodedConfigKeys).size > 1) throw new Error('The encoder changed its stream parameters mid-way (clips of different sizes or colours); export them separately.');

@@ -8,6 +8,7 @@ import type { CropRect } from '../edit/composition';
 import { isClipId } from '../library/library-clip';
 import { parseClipFormat } from './messages';
 import { fail, isRecord, type Parsed } from './parse';
+import type { LocalText } from '../i18n/english';
 import type { Failure } from './errors';
 
 /** Most clips one export may join. */
@@ -41,6 +42,9 @@ export type ExportReply =
       fixes: string[];
       /** Why parts that could have been copied were encoded (clips whose video differs). */
       notes: string[];
+      /** `fixes` and `notes` for a page to show in the user's language. */
+      fixTexts: LocalText[];
+      noteTexts: LocalText[];
       libraryId?: string;
       libraryError?: string;
     }

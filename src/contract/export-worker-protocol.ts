@@ -5,6 +5,7 @@
 import type { ClipInput, VideoTrackInput } from '../clip/clip-input';
 import type { ExportSpec } from './export-request';
 import { isRecord } from './parse';
+import type { LocalText } from '../i18n/english';
 
 export interface ExportWorkerSource {
   id: string;
@@ -35,8 +36,8 @@ export interface ExportMade {
   reencodedUs: number;
   width: number;
   height: number;
-  fixes: string[];
-  notes: string[];
+  fixes: LocalText[];
+  notes: LocalText[];
   videoCodec: string;
   audioCodec: string | null;
 }

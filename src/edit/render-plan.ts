@@ -6,6 +6,7 @@
  * keyframe's time instead: its pre-roll frames get negative times, hidden by the edit list.
  * The source has no B-frames (capture encoders do not reorder), so a copy may end on any frame.
  */
+import { localize, type LocalText } from '../i18n/english';
 import { sourceTimeUs, type Composition, type Instruction } from './composition';
 
 /** Copies source frames [fromFrame, toFrame) of `segment`. */
@@ -32,7 +33,7 @@ export interface RenderPlan {
   /** 'copy': one clip's packets pass through; 'mix': the sound is decoded, mixed and encoded. */
   audio: 'copy' | 'mix' | 'none';
   /** Why spans that could pass through are encoded (differing decoder configs). */
-  notes: string[];
+  notes: LocalText[];
 }
 
 /** Output frames closer than this to the previous one are not encoded (two sources' phases). */
@@ -82,13 +83,13 @@ function passthroughRuns(composition: Composition, instruction: Instruction, seg
 export function planRender(composition: Composition, { allowCopy = true }: { allowCopy?: boolean } = {}): RenderPlan {
   const { segments, sources } = composition;
   const streamSource = sources[segments[0]!.source]!;
-  const notes: string[] = [];
+  const notes = new Map<string, LocalText>();
   const runs: VideoRun[] = [];
   for (const instruction of allowCopy ? composition.instructions : []) {
     const segmentIndex = instruction.passthrough;
     const source = segmentIndex === null ? null : sources[segments[segmentIndex]!.source]!;
     const compatible = source !== null && source.configKey === streamSource.configKey && source.width === composition.width && source.height === composition.height;
-    if (source && !compatible) notes.push(`${source.id} is encoded again: its video differs from the first clip's (${source.width}x${source.height})`);
+    if (source && !compatible) notes.set(source.id, localize('editor_note_encoded_again', source.id, `${source.width}x${source.height}`));
     const next: VideoRun[] = segmentIndex !== null && compatible
       ? passthroughRuns(composition, instruction, segmentIndex)
       : [{ kind: 'encode', startUs: instruction.startUs, endUs: instruction.endUs }];
@@ -102,7 +103,7 @@ export function planRender(composition: Composition, { allowCopy = true }: { all
   const reencodedUs = runs.reduce((sum, run) => sum + (run.kind === 'encode' ? run.endUs - run.startUs : 0), 0);
   const withAudio = segments.some((segment) => sources[segment.source]!.hasAudio);
   const audio = !withAudio ? 'none' : segments.length === 1 ? 'copy' : 'mix';
-  return { video: runs, reencodedUs, audio, notes: [...new Set(notes)] };
+  return { video: runs, reencodedUs, audio, notes: [...notes.values()] };
 }
 
 /**

@@ -5,7 +5,7 @@
  * the export reply show. `validateComposition` checks a built composition's invariants: the
  * instructions tile the output, the segments line up, ramps run exactly 0 to 1.
  */
-import { english, localize, type LocalText } from '../i18n/english';
+import { inEnglish, localize, type LocalText } from '../i18n/english';
 import { VIDEO_GRID_US } from '../mp4/mp4-mux';
 import { seconds, nearestFrameUs, segmentEndUs, type Composition, type CropRect, type EditSource, type EditSpec } from './composition';
 
@@ -27,9 +27,6 @@ export interface CheckedTexts {
   fixes: LocalText[];
   refusals: LocalText[];
 }
-
-/** A LocalText's English: what the export reply and the automation contract say. */
-const inEnglish = (text: LocalText): string => english(text.key, ...(text.substitutions ?? []));
 
 /** Pixels as the messages write a size: `640x360`. */
 const size = (width: number, height: number): string => `${width}x${height}`;

@@ -35,3 +35,8 @@ export type Say = (key: MessageKey, ...substitutions: (string | number)[]) => st
 export function english(key: MessageKey, ...substitutions: (string | number)[]): string {
   return formatMessage(ENGLISH[key].message, substitutions);
 }
+
+/** A LocalText's English: what replies and the automation contract say beside it. */
+export function inEnglish(text: LocalText): string {
+  return english(text.key, ...(text.substitutions ?? []));
+}

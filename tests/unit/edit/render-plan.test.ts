@@ -3,6 +3,7 @@ import { buildComposition, instructionAt, type Composition, type EditSource, typ
 import { encodeFrameTimesUs, planRender, type EncodeRun, type RenderPlan } from '../../../src/edit/render-plan';
 import { checkSpec } from '../../../src/edit/validate';
 import { frameIndex, gridSource, keyframeAtOrAfter, mulberry32, randomCase } from '../support/edit-sources';
+import { inEnglish } from '../../../src/i18n/english';
 
 // 25 fps, a keyframe every second: frame i starts at i * 40 ms.
 const clipA = gridSource({ id: 'a', durationUs: 2_000_000, frameUs: 40_000 });
@@ -180,7 +181,7 @@ describe('planRender', () => {
       { kind: 'copy', segment: 0, fromFrame: 0, toFrame: clipA.frameTimesUs.length },
       { kind: 'encode', startUs: 2_000_000, endUs: 5_000_000 },
     ]);
-    expect(plan.notes).toEqual([expect.stringMatching(/^other is encoded again/)]);
+    expect(plan.notes.map(inEnglish)).toEqual([expect.stringMatching(/^other is encoded again/)]);
     expect(planProblems(composition, plan)).toEqual([]);
   });
 
