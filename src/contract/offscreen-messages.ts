@@ -14,7 +14,6 @@ import { parseClipFormat, parseClipSeconds, parsePublicRequest, type CaptureStat
 import { parseRegionRect } from '../region/region-parse';
 import type { FrameSize, RegionRect } from '../region/region-rect';
 import { fail, isRecord, parseNumber, parseString, parseType, type Parsed } from './parse';
-import type { LocalText } from '../i18n/english';
 import type { Failure } from './errors';
 import { ENGLISH, type LocalText, type MessageKey } from '../i18n/english';
 
