@@ -1,9 +1,9 @@
 // German in real headless Chromium: every page, in every state the screenshot tour reaches
 // (scripts/harness/page-tour.ts), shows no English. A text fails if it contains an English
 // message of locales/en/ whose German in locales/de/ differs (messages equal in both, like
-// "Looptab", "MP4" or "Pause", prove nothing), or an English function word, which catches text
-// that never went through the catalogue. What the product shows but did not write (tab and
-// clip titles) is left out.
+// "Looptab" or "MP4", and words German uses too, like "Pause", prove nothing), or an English
+// function word, which catches text that never went through the catalogue. What the product
+// shows but did not write (tab and clip titles) is left out.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ function escapeRegExp(text: string): string {
 /** The English texts to look for: each message's literal parts between its `$n`, where the German differs. */
 async function englishOnly(): Promise<{ key: string; fragment: string; pattern: RegExp }[]> {
   const [en, de] = await Promise.all([catalog('en'), catalog('de')]);
+  const allGerman = Object.values(de).map(({ message }) => message).join('\n');
   const found: { key: string; fragment: string; pattern: RegExp }[] = [];
   for (const [key, { message }] of Object.entries(en)) {
     const german = de[key]?.message;
@@ -42,7 +43,8 @@ async function englishOnly(): Promise<{ key: string; fragment: string; pattern: 
       const fragment = raw.trim();
       if ((fragment.match(/\p{L}/gu)?.length ?? 0) < MIN_FRAGMENT_LETTERS || german.includes(fragment)) continue;
       // At word boundaries: "Save" is not found in "Saved".
-      found.push({ key, fragment, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(fragment)}(?![\\p{L}\\p{N}])`, 'u') });
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(fragment)}(?![\\p{L}\\p{N}])`, 'u');
+      if (!pattern.test(allGerman)) found.push({ key, fragment, pattern });
     }
   }
   return found;
