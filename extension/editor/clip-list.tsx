@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { EditClip } from '../../src/edit/edit-state';
 import { t } from '../i18n';
+import { Button } from '../ui/button';
 import { secondsText } from './format';
 import type { Dispatch } from './timeline';
 
@@ -38,14 +39,14 @@ export function ClipList(props: { clips: readonly EditClip[]; titles: ReadonlyMa
           }}
         >
           <span class="grip" aria-hidden="true">⠿</span>
-          <button class="name" onClick={() => props.onSelect(clip.id)} aria-pressed={clip.id === props.selectedId}>
+          <Button variant="quiet" class="name" onClick={() => props.onSelect(clip.id)} aria-pressed={clip.id === props.selectedId}>
             {index + 1}. {props.titles.get(clip.id) ?? clip.id}
-          </button>
+          </Button>
           <span class="muted">{secondsText(clip.endUs - clip.startUs, 2)}</span>
           <span class="actions">
-            <button class="move-up" aria-label={t('editor_move_earlier', index + 1)} disabled={index === 0} onClick={() => dispatch({ type: 'move-clip', from: index, to: index - 1 })}>↑</button>
-            <button class="move-down" aria-label={t('editor_move_later', index + 1)} disabled={index === clips.length - 1} onClick={() => dispatch({ type: 'move-clip', from: index, to: index + 1 })}>↓</button>
-            <button class="danger remove" disabled={clips.length === 1} title={clips.length === 1 ? t('editor_last_clip_stays') : undefined} onClick={() => dispatch({ type: 'remove-clip', clip: index })}>{t('editor_remove')}</button>
+            <Button class="move-up" aria-label={t('editor_move_earlier', index + 1)} disabled={index === 0} onClick={() => dispatch({ type: 'move-clip', from: index, to: index - 1 })}>↑</Button>
+            <Button class="move-down" aria-label={t('editor_move_later', index + 1)} disabled={index === clips.length - 1} onClick={() => dispatch({ type: 'move-clip', from: index, to: index + 1 })}>↓</Button>
+            <Button variant="danger" class="remove" disabled={clips.length === 1} title={clips.length === 1 ? t('editor_last_clip_stays') : undefined} onClick={() => dispatch({ type: 'remove-clip', clip: index })}>{t('editor_remove')}</Button>
           </span>
         </li>
       ))}

@@ -8,6 +8,8 @@ import type { CropRect } from '../../src/edit/composition';
 import { aspectRatio, ASPECTS, type Aspect } from '../../src/edit/edit-state';
 import type { Dispatch } from './timeline';
 import { t } from '../i18n';
+import { Button } from '../ui/button';
+import { SegmentedControl } from '../ui/segmented-control';
 
 const CORNERS = ['nw', 'ne', 'sw', 'se'] as const;
 type Corner = (typeof CORNERS)[number];
@@ -104,15 +106,12 @@ export function CropOverlay(props: { crop: CropRect | null; aspect: Aspect; fram
 }
 
 export function CropControls({ crop, aspect, dispatch }: { crop: CropRect | null; aspect: Aspect; dispatch: Dispatch }) {
+  const options = ASPECTS.map((value) => ({ value, label: value === 'free' ? t('editor_aspect_free') : value }));
   return (
-    <div class="actions crop-controls" role="group" aria-label={t('editor_crop')}>
-      <span class="muted">{t('editor_crop')}</span>
-      {ASPECTS.map((value) => (
-        <button key={value} class="aspect" aria-pressed={aspect === value && (value !== 'free' || crop !== null)} onClick={() => dispatch({ type: 'set-aspect', aspect: value })}>
-          {value === 'free' ? t('editor_aspect_free') : value}
-        </button>
-      ))}
-      <button class="no-crop" aria-pressed={crop === null && aspect === 'free'} onClick={() => dispatch({ type: 'set-crop', crop: null })}>{t('editor_no_crop')}</button>
+    <div class="actions crop-controls">
+      <span class="muted" aria-hidden="true">{t('editor_crop')}</span>
+      <SegmentedControl label={t('editor_crop')} options={options} value={aspect} onChange={(value) => dispatch({ type: 'set-aspect', aspect: value })} />
+      <Button class="no-crop" aria-pressed={crop === null && aspect === 'free'} onClick={() => dispatch({ type: 'set-crop', crop: null })}>{t('editor_no_crop')}</Button>
       <span class="muted">{crop ? t('editor_crop_at', crop.width, crop.height, crop.x, crop.y) : t('editor_crop_whole')}</span>
     </div>
   );

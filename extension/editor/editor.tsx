@@ -20,6 +20,7 @@ import { Preview } from './preview';
 import { Timeline, type Dispatch } from './timeline';
 import { LocalError } from '../../src/contract/errors';
 import { localText, t, uiLanguage } from '../i18n';
+import { Button } from '../ui/button';
 
 type HistoryAction = { kind: 'edit'; action: EditAction; gesture: string | null } | { kind: 'undo' } | { kind: 'redo' };
 
@@ -80,8 +81,8 @@ function Workspace({ opened }: { opened: OpenedClip[] }) {
         <h1>{t('editor_page_title')}</h1>
         <span class="muted">{state.clips.length === 1 ? t('editor_clips_one') : t('editor_clips_many', state.clips.length)}</span>
         <span class="actions">
-          <button class="undo" disabled={history.past.length === 0} onClick={() => act({ kind: 'undo' })} title={t('editor_undo_keys')}>{t('editor_undo')}</button>
-          <button class="redo" disabled={history.future.length === 0} onClick={() => act({ kind: 'redo' })} title={t('editor_redo_keys')}>{t('editor_redo')}</button>
+          <Button class="undo" disabled={history.past.length === 0} onClick={() => act({ kind: 'undo' })} title={t('editor_undo_keys')}>{t('editor_undo')}</Button>
+          <Button class="redo" disabled={history.future.length === 0} onClick={() => act({ kind: 'redo' })} title={t('editor_redo_keys')}>{t('editor_redo')}</Button>
         </span>
         <a href="library.html" class="muted">{t('editor_library_link')}</a>
       </header>

@@ -14,8 +14,11 @@ import type { Dispatch } from './timeline';
 import type { LocalText } from '../../src/i18n/english';
 import { failureText, localText, t } from '../i18n';
 import { decimals } from './format';
+import { Button } from '../ui/button';
+import { SegmentedControl } from '../ui/segmented-control';
 
 const PROGRESS_POLL_MS = 250;
+const FORMAT_OPTIONS = CLIP_FORMATS.map((format) => ({ value: format, label: format.toUpperCase() }));
 
 function Reply({ reply }: { reply: ExportReply }) {
   if (!reply.ok) return <div class="banner error export-reply" role="alert" data-ok="false">{t('editor_export_failed', failureText(reply))}</div>;
@@ -81,21 +84,15 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
             {t('editor_seconds_unit')} <span class="muted">{t('editor_dissolve_hint')}</span>
           </label>
         )}
-        <span role="radiogroup" aria-label={t('editor_format')} class="actions">
-          {CLIP_FORMATS.map((format) => (
-            <label>
-              <input type="radio" name="format" value={format} checked={state.format === format} onChange={() => dispatch({ type: 'set-format', format })} /> {format.toUpperCase()}
-            </label>
-          ))}
-        </span>
-        <button class="primary export" disabled={running || refusals.length > 0} onClick={() => void start()}>
+        <SegmentedControl label={t('editor_format')} options={FORMAT_OPTIONS} value={state.format} onChange={(format) => dispatch({ type: 'set-format', format })} />
+        <Button variant="primary" class="export" disabled={running || refusals.length > 0} onClick={() => void start()}>
           {t('editor_export', state.format.toUpperCase())}
-        </button>
+        </Button>
         {running && (
           <>
             <progress class="export-progress" aria-label={t('editor_export_progress')} max={1} value={fraction} />
             <span class="muted">{t('editor_percent', decimals(Math.round(fraction * 100), 0))}</span>
-            <button class="cancel" onClick={() => void send({ type: 'cancel' })}>{t('editor_cancel')}</button>
+            <Button class="cancel" onClick={() => void send({ type: 'cancel' })}>{t('editor_cancel')}</Button>
           </>
         )}
       </div>

@@ -11,6 +11,7 @@ import { t } from '../i18n';
 import { secondsOf } from './format';
 import { useObjectUrl } from '../library/hooks';
 import { CropOverlay } from './crop-overlay';
+import { Button } from '../ui/button';
 import type { Dispatch } from './timeline';
 
 /** How far before the out point the preview restarts when the out point moves. */
@@ -93,7 +94,7 @@ export function Preview(props: {
         <CropOverlay crop={props.crop} aspect={props.aspect} frameWidth={props.frame.width} frameHeight={props.frame.height} dispatch={props.dispatch} />
       </div>
       <div class="actions">
-        <button class="play" onClick={toggle}>{paused ? t('editor_play') : t('editor_pause')}</button>
+        <Button class="play" onClick={toggle}>{paused ? t('editor_play') : t('editor_pause')}</Button>
         <label><input type="checkbox" checked={!muted} onChange={(event) => setMuted(!event.currentTarget.checked)} /> {t('editor_sound')}</label>
         <span class="muted">{t('editor_plays', secondsOf(clip.startUs), secondsOf(clip.endUs))}</span>
       </div>
