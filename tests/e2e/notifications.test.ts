@@ -138,7 +138,7 @@ describe('save notifications', () => {
     const options = await session.controlPage();
     await options.select('#saveNotifications', 'off');
     await options.click('button[type="submit"]');
-    await options.waitForSelector('.notice.ok');
+    await options.waitForSelector('.toast.ok');
     await recordNotifications();
     const before = (await created()).length;
     await session.save(2);
