@@ -7,7 +7,7 @@
 import type { RingBuffer } from '../buffer/ring-buffer';
 import { usToSeconds } from '../units';
 import { failure, type Failure } from '../contract/errors';
-import { english, localize, type LocalText } from '../i18n/english';
+import { inEnglish, localize, type LocalText } from '../i18n/english';
 
 export interface IndexRange {
   from: number;
@@ -192,7 +192,7 @@ export function planLastClip(ring: RingBuffer, requestedUs: number, options: Pla
     epoch: last.epoch,
   };
   if (note) {
-    plan.note = english(note.key, ...(note.substitutions ?? []));
+    plan.note = inEnglish(note);
     plan.noteText = note;
   }
   return { ok: true, plan };

@@ -4,7 +4,7 @@
  * error is one a user sees, says the same as `errorText` for a page to show in the user's
  * language (extension/i18n.ts `failureText`). Both come from the catalogue, so they cannot drift.
  */
-import { english, localize, type LocalText, type MessageKey } from '../i18n/english';
+import { english, inEnglish, localize, type LocalText, type MessageKey } from '../i18n/english';
 
 /** Every failed reply of every boundary. */
 export interface Failure {
@@ -32,7 +32,7 @@ export type Notice = LocalText | string;
 
 /** A notice's English, as `Status.lastError` and the console say it. */
 export function noticeEnglish(notice: Notice): string {
-  return typeof notice === 'string' ? notice : english(notice.key, ...(notice.substitutions ?? []));
+  return typeof notice === 'string' ? notice : inEnglish(notice);
 }
 
 /**
