@@ -18,6 +18,14 @@ import { loadSettings } from '../settings-store';
 import { keptRegion } from './region-handlers';
 import { readState, updateState } from './state';
 import { isProtectedPage } from '../../src/capture/protected-page';
+import { oneAtATime } from '../../src/async/one-at-a-time';
+
+/**
+ * Arms and disarms run one at a time: two arms of one tab at once (the popup opened twice in
+ * quick succession arms each time) would each take a stream id, and the second start would stop
+ * the first capture and then be refused by Chrome: the tab's capture request was already used.
+ */
+const captureChanges = oneAtATime();
 
 /** Turns Chrome's capture errors into what a user can act on. */
 function armFailure(error: unknown): Failure {
@@ -54,7 +62,11 @@ export async function status(): Promise<Status> {
   return { ...recorder, ...statusError(state.tabClosed ? localize('err_tab_closed') : state.lastError) };
 }
 
-export async function arm(tabId: number): Promise<OkReply> {
+export function arm(tabId: number): Promise<OkReply> {
+  return captureChanges(() => armNow(tabId));
+}
+
+async function armNow(tabId: number): Promise<OkReply> {
   const state = await readState();
   if (state.armedTabId === tabId && !state.tabClosed && (await hasOffscreenDocument())) {
     const current = await askOffscreen({ type: 'status' });
@@ -100,7 +112,11 @@ export async function arm(tabId: number): Promise<OkReply> {
   return { ok: true };
 }
 
-export async function disarm(): Promise<OkReply> {
+export function disarm(): Promise<OkReply> {
+  return captureChanges(disarmNow);
+}
+
+async function disarmNow(): Promise<OkReply> {
   if (await hasOffscreenDocument()) {
     await askOffscreen({ type: 'stop' });
     await closeOffscreenDocument();

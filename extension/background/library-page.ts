@@ -1,10 +1,11 @@
 /** Opens the library page (on one clip, `library.html#<id>`), or brings forward the tab that already shows it. */
 import type { OkReply } from '../../src/contract/messages';
+import { oneAtATime } from '../../src/async/one-at-a-time';
 import { readState, updateState } from './state';
 
 const LIBRARY_PATH = 'library.html';
 /** Opens run one after another: two presses at once share one new tab. */
-let queue: Promise<unknown> = Promise.resolve();
+const opens = oneAtATime();
 
 /** The tab showing the library: the one this opened last, else any found among our pages. */
 async function findLibraryTab(url: string): Promise<number | null> {
@@ -36,7 +37,5 @@ async function open(clipId: string | null): Promise<OkReply> {
 
 /** Opens the library, on the clip `clipId` when given (scrolled to, focused and marked). */
 export function openLibraryPage(clipId: string | null = null): Promise<OkReply> {
-  const next = queue.then(() => open(clipId), () => open(clipId));
-  queue = next.catch(() => undefined);
-  return next;
+  return opens(() => open(clipId));
 }

@@ -5,6 +5,7 @@
 import type { RegionRequest } from '../../src/contract/offscreen-messages';
 import type { RegionRect } from '../../src/region/region-rect';
 import type { Notice } from '../../src/contract/errors';
+import { oneAtATime } from '../../src/async/one-at-a-time';
 
 export interface ServiceWorkerState {
   armedTabId: number | null;
@@ -42,15 +43,13 @@ export async function readState(): Promise<ServiceWorkerState> {
 }
 
 // Serialise read-modify-write so two concurrent saves do not drop each other's download ids.
-let queue: Promise<unknown> = Promise.resolve();
+const updates = oneAtATime();
 
 export function updateState(change: (state: ServiceWorkerState) => Partial<ServiceWorkerState>): Promise<ServiceWorkerState> {
-  const next = queue.then(async () => {
+  return updates(async () => {
     const state = await readState();
     const updated = { ...state, ...change(state) };
     await chrome.storage.session.set({ [KEY]: updated });
     return updated;
   });
-  queue = next.catch(() => undefined);
-  return next;
 }

@@ -6,15 +6,15 @@
  */
 import { ALL_FORMATS, AudioSampleSink, BlobSource, CanvasSink, Input } from 'mediabunny';
 import { t } from '../i18n';
+import { oneAtATime } from '../../src/async/one-at-a-time';
 
-let queue: Promise<unknown> = Promise.resolve();
+const decodeOneAtATime = oneAtATime();
 const cache = new Map<string, Promise<unknown>>();
 
 function once<T>(key: string, work: () => Promise<T>): Promise<T> {
   let result = cache.get(key) as Promise<T> | undefined;
   if (!result) {
-    result = queue.then(work, work);
-    queue = result.catch(() => {});
+    result = decodeOneAtATime(work);
     cache.set(key, result);
   }
   return result;

@@ -98,6 +98,30 @@ describe('faults', () => {
     await saveAndCheck(2);
   });
 
+  it('two arms of one tab at once, both succeed and one capture goes on', async () => {
+    const demoTabId = (await session.status()).tabId;
+    const second = await looptab.browser.newPage();
+    await second.goto(`${session.pages.origin}/demo.html?tab=double-arm`);
+    // The toolbar click grants activeTab; the popup shows the other tab's view and arms nothing.
+    const popup = await clickToolbar(second);
+    const secondId = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? -1);
+    await popup.close();
+    const replies = await control.evaluate(
+      (tabId) => Promise.all([chrome.runtime.sendMessage({ type: 'arm', tabId }), chrome.runtime.sendMessage({ type: 'arm', tabId })]),
+      secondId,
+    );
+    expect(replies).toEqual([{ ok: true }, { ok: true }]);
+    const armed = await session.until('the second tab armed with 3 s', (s) => s.state === 'armed' && s.tabId === secondId && s.bufferedSec >= 3);
+    expect(armed.lastError).toBe(null);
+    await saveAndCheck(2);
+    // The demo tab again, for the tests after this one.
+    const demoPopup = await clickToolbar(demo);
+    await demoPopup.close();
+    expect(await session.send({ type: 'arm', tabId: demoTabId })).toEqual({ ok: true });
+    await session.until('the demo tab armed again with 3 s', (s) => s.state === 'armed' && s.tabId === demoTabId && s.bufferedSec >= 3);
+    await second.close();
+  });
+
   it('the armed tab is closed, the buffer stays savable and the popup says what happened', async () => {
     const second = await looptab.browser.newPage();
     await second.goto(`${session.pages.origin}/demo.html?tab=2`);
