@@ -232,6 +232,32 @@ export function pairOnsets(
   return { pairs, unpairedFlashes: flashesSec.length - pairs.length, unpairedClicks: clicksSec.length - pairs.length };
 }
 
+/**
+ * The pairs of two files that show the same moments: `b`'s times shifted by the one constant
+ * that lines up the most flashes within `toleranceSec` (the smallest total misfit among equals).
+ * Two cuts of one recording hold the same packets, so the same moment must keep its offset in
+ * both; the page's timers jitter from one moment to the next under load, so other moments need not.
+ */
+export function sameMoments(a: readonly SyncPair[], b: readonly SyncPair[], toleranceSec = 0.03): { a: SyncPair; b: SyncPair }[] {
+  let best: { matches: { a: SyncPair; b: SyncPair }[]; misfitSec: number } = { matches: [], misfitSec: Infinity };
+  for (const first of a) {
+    for (const second of b) {
+      const shiftSec = first.flashSec - second.flashSec;
+      const matches: { a: SyncPair; b: SyncPair }[] = [];
+      let misfitSec = 0;
+      for (const pair of b) {
+        const nearest = a.reduce((found, candidate) => (Math.abs(candidate.flashSec - pair.flashSec - shiftSec) < Math.abs(found.flashSec - pair.flashSec - shiftSec) ? candidate : found));
+        const missSec = Math.abs(nearest.flashSec - pair.flashSec - shiftSec);
+        if (missSec > toleranceSec) continue;
+        matches.push({ a: nearest, b: pair });
+        misfitSec += missSec;
+      }
+      if (matches.length > best.matches.length || (matches.length === best.matches.length && misfitSec < best.misfitSec)) best = { matches, misfitSec };
+    }
+  }
+  return best.matches;
+}
+
 /** Click onsets of the first audio stream of `file`, in seconds of presentation time. */
 export async function clickOnsetsSec(file: string): Promise<number[]> {
   const { pcm, spans } = await readMonoPcm(file);

@@ -12,6 +12,7 @@ import {
   makeSyncClip,
   measureSync,
   pairOnsets,
+  sameMoments,
   sampleTimeSec,
   type SyncReport,
 } from '../../scripts/harness/sync';
@@ -135,5 +136,22 @@ describe('pairOnsets', () => {
     expect(result.pairs[1]?.offsetMs).toBeCloseTo(-30, 6);
     expect(result.unpairedFlashes).toBe(2);
     expect(result.unpairedClicks).toBe(3);
+  });
+});
+
+describe('sameMoments', () => {
+  const pair = (flashSec: number, offsetMs: number) => ({ flashSec, clickSec: flashSec + offsetMs / 1000, offsetMs });
+  // A jittery page's flashes, each with its own offset.
+  const recording = [pair(1.0, -30), pair(2.06, -60), pair(2.98, -25), pair(4.03, -45), pair(5.01, -33)];
+
+  it('lines up the moments both files hold (here 5.5 s apart), not the neighbours a second off', () => {
+    const clip = [pair(2.06 - 5.5 + 0.01, -61), pair(2.98 - 5.5, -26), pair(4.03 - 5.5 + 0.005, -44)];
+    const matched = sameMoments(recording, clip);
+    expect(matched.map(({ a, b }) => [a.offsetMs, b.offsetMs])).toEqual([[-60, -61], [-25, -26], [-45, -44]]);
+  });
+
+  it('nothing to line up, matches nothing', () => {
+    expect(sameMoments([], recording)).toEqual([]);
+    expect(sameMoments(recording, [])).toEqual([]);
   });
 });
