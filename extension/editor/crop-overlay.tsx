@@ -111,7 +111,7 @@ export function CropControls({ crop, aspect, dispatch }: { crop: CropRect | null
     <div class="actions crop-controls">
       <span class="muted" aria-hidden="true">{t('editor_crop')}</span>
       <SegmentedControl label={t('editor_crop')} options={options} value={aspect} onChange={(value) => dispatch({ type: 'set-aspect', aspect: value })} />
-      <Button class="no-crop" aria-pressed={crop === null && aspect === 'free'} onClick={() => dispatch({ type: 'set-crop', crop: null })}>{t('editor_no_crop')}</Button>
+      <Button class="remove-crop" disabled={crop === null} onClick={() => dispatch({ type: 'set-crop', crop: null })}>{t('editor_remove_crop')}</Button>
       <span class="muted">{crop ? t('editor_crop_at', crop.width, crop.height, crop.x, crop.y) : t('editor_crop_whole')}</span>
     </div>
   );

@@ -20,10 +20,11 @@ import { SegmentedControl } from '../ui/segmented-control';
 const PROGRESS_POLL_MS = 250;
 const FORMAT_OPTIONS = CLIP_FORMATS.map((format) => ({ value: format, label: format.toUpperCase() }));
 
+/** A finished export; shown inside a live region that is always there, so readers announce it. */
 function Reply({ reply }: { reply: ExportReply }) {
-  if (!reply.ok) return <div class="banner error export-reply" role="alert" data-ok="false">{t('editor_export_failed', failureText(reply))}</div>;
+  if (!reply.ok) return <div class="banner error export-reply" data-ok="false">{t('editor_export_failed', failureText(reply))}</div>;
   return (
-    <div class="banner export-reply" role="status" data-ok="true">
+    <div class="banner export-reply" data-ok="true">
       <div>
         <strong class="filename">{reply.filename}</strong>
         {reply.libraryId
@@ -102,7 +103,7 @@ export function ExportPanel({ state, dispatch, refusals }: { state: EditState; d
           <ul>{refusals.map((text) => <li>{localText(text)}</li>)}</ul>
         </div>
       )}
-      {reply && <Reply reply={reply} />}
+      <div class="export-result" role="status">{reply && <Reply reply={reply} />}</div>
     </section>
   );
 }
