@@ -181,7 +181,8 @@ function Library() {
         <div class="banner error problems" role="alert">{listing.problemTexts.map(localText).join(' ')}</div>
       )}
       <Toast message={message} />
-      <div class="toolbar">
+      {/* Nothing to filter or select yet: the empty library shows only how to fill it. */}
+      {listing.clips.length > 0 && <div class="toolbar">
         <Select label={t('lib_filter_format')} value={view.format} onChange={(format) => setView({ ...view, format })}
           options={[all, ...CLIP_FORMATS.map((f) => ({ value: f, label: f.toUpperCase() }))]} />
         <Select label={t('lib_filter_source')} value={view.source} onChange={(source) => setView({ ...view, source })}
@@ -194,7 +195,7 @@ function Library() {
         <Button variant="danger" class="delete-selected" disabled={selectedClips.length === 0} onClick={() => setDeleting(selectedClips)}>
           {t('lib_delete_selected', selectedClips.length)}
         </Button>
-      </div>
+      </div>}
       {shown.length === 0 ? (
         <EmptyState icon={listing.clips.length === 0 ? 'record' : 'search'}>
           <p>{listing.clips.length === 0 ? t('lib_empty') : t('lib_no_match')}</p>
