@@ -107,7 +107,7 @@ const handlers: Handlers<OffscreenRequest, OffscreenReplies> = {
     if (!recorder) return notRecording;
     return recorder.kept(url);
   },
-  export: ({ spec, gif, capBytes }) => exports.export(spec, gif, capBytes),
+  export: ({ spec, gif, capBytes, editedWord }) => exports.export(spec, gif, capBytes, editedWord),
   async library() {
     return { ok: true, ...(await (await openLibrary()).list()) };
   },

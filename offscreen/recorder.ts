@@ -6,7 +6,7 @@
 import { RingBuffer } from '../src/buffer/ring-buffer';
 import { DecoderConfigs } from '../src/clip/decoder-configs';
 import { errorMessage, failure, LocalError, noticeEnglish, statusError, type Notice } from '../src/contract/errors';
-import { localize, type LocalText } from '../src/i18n/english';
+import { inEnglish, localize, type LocalText } from '../src/i18n/english';
 import type { CaptureState, OkReply, RecordStopReply, RegionFrameReply, RegionReply, Status } from '../src/contract/messages';
 import type { CaptureSize, KeptReply, LibraryTarget, OffscreenSaveReply, RegionRequest } from '../src/contract/offscreen-messages';
 import type { FrameSize } from '../src/region/region-rect';
@@ -274,7 +274,7 @@ export class Recorder {
   }
 
   /** Ends the recording and keeps it in the library as one MP4. */
-  stopRecording(endedBecause: Notice | null = null): Promise<RecordStopReply> {
+  stopRecording(endedBecause: LocalText | null = null): Promise<RecordStopReply> {
     if (this.#recordingStop) return this.#recordingStop;
     const recording = this.#recording;
     if (!recording) return Promise.resolve(failure('err_not_recording_to_disk'));
@@ -291,9 +291,8 @@ export class Recorder {
         const kept = await keepRecording(recording.session.manifest, finished, recording.capBytes);
         if (!kept.ok) return failure('err_recording_not_kept', kept.error);
         const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
-        const asRecorded = finished.asRecorded ? 'There was no room to rewrite it as a regular MP4, so it is kept as it was recorded (a fragmented MP4, which plays everywhere).' : null;
-        const note = [endedBecause && noticeEnglish(endedBecause), asRecorded].filter(Boolean).join(' ');
-        if (note) reply.note = note;
+        const notes = [endedBecause, finished.asRecorded ? localize('err_recording_kept_as_recorded') : null].filter((text) => text !== null);
+        if (notes.length > 0) Object.assign(reply, { note: notes.map(inEnglish).join(' '), noteTexts: notes });
         return reply;
       } catch (error) {
         return failure('err_recording_not_finished', errorMessage(error));

@@ -10,6 +10,7 @@ import { loadSettings } from '../settings-store';
 import { flashSaved, showError } from './badge';
 import { downloadBlobUrl } from './downloads';
 import { askOffscreen, ensureOffscreenDocument } from './offscreen-client';
+import { t } from '../i18n';
 
 export async function exportEdit(spec: ExportSpec): Promise<ExportReply> {
   await ensureOffscreenDocument();
@@ -19,6 +20,7 @@ export async function exportEdit(spec: ExportSpec): Promise<ExportReply> {
     spec,
     gif: { widthPx: settings.gifWidthPx, fps: settings.gifFps },
     capBytes: settings.libraryCapMB * BYTES_PER_MB,
+    editedWord: t('bg_edited_word'),
   });
   if (!made.ok) return made;
   const filename = clipFilename(settings.filenameTemplate, { title: made.title, date: new Date(), seconds: made.durationSec }, spec.format);

@@ -59,8 +59,9 @@ function Options() {
     }
     const result = await saveSettings(inputsToSettings(inputs));
     if (!result.ok) {
-      // The store refused what the form accepted (settings changed meanwhile): its own words.
-      setNotice({ kind: 'error', text: [t('options_not_saved'), ...Object.entries(result.invalid).map(([key, reason]) => `${key} ${reason}`), ...result.general] });
+      // The store refused what the form accepted (the two check alike, so this is rare): name the fields.
+      const refusedKeys = (Object.keys(result.invalid) as SettingKey[]).filter((key) => key in FIELDS);
+      setNotice({ kind: 'error', text: [t('options_not_saved'), t('options_store_refused', refusedKeys.map((key) => t(FIELDS[key].label)).join(', '))] });
       return;
     }
     const rearm = SETTING_KEYS.some((key) => FIELDS[key].applies === 'arm' && result.settings[key] !== saved[key]);

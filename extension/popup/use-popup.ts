@@ -127,7 +127,7 @@ export function usePopup(activeTab: chrome.tabs.Tab | undefined, settings: Setti
         setMessage({ kind: 'info', text: t('popup_record_finishing') });
         const reply = await send({ type: 'record-stop' });
         setMessage(reply.ok
-          ? { kind: 'ok', text: [t('popup_record_kept', formatDuration(reply.durationSec), formatMB(reply.bytes)), reply.note].filter(Boolean).join(' ') }
+          ? { kind: 'ok', text: [t('popup_record_kept', formatDuration(reply.durationSec), formatMB(reply.bytes)), ...(reply.noteTexts ? reply.noteTexts.map(localText) : [reply.note])].filter(Boolean).join(' ') }
           : { kind: 'error', text: failureText(reply) });
       } else {
         const reply = await send(includeBuffered ? { type: 'record-start' } : { type: 'record-start', includeBufferedSec: 0 });

@@ -44,7 +44,7 @@ export class ExportService {
     return running ? { format: running.format, seconds: running.seconds, fraction: running.fraction } : null;
   }
 
-  async export(spec: ExportSpec, gif: GifOptions, capBytes: number): Promise<OffscreenExportReply> {
+  async export(spec: ExportSpec, gif: GifOptions, capBytes: number, editedWord: string): Promise<OffscreenExportReply> {
     if (this.#running) return failure('err_export_running');
     const store = await openLibrary();
     const ids = sourceIds(spec);
@@ -81,7 +81,7 @@ export class ExportService {
       }
       if (!blob) throw new Error('The export made no file.');
       const first = stored[0]!.clip;
-      const title = `${first.title} (edited)`;
+      const title = `${first.title} (${editedWord})`;
       const durationSec = usToSeconds(made.durationUs);
       const url = URL.createObjectURL(blob);
       this.#urls.add(url);

@@ -5,6 +5,7 @@
  * handles, which only dedicated workers have. Requests run one at a time, in order.
  */
 import { errorMessage } from '../../src/contract/errors';
+import { localize, type LocalText } from '../../src/i18n/english';
 import { parseDiskRequest, type DiskEvent, type DiskReply, type DiskRequest, type FinishedRecording } from '../../src/contract/disk-worker-protocol';
 import { clipFileName, LIBRARY_PATHS } from '../../src/library/library-clip';
 import { scanFragments } from '../../src/recording/fragment-scan';
@@ -22,7 +23,7 @@ interface Active {
   /** Bytes of closed segments; open ones add their own. */
   closedBytes: number;
   /** The first write failure; later packets are dropped and 'finish' keeps what was flushed. */
-  fault: string | null;
+  fault: LocalText | null;
 }
 
 let active: Active | null = null;
@@ -67,9 +68,6 @@ async function segmentFiles(dir: FileSystemDirectoryHandle, manifest: RecordingM
 }
 
 const isNoSpace = (error: unknown): boolean => error instanceof DOMException && error.name === 'QuotaExceededError';
-
-/** What the user reads when storage ran out under a write. */
-const DISK_FULL = 'The disk is full: the recording stopped there and was kept. Free some space or delete clips from the library to record more.';
 
 /**
  * Makes the final MP4, named after the recording, in the library's clips folder. When there is
@@ -163,7 +161,7 @@ const handlers: Record<DiskRequest['type'], Handler> = {
     try {
       for (const packet of request.packets) await recording.writers.get(packet.segment)?.add(packet);
     } catch (error) {
-      recording.fault = isNoSpace(error) ? DISK_FULL : `Writing the recording failed: ${errorMessage(error)}`;
+      recording.fault = isNoSpace(error) ? localize('err_disk_full') : localize('err_recording_write_failed', errorMessage(error));
       post({ type: 'fault', error: recording.fault });
     }
     return null;

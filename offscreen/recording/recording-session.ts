@@ -6,7 +6,7 @@
  */
 import type { ChunkInfo, CopiedChunks, Track } from '../../src/buffer/ring-buffer';
 import type { FinishedRecording } from '../../src/contract/disk-worker-protocol';
-import { statusError, type Notice } from '../../src/contract/errors';
+import { statusError } from '../../src/contract/errors';
 import type { RecordingStatus } from '../../src/contract/messages';
 import { localize, type LocalText } from '../../src/i18n/english';
 import type { RecordingManifest } from '../../src/recording/recording-manifest';
@@ -21,7 +21,7 @@ const HANDOVER_MS = 250;
 /** Storage is checked this often. */
 const STORAGE_CHECK_MS = 5_000;
 
-export type StopReason = { kind: 'storage' | 'config' | 'fault'; message: Notice };
+export type StopReason = { kind: 'storage' | 'config' | 'fault'; message: LocalText };
 
 export class RecordingSession implements ChunkConsumer {
   readonly #router: RecordingRouter;
@@ -30,7 +30,7 @@ export class RecordingSession implements ChunkConsumer {
   #encodedBytes = 0;
   #storage: StorageCheck | null;
   #warning: LocalText | null = null;
-  #fault: Notice | null = null;
+  #fault: LocalText | null = null;
   #stopping = false;
   readonly #handover: ReturnType<typeof setInterval>;
   readonly #storageTimer: ReturnType<typeof setInterval>;
@@ -91,7 +91,7 @@ export class RecordingSession implements ChunkConsumer {
     this.#diskBytes = bytes;
   }
 
-  fault(message: Notice): void {
+  fault(message: LocalText): void {
     if (this.#fault) return;
     this.#fault = message;
     this.#mustStop({ kind: 'fault', message });

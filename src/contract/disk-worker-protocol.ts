@@ -6,6 +6,7 @@
 import type { RoutedPacket } from '../recording/recording-router';
 import { parseManifest, type RecordingManifest } from '../recording/recording-manifest';
 import { fail, isRecord, parseType, type Parsed } from './parse';
+import type { LocalText } from '../i18n/english';
 
 /** What one finished (or recovered) recording's final file holds. */
 export interface FinishedRecording {
@@ -45,7 +46,8 @@ export type DiskReply =
 export type DiskEvent =
   /** Bytes of the recording on disk, after each fragment is flushed. */
   | { type: 'written'; bytes: number }
-  | { type: 'fault'; error: string };
+  /** The user reads `error` (the worker has no chrome.i18n: a catalogue key). */
+  | { type: 'fault'; error: LocalText };
 
 export const DISK_REQUEST_TYPES = ['begin', 'open', 'packets', 'close', 'finish', 'recover', 'finish-recovered', 'remove'] as const satisfies readonly DiskRequest['type'][];
 

@@ -122,7 +122,8 @@ export interface RecordingStatus {
 
 /** The reply to `record-stop`: the recording as kept in the library. */
 export type RecordStopReply =
-  | { ok: true; libraryId: string; durationSec: number; bytes: number; segments: number; frames: number; note?: string }
+  /** `note`: why it stopped by itself or how it was kept, in English; `noteTexts` the same for a page to show. */
+  | { ok: true; libraryId: string; durationSec: number; bytes: number; segments: number; frames: number; note?: string; noteTexts?: LocalText[] }
   | Failure;
 
 /** The status when nothing records; `maxBytes` and `windowSec` come from the settings. */

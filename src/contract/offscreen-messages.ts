@@ -27,7 +27,8 @@ export type OffscreenRequest =
   | { type: 'cancel' }
   | { type: 'revoke'; url: string }
   | { type: 'kept'; url: string }
-  | { type: 'export'; spec: ExportSpec; gif: GifOptions; capBytes: number }
+  /** `editedWord`: what the export's title adds to its first clip's, as "<title> (<word>)", in the user's language. */
+  | { type: 'export'; spec: ExportSpec; gif: GifOptions; capBytes: number; editedWord: string }
   /** `includeBufferedSec` null: everything buffered. */
   | { type: 'record-start'; includeBufferedSec: number | null; segmentSec: number; library: LibraryTarget }
   | { type: 'record-stop' }
@@ -208,8 +209,10 @@ export function parseOffscreenRequest(message: unknown): Parsed<OffscreenRequest
       if (!gif.ok) return gif;
       const capBytes = parseNumber(record, 'capBytes', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
       if (!capBytes.ok) return capBytes;
+      const editedWord = parseString(record, 'editedWord', 100);
+      if (!editedWord.ok) return editedWord;
       const { type: _export, ...spec } = parsed.value;
-      return { ok: true, value: { type, spec, gif: gif.value, capBytes: capBytes.value } };
+      return { ok: true, value: { type, spec, gif: gif.value, capBytes: capBytes.value, editedWord: editedWord.value } };
     }
     case 'record-start': {
       let includeBufferedSec: number | null = null;

@@ -147,6 +147,10 @@ describe('editor exports', () => {
     expect(reply.fixes.join()).toMatch(/cut moved onto frames/);
     expect(reply.reencodedSec).toBe(0);
     expect(reply.libraryId).toBeTruthy();
+    // The library keeps it under its source's title, marked in the browser's language.
+    const library = await session.send<{ clips: { id: string; title: string }[] }>({ type: 'library' });
+    const titleOf = (id: string | undefined) => library.clips.find((clip) => clip.id === id)?.title;
+    expect(titleOf(reply.libraryId)).toBe(`${titleOf(source.reply.libraryId)} (edited)`);
     expect(await decodeErrors(file)).toBe('');
     const probed = await probe(file);
     const askedSec = last.timeSec - first.timeSec;

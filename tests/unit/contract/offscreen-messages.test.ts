@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
 const start = { target: 'offscreen', type: 'start', streamId: 'abc', tabId: 3, tabTitle: 'A tab', settings: DEFAULT_SETTINGS, captureSize: { width: 1280, height: 720 }, region: null };
 const library = { title: 'A tab', sourceOrigin: 'https://example.com', capBytes: 1 << 30 };
 const save = { target: 'offscreen', type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library };
+const spec = { clips: [{ id: 'a1-b2' }], transition: null, crop: null, format: 'mp4' };
+const exportRequest = { target: 'offscreen', type: 'export', spec, gif: { widthPx: 480, fps: 15 }, capBytes: 1 << 30, editedWord: 'bearbeitet' };
 
 describe('parseOffscreenRequest', () => {
   it('parseOffscreenRequest, accepts the contract and drops the envelope', () => {
@@ -18,6 +20,7 @@ describe('parseOffscreenRequest', () => {
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'region-frame', viewportCss: region.viewportCss })).toEqual({ ok: true, value: { type: 'region-frame', viewportCss: region.viewportCss } });
     expect(parseOffscreenRequest(save)).toEqual({ ok: true, value: { type: 'save', seconds: 10, format: 'gif', postRollSec: 0, gif: { widthPx: 480, fps: 15 }, library } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'revoke', url: 'blob:chrome-extension://x/1' })).toEqual({ ok: true, value: { type: 'revoke', url: 'blob:chrome-extension://x/1' } });
+    expect(parseOffscreenRequest(exportRequest)).toEqual({ ok: true, value: { type: 'export', spec, gif: { widthPx: 480, fps: 15 }, capBytes: 1 << 30, editedWord: 'bearbeitet' } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'status' })).toEqual({ ok: true, value: { type: 'status' } });
     expect(parseOffscreenRequest({ target: 'offscreen', type: 'thumbnail', id: 'a1-b2' })).toEqual({ ok: true, value: { type: 'thumbnail', id: 'a1-b2' } });
   });
@@ -40,6 +43,10 @@ describe('parseOffscreenRequest', () => {
     [{ ...save, library: undefined }, /"library" must be an object/],
     [{ ...save, library: { ...library, capBytes: -1 } }, /"library"."capBytes"/],
     [{ ...save, library: { ...library, sourceOrigin: 5 } }, /"library"."sourceOrigin"/],
+    [{ ...exportRequest, spec: { ...spec, clips: [] } }, /"spec"."clips"/],
+    [{ ...exportRequest, capBytes: 1.5 }, /"capBytes"/],
+    [{ ...exportRequest, editedWord: undefined }, /"editedWord"/],
+    [{ ...exportRequest, editedWord: 'x'.repeat(101) }, /"editedWord"/],
     [{ target: 'offscreen', type: 'library-file', id: '../x' }, /"id" must be a clip id/],
     [{ target: 'offscreen', type: 'thumbnail', id: 7 }, /"id" must be a clip id/],
     [{ target: 'offscreen', type: 'library-delete', ids: [] }, /"ids"/],
