@@ -129,8 +129,7 @@ const recovery = (async () => {
   try {
     const store = await openLibrary();
     // The library size is applied at the next save (this document cannot read the settings).
-    const messages = await recoverRecordings(Number.MAX_SAFE_INTEGER, (id) => store.has(id));
-    for (const message of messages) store.report(message);
+    const messages = await recoverRecordings(Number.MAX_SAFE_INTEGER, (id) => store.has(id), (note) => store.report(note));
     // One notice keeps its local form; several are said together in English.
     if (messages.length > 0) recoveryNote = messages.length === 1 ? messages[0]! : messages.map(noticeEnglish).join(' ');
   } catch (error) {

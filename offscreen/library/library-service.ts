@@ -6,6 +6,7 @@ import { errorMessage, LocalError } from '../../src/contract/errors';
 import type { LibraryFileReply, ThumbnailUrlReply } from '../../src/contract/offscreen-messages';
 import type { Parsed } from '../../src/contract/parse';
 import type { LibraryClip } from '../../src/library/library-clip';
+import type { LocalText } from '../../src/i18n/english';
 import type { KeepInLibrary } from '../clip-saver';
 import { THUMBNAIL_TYPE } from '../../src/library/thumbnail-size';
 import { ThumbnailClient } from '../thumbnail/thumbnail-client';
@@ -99,9 +100,9 @@ export function revokeLibraryUrl(url: string): boolean {
 }
 
 /** Keeps a finished recording whose file is already in the clips folder; its thumbnail follows. */
-export async function keepRecordingFile(entry: LibraryClip, capBytes: number): Promise<Parsed<LibraryClip>> {
+export async function keepRecordingFile(entry: LibraryClip, capBytes: number, note: LocalText | null = null): Promise<Parsed<LibraryClip>> {
   const store = await openLibrary();
-  const kept = await store.adopt(entry, capBytes);
+  const kept = await store.adopt(entry, capBytes, note);
   if (!kept.ok) return kept;
   const stored = await store.file(entry.id);
   if (stored.ok) void makeThumbnail(store, entry, stored.value.file);

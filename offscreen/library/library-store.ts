@@ -151,11 +151,13 @@ export class LibraryStore {
    * entry's id). Nothing is copied; a failed commit leaves the file, which the next open removes
    * while the recording's segments stay to be finished again.
    */
-  adopt(entry: LibraryClip, capBytes: number): Promise<Parsed<{ clip: LibraryClip; evicted: LibraryClip[] }>> {
+  adopt(entry: LibraryClip, capBytes: number, note: LocalText | null = null): Promise<Parsed<{ clip: LibraryClip; evicted: LibraryClip[] }>> {
     return this.#serial(async () => {
       const planned = adoptRecording(this.index, entry, capBytes, Date.now());
       if (!planned.ok) return planned;
       await this.#commit(planned.value.index);
+      // With the commit, before any listing: the page never shows the recording without its note.
+      if (note) this.problems.push(note);
       await this.#removeFiles(planned.value.evicted);
       return { ok: true, value: { clip: entry, evicted: planned.value.evicted } };
     });

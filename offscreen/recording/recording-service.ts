@@ -46,18 +46,19 @@ function entryOf(manifest: RecordingManifest, finished: FinishedRecording, title
 }
 
 /** Commits the final MP4 the worker wrote to the library, then removes the segments. */
-export async function keepRecording(manifest: RecordingManifest, finished: FinishedRecording, capBytes: number, title = manifest.title): Promise<Parsed<LibraryClip>> {
-  const kept = await keepRecordingFile(entryOf(manifest, finished, title), capBytes);
+export async function keepRecording(manifest: RecordingManifest, finished: FinishedRecording, capBytes: number, title = manifest.title, note: LocalText | null = null): Promise<Parsed<LibraryClip>> {
+  const kept = await keepRecordingFile(entryOf(manifest, finished, title), capBytes, note);
   if (kept.ok) await disk.request({ type: 'remove', recordingId: manifest.id }, 'done');
   return kept;
 }
 
 /**
  * Finishes recordings a crash left (the browser stopped, the document closed): each segment is
- * cut to its last whole fragment and the rest is kept in the library as one recording. Returns
- * what the user should read.
+ * cut to its last whole fragment and the rest is kept in the library as one recording, its note
+ * added to the library's with it. A recording that cannot be kept is `report`ed. Returns what
+ * the user should read, all of it.
  */
-export async function recoverRecordings(capBytes: number, isKept: (id: string) => Promise<boolean>): Promise<LocalText[]> {
+export async function recoverRecordings(capBytes: number, isKept: (id: string) => Promise<boolean>, report: (note: LocalText) => void): Promise<LocalText[]> {
   const messages: LocalText[] = [];
   const { recordings } = await disk.request({ type: 'recover', except: [] }, 'recoverable');
   for (const { manifest } of recordings) {
@@ -67,11 +68,14 @@ export async function recoverRecordings(capBytes: number, isKept: (id: string) =
         continue;
       }
       const { recording } = await disk.request({ type: 'finish-recovered', recordingId: manifest.id }, 'finished');
-      const kept = await keepRecording(manifest, recording, capBytes, `${manifest.title} (recovered)`);
+      const note = localize('err_recording_recovered', manifest.title, Math.round(recording.durationSec));
+      const kept = await keepRecording(manifest, recording, capBytes, `${manifest.title} (recovered)`, note);
       if (!kept.ok) throw new Error(kept.error);
-      messages.push(localize('err_recording_recovered', manifest.title, Math.round(recording.durationSec)));
+      messages.push(note);
     } catch (error) {
-      messages.push(localize('err_recording_unrecoverable', manifest.title, errorMessage(error)));
+      const note = localize('err_recording_unrecoverable', manifest.title, errorMessage(error));
+      report(note);
+      messages.push(note);
     }
   }
   return messages;
