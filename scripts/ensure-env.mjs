@@ -35,10 +35,11 @@ function ensureNodeModules() {
   const hasLock = existsSync(lock);
   const manifestMs = mtimeMs(hasLock ? lock : join(root, 'package.json'));
   // npm rewrites node_modules/.package-lock.json on every install; the directory's own mtime
-  // only changes when top-level entries are added or removed, so it is not a reliable stamp.
-  const installedMs = mtimeMs(join(nodeModules, '.package-lock.json')) ?? mtimeMs(nodeModules);
+  // only changes when top-level entries are added or removed, so it is not a reliable stamp,
+  // and a folder without that file (emptied by an install elsewhere) holds no install at all.
+  const installedMs = mtimeMs(join(nodeModules, '.package-lock.json'));
   let reason = null;
-  if (installedMs === null) reason = 'node_modules is missing';
+  if (installedMs === null) reason = existsSync(nodeModules) ? 'node_modules holds no npm install' : 'node_modules is missing';
   else if (manifestMs !== null && manifestMs > installedMs) {
     reason = `node_modules is older than ${hasLock ? 'package-lock.json' : 'package.json'}`;
   }
