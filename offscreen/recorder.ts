@@ -290,10 +290,11 @@ export class Recorder {
         const finished = await recording.session.stop();
         const kept = await keepRecording(recording.session.manifest, finished, recording.capBytes);
         if (!kept.ok) return failure('err_recording_not_kept', kept.error);
-        const reply: RecordStopReply = { ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames };
         const notes = [endedBecause, finished.asRecorded ? localize('err_recording_kept_as_recorded') : null].filter((text) => text !== null);
-        if (notes.length > 0) Object.assign(reply, { note: notes.map(inEnglish).join(' '), noteTexts: notes });
-        return reply;
+        return {
+          ok: true, libraryId: kept.value.id, durationSec: finished.durationSec, bytes: finished.bytes, segments: finished.segments, frames: finished.frames,
+          ...(notes.length > 0 ? { note: notes.map(inEnglish).join(' '), noteTexts: notes } : {}),
+        };
       } catch (error) {
         return failure('err_recording_not_finished', errorMessage(error));
       } finally {

@@ -190,6 +190,13 @@ export async function openPopupByToolbarClick(looptab: Looptab, page: Page): Pro
   return popup;
 }
 
+/** The id of the tab a popup was opened on (the popup is that tab's window's popup). */
+export async function popupTabId(popup: Page): Promise<number> {
+  const id = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? -1);
+  if (id < 0) throw new Error('the popup sees no active tab');
+  return id;
+}
+
 /** Runs `chrome.runtime.sendMessage(msg)` inside an extension page and returns the response. */
 export async function sendMessage<T>(page: Page, msg: unknown): Promise<T> {
   return (await page.evaluate((m) => chrome.runtime.sendMessage(m), msg)) as T;

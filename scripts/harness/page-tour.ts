@@ -5,7 +5,7 @@
 // script and the German locale test walk the same tour with their own visitor.
 import type { Page } from 'puppeteer-core';
 import type { LibraryReply, OkReply, Status } from '../../src/contract/messages';
-import { openPopupByToolbarClick } from './browser';
+import { openPopupByToolbarClick, popupTabId } from './browser';
 import type { Session } from './session';
 import { sleep, until } from './wait';
 
@@ -70,13 +70,6 @@ async function armFrom(popup: Page, tabId: number): Promise<void> {
   await popup.evaluate((id) => { void chrome.runtime.sendMessage({ type: 'arm', tabId: id }); }, tabId).catch(() => {});
   await sleep(500);
   if (!popup.isClosed()) await popup.close().catch(() => {});
-}
-
-/** The id of the tab a popup was opened on (the popup is that tab's window's popup). */
-async function popupTabId(popup: Page): Promise<number> {
-  const id = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? -1);
-  if (id < 0) throw new Error('the popup sees no active tab');
-  return id;
 }
 
 /**

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportReply } from '../../src/contract/export-request';
+import type { LibraryReply } from '../../src/contract/messages';
 import { audioMeanVolumeDb, decodeErrors, frameHashes, probe, tool, type FrameHash } from '../../scripts/harness/media';
 import { median } from '../../scripts/harness/median';
 import { measureSync } from '../../scripts/harness/sync';
@@ -148,8 +149,8 @@ describe('editor exports', () => {
     expect(reply.reencodedSec).toBe(0);
     expect(reply.libraryId).toBeTruthy();
     // The library keeps it under its source's title, marked in the browser's language.
-    const library = await session.send<{ clips: { id: string; title: string }[] }>({ type: 'library' });
-    const titleOf = (id: string | undefined) => library.clips.find((clip) => clip.id === id)?.title;
+    const library = await session.send<LibraryReply>({ type: 'library' });
+    const titleOf = (id: string | undefined) => (library.ok ? library.clips.find((clip) => clip.id === id)?.title : library.error);
     expect(titleOf(reply.libraryId)).toBe(`${titleOf(source.reply.libraryId)} (edited)`);
     expect(await decodeErrors(file)).toBe('');
     const probed = await probe(file);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveReply } from '../../src/contract/messages';
-import { openPopupByToolbarClick } from '../../scripts/harness/browser';
+import { openPopupByToolbarClick, popupTabId } from '../../scripts/harness/browser';
 import { decodeErrors, probe } from '../../scripts/harness/media';
 import { launchSession, type Session } from '../../scripts/harness/session';
 import { sleep, until } from '../../scripts/harness/wait';
@@ -104,7 +104,7 @@ describe('faults', () => {
     await second.goto(`${session.pages.origin}/demo.html?tab=double-arm`);
     // The toolbar click grants activeTab; the popup shows the other tab's view and arms nothing.
     const popup = await clickToolbar(second);
-    const secondId = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? -1);
+    const secondId = await popupTabId(popup);
     await popup.close();
     const replies = await control.evaluate(
       (tabId) => Promise.all([chrome.runtime.sendMessage({ type: 'arm', tabId }), chrome.runtime.sendMessage({ type: 'arm', tabId })]),
